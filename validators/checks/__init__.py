@@ -1,0 +1,50 @@
+"""Layer 3: cross-table rules, one module per rule, each yielding findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import ModuleType
+
+from statement_ledger.validators.checks import (
+    alias_unique,
+    contradiction_duplicate,
+    contradiction_sides,
+    furniture_range,
+    id_removed,
+    quote_duplicate,
+    quote_grounded,
+    quote_in_furniture,
+    replacement_cycle,
+    said_after_published,
+    seed_hash,
+    spreadsheet_formula,
+    supported_side,
+    unreferenced,
+    utterance_speaker,
+)
+from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.package import Package
+
+MODULES: tuple[ModuleType, ...] = (
+    seed_hash,
+    furniture_range,
+    quote_grounded,
+    quote_in_furniture,
+    quote_duplicate,
+    said_after_published,
+    contradiction_sides,
+    contradiction_duplicate,
+    supported_side,
+    unreferenced,
+    alias_unique,
+    utterance_speaker,
+    replacement_cycle,
+    id_removed,
+    spreadsheet_formula,
+)
+RULES: dict[str, Callable[[Package], Iterator[Finding]]] = {m.RULE: m.check for m in MODULES}
+
+
+def check(package: Package) -> Iterator[Finding]:
+    for rule in RULES.values():
+        yield from rule(package)

@@ -1,0 +1,86 @@
+"""The `statement-ledger` command: validate, fmt, manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from statement_ledger.validators import canonical, manifest
+from statement_ledger.validators.errors import CannotRun
+from statement_ledger.validators.report import RENDERERS
+from statement_ledger.validators.validate import validate
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="statement-ledger",
+        description="Validate and maintain the statement-ledger data package.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="run every check (exit 0 valid, 1 findings, 2 error)")
+    check.add_argument(
+        "package", nargs="?", default=".", type=Path, help="package directory (default: .)"
+    )
+    check.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="text for people, json for machines, github for PR annotations",
+    )
+    fmt = sub.add_parser("fmt", help="rewrite the CSVs in canonical form and refresh checksums")
+    fmt.add_argument("package", nargs="?", default=".", type=Path)
+    fmt.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if anything is not canonical"
+    )
+    fmt.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    ids = sub.add_parser("manifest", help="append every new id to the manifest of published ids")
+    ids.add_argument("package", nargs="?", default=".", type=Path)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = validate(args.package)
+    sys.stdout.write(RENDERERS[args.format](result.findings, result.note))
+    return 0 if result.valid else 1
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    if args.check:
+        findings = list(canonical.check(args.package))
+        if args.format == "text" and not findings:
+            sys.stdout.write("Every file is in canonical form.\n")
+        else:
+            sys.stdout.write(RENDERERS[args.format](findings))
+        return 1 if findings else 0
+    changed = canonical.write(args.package)
+    for path in changed:
+        sys.stdout.write(f"rewrote {path}\n")
+    if not changed:
+        sys.stdout.write("Nothing to change: every file is in canonical form.\n")
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    added = manifest.append(args.package)
+    for table, id_ in added:
+        sys.stdout.write(f"listed {table} {id_}\n")
+    sys.stdout.write(f"{len(added)} new id(s) listed in the manifest.\n")
+    return 0
+
+
+COMMANDS = {"validate": _validate, "fmt": _fmt, "manifest": _manifest}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CannotRun as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

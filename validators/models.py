@@ -1,0 +1,465 @@
+"""Layer 2: one Pydantic model per table, and what one row can say about itself.
+
+The Table Schemas in schema/ are the source of truth; tests/validators/test_models.py fails
+when a model and its schema disagree (names, order, types, required, enums, patterns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+WikidataId = Annotated[str, Field(pattern=r"^Q[0-9]+$")]
+Side = Annotated[str, Field(pattern=r"^[a-z]$")]
+Precision = Literal["day", "month", "year", "unknown"]
+Basis = Literal["stated", "inferred"]
+RecordStatus = Literal["active", "retired"]
+RANGE = re.compile(r"^([0-9]+)-([0-9]+)$")
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A row rule broken: the rule id, the column, and words for the curator."""
+
+    rule: str
+    column: str
+    message: str
+    fix: str
+
+
+class RowModel(BaseModel):
+    """Common parsing: empty cells are None, list cells are split on |."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    list_fields: ClassVar[tuple[str, ...]] = ()
+    id_field: ClassVar[str | None] = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any, info: Any) -> Any:
+        if value == "":
+            return None
+        if info.field_name in cls.list_fields and isinstance(value, str):
+            return value.split("|")
+        return value
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from self._record_rules()
+
+    def _record_rules(self) -> Iterator[RowIssue]:
+        status = getattr(self, "record_status", None)
+        reason = getattr(self, "retired_reason", None)
+        replaced = getattr(self, "replaced_by", None)
+        if status == "retired" and not reason:
+            yield RowIssue(
+                "retired-reason",
+                "retired_reason",
+                "A retired row must say why it was retired.",
+                "Write the reason in retired_reason (e.g. 'duplicate of X', 'quote not in "
+                "the article').",
+            )
+        if status == "active" and (reason or replaced):
+            column = "replaced_by" if replaced else "retired_reason"
+            yield RowIssue(
+                "retired-reason",
+                column,
+                f"An active row has {column} filled in.",
+                "Set record_status to retired, or empty this cell.",
+            )
+        if replaced and self.id_field and replaced == getattr(self, self.id_field):
+            yield RowIssue(
+                "replaced-by-self",
+                "replaced_by",
+                "A row cannot replace itself.",
+                "Point replaced_by at the row that replaces this one.",
+            )
+
+
+def date_issues(model: BaseModel, prefix: str, note_field: str | None) -> Iterator[RowIssue]:
+    """Rules for a date with its _precision and _basis siblings."""
+    value: dt.date | None = getattr(model, prefix)
+    precision: str = getattr(model, f"{prefix}_precision")
+    basis: str | None = getattr(model, f"{prefix}_basis", None)
+    has_basis = f"{prefix}_basis" in type(model).model_fields
+    if value is None and precision != "unknown":
+        yield RowIssue(
+            "date-precision",
+            f"{prefix}_precision",
+            f"{prefix} is empty but its precision is '{precision}'.",
+            f"Fill in {prefix}, or set {prefix}_precision to unknown.",
+        )
+    if value is not None and precision == "unknown":
+        yield RowIssue(
+            "date-precision",
+            f"{prefix}_precision",
+            f"{prefix} is filled in but its precision is 'unknown'.",
+            f"Set {prefix}_precision to day, month or year.",
+        )
+    if value is not None and precision == "month" and value.day != 1:
+        yield RowIssue(
+            "date-precision",
+            prefix,
+            f"With precision month, {prefix} must be the 1st of the month.",
+            f"Write {value:%Y-%m}-01, or set the precision to day.",
+        )
+    if value is not None and precision == "year" and (value.month, value.day) != (1, 1):
+        yield RowIssue(
+            "date-precision",
+            prefix,
+            f"With precision year, {prefix} must be 1 January.",
+            f"Write {value:%Y}-01-01, or set the precision to month or day.",
+        )
+    if has_basis and value is not None and basis is None:
+        yield RowIssue(
+            "date-basis",
+            f"{prefix}_basis",
+            f"{prefix} has no basis.",
+            "Write stated (printed in the source) or inferred (worked out, with a note).",
+        )
+    if has_basis and value is None and basis is not None:
+        yield RowIssue(
+            "date-basis",
+            f"{prefix}_basis",
+            f"{prefix} is unknown, so it cannot have a basis.",
+            f"Empty {prefix}_basis, or fill in {prefix}.",
+        )
+    if basis == "inferred" and note_field and not getattr(model, note_field):
+        yield RowIssue(
+            "date-basis",
+            note_field,
+            f"{prefix} is inferred but {note_field} does not say how.",
+            f"Explain in {note_field} how the date was worked out.",
+        )
+
+
+def list_issues(model: BaseModel, column: str) -> Iterator[RowIssue]:
+    items: list[str] = getattr(model, column) or []
+    if any(not item.strip() or item != item.strip() for item in items):
+        yield RowIssue(
+            "list-item",
+            column,
+            f"{column} has an empty item or stray spaces.",
+            "Separate items with a single | and no spaces around it.",
+        )
+    if len(set(items)) != len(items):
+        yield RowIssue(
+            "list-item", column, f"{column} lists the same item twice.", "Keep one of each."
+        )
+
+
+class Outlet(RowModel):
+    id_field = "outlet_id"
+    outlet_id: Slug
+    name: str
+    homepage: Url | None = None
+    country: Country | None = None
+    kind: Literal[
+        "wire_agency",
+        "newspaper",
+        "online_news",
+        "broadcaster",
+        "aggregator",
+        "government",
+        "other",
+    ]
+    ownership: Literal["state", "private", "public_service", "diaspora", "unknown"]
+    wikidata_id: WikidataId | None = None
+    evidence_url: Url | None = None
+    notes: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+
+class Article(RowModel):
+    id_field = "article_id"
+    list_fields = ("furniture_lines",)
+    article_id: Slug
+    outlet_id: Slug
+    title: str
+    url: Url | None = None
+    published_on: dt.date | None = None
+    published_on_precision: Precision
+    published_on_basis: Basis | None = None
+    published_on_note: str | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    seed_path: Annotated[str, Field(pattern=r"^seeds/[A-Za-z0-9_.-]+$")]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    text_origin_outlet_id: Slug | None = None
+    furniture_lines: list[str] | None = None
+    evidence_url: Url | None = None
+    notes: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    def furniture(self) -> list[tuple[int, int]]:
+        """The furniture line ranges that are well formed."""
+        spans = []
+        for item in self.furniture_lines or []:
+            match = RANGE.match(item)
+            if match:
+                spans.append((int(match[1]), int(match[2])))
+        return spans
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        yield from date_issues(self, "published_on", "published_on_note")
+        for item in self.furniture_lines or []:
+            match = RANGE.match(item)
+            if not match or int(match[1]) < 1 or int(match[1]) > int(match[2]):
+                yield RowIssue(
+                    "furniture-lines",
+                    "furniture_lines",
+                    f"'{item}' is not a line range.",
+                    "Write ranges as FIRST-LAST line numbers, e.g. 1-24|41-41, with "
+                    "FIRST at least 1 and not after LAST.",
+                )
+
+
+class Actor(RowModel):
+    id_field = "actor_id"
+    list_fields = ("aliases", "misspellings")
+    actor_id: Slug
+    name: str
+    aliases: list[str] | None = None
+    misspellings: list[str] | None = None
+    kind: Literal[
+        "person",
+        "government_body",
+        "legislature",
+        "military",
+        "organization",
+        "outlet_editorial",
+        "anonymous_source",
+        "group",
+    ]
+    affiliation_id: Slug | None = None
+    country: Country | None = None
+    wikidata_id: WikidataId | None = None
+    notes: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    def names(self) -> list[str]:
+        return [*(self.aliases or []), *(self.misspellings or [])]
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        for column in ("aliases", "misspellings"):
+            yield from list_issues(self, column)
+            if self.name in (getattr(self, column) or []):
+                yield RowIssue(
+                    "alias-repeats-name",
+                    column,
+                    f"{column} repeats the actor's own name '{self.name}'.",
+                    f"Remove '{self.name}' from {column}.",
+                )
+        both = set(self.aliases or []) & set(self.misspellings or [])
+        if both:
+            yield RowIssue(
+                "alias-repeats-name",
+                "misspellings",
+                f"'{sorted(both)[0]}' is listed both as an alias and a misspelling.",
+                "Keep it in one list: aliases for correct forms, misspellings for wrong ones.",
+            )
+        if self.affiliation_id and self.affiliation_id == self.actor_id:
+            yield RowIssue(
+                "affiliation-self",
+                "affiliation_id",
+                "An actor cannot be affiliated with itself.",
+                "Point affiliation_id at the body the actor speaks for, or empty it.",
+            )
+
+
+class Event(RowModel):
+    id_field = "event_id"
+    event_id: Slug
+    name: str
+    kind: Literal[
+        "military_operation",
+        "border_incident",
+        "phone_call",
+        "hearing",
+        "closed_briefing",
+        "press_briefing",
+        "publication",
+        "decree",
+        "summit",
+        "detention",
+        "protest",
+        "report",
+        "other",
+    ]
+    start_date: dt.date | None = None
+    start_date_precision: Precision
+    start_date_basis: Basis | None = None
+    end_date: dt.date | None = None
+    end_date_precision: Precision
+    end_date_basis: Basis | None = None
+    date_note: str | None = None
+    location: str | None = None
+    parent_event_id: Slug | None = None
+    description: str | None = None
+    wikidata_id: WikidataId | None = None
+    evidence_url: Url | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        yield from date_issues(self, "start_date", "date_note")
+        yield from date_issues(self, "end_date", "date_note")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            yield RowIssue(
+                "date-order",
+                "end_date",
+                f"The event ends ({self.end_date}) before it starts ({self.start_date}).",
+                "Swap or correct the dates.",
+            )
+        if self.parent_event_id and self.parent_event_id == self.event_id:
+            yield RowIssue(
+                "parent-self",
+                "parent_event_id",
+                "An event cannot be its own parent.",
+                "Point parent_event_id at the larger event, or empty it.",
+            )
+
+
+class Statement(RowModel):
+    id_field = "statement_id"
+    statement_id: Slug
+    article_id: Slug
+    speaker_id: Slug
+    speaker_as_reported: str | None = None
+    speaker_role: str | None = None
+    said_on: dt.date | None = None
+    said_on_precision: Precision
+    said_on_basis: Basis | None = None
+    said_on_note: str | None = None
+    occasion_event_id: Slug | None = None
+    about_event_id: Slug | None = None
+    channel: Literal[
+        "phone_call",
+        "hearing",
+        "written_comment",
+        "press_briefing",
+        "closed_meeting",
+        "official_statement",
+        "interview",
+        "social_media",
+        "editorial",
+        "protest",
+        "unknown",
+    ]
+    attribution: Literal[
+        "on_record", "official_readout", "anonymous_sources", "second_hand", "editorial"
+    ]
+    source_actor_id: Slug | None = None
+    via_outlet_id: Slug | None = None
+    act: Literal[
+        "asserts",
+        "denies",
+        "warns",
+        "urges",
+        "condemns",
+        "accuses",
+        "supports",
+        "declines_to_comment",
+        "announces",
+        "expresses_concern",
+        "threatens",
+        "rejects",
+        "demands",
+        "agrees",
+    ]
+    quote_kind: Literal["direct", "paraphrase", "mixed"]
+    quote: str
+    claim: str
+    utterance_id: Slug | None = None
+    notes: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        yield from date_issues(self, "said_on", "said_on_note")
+        if self.source_actor_id and self.source_actor_id == self.speaker_id:
+            yield RowIssue(
+                "source-is-speaker",
+                "source_actor_id",
+                "The source actor is the speaker.",
+                "Empty source_actor_id: it is only for an intermediary.",
+            )
+
+
+class Contradiction(RowModel):
+    id_field = "contradiction_id"
+    contradiction_id: Slug
+    kind: Literal[
+        "denial",
+        "factual_conflict",
+        "framing_conflict",
+        "occasion_conflict",
+        "date_conflict",
+        "wording_drift",
+        "misattribution",
+        "fabrication",
+        "reuse",
+    ]
+    summary: str
+    resolution: Literal["open", "resolved", "not_a_contradiction"]
+    supported_side: Side | None = None
+    resolution_note: str | None = None
+    evidence_url: Url | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        if self.resolution == "resolved" and not self.resolution_note:
+            yield RowIssue(
+                "resolution-note",
+                "resolution_note",
+                "A resolved contradiction must say what resolved it.",
+                "Write in resolution_note what the outside record says.",
+            )
+
+
+class ContradictionSide(RowModel):
+    contradiction_id: Slug
+    statement_id: Slug
+    side: Side
+    note: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+
+
+class ManifestEntry(RowModel):
+    table: Literal["outlets", "articles", "actors", "events", "statements", "contradictions"]
+    id: Slug
+    first_version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+
+
+MODELS: dict[str, type[RowModel]] = {
+    "outlets": Outlet,
+    "articles": Article,
+    "actors": Actor,
+    "events": Event,
+    "statements": Statement,
+    "contradictions": Contradiction,
+    "contradiction_sides": ContradictionSide,
+    "id_manifest": ManifestEntry,
+}
