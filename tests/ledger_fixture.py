@@ -1,0 +1,235 @@
+"""A small valid package built in a temporary directory, which each test breaks one way."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.validate import validate
+
+REPO = Path(__file__).resolve().parent.parent
+
+SEED = (
+    "Home | World | Politics\n"
+    "Minister Jane Roe said the border is “calm and quiet” after the incident.\n"
+    "The ministry denied the report — calling it false.\n"
+    "Recent posts: Roe praises the border guards\n"
+)
+
+ID_OF = {
+    "outlets": "outlet_id",
+    "articles": "article_id",
+    "actors": "actor_id",
+    "events": "event_id",
+    "statements": "statement_id",
+    "contradictions": "contradiction_id",
+}
+
+
+def base_rows() -> dict[str, list[dict[str, str]]]:
+    sha = hashlib.sha256(SEED.encode()).hexdigest()
+    active = {"record_status": "active"}
+    rows: dict[str, list[dict[str, str]]] = {
+        "outlets": [
+            {
+                "outlet_id": "cited-outlet",
+                "name": "Cited Outlet",
+                "kind": "newspaper",
+                "ownership": "private",
+                **active,
+            },
+            {
+                "outlet_id": "test-outlet",
+                "name": "Test Outlet",
+                "homepage": "https://example.org",
+                "country": "AM",
+                "kind": "online_news",
+                "ownership": "unknown",
+                **active,
+            },
+        ],
+        "articles": [
+            {
+                "article_id": "test-article",
+                "outlet_id": "test-outlet",
+                "title": "Border calm",
+                "published_on": "2023-10-15",
+                "published_on_precision": "day",
+                "published_on_basis": "stated",
+                "language": "en",
+                "seed_path": "seeds/001_test.txt",
+                "sha256": sha,
+                "furniture_lines": "1-1|4-4",
+                **active,
+            },
+        ],
+        "actors": [
+            {
+                "actor_id": "jane-roe",
+                "name": "Jane Roe",
+                "aliases": "J. Roe",
+                "misspellings": "Jane Rowe",
+                "kind": "person",
+                "affiliation_id": "test-ministry",
+                **active,
+            },
+            {
+                "actor_id": "test-ministry",
+                "name": "Test Ministry",
+                "kind": "government_body",
+                **active,
+            },
+        ],
+        "events": [
+            {
+                "event_id": "border-briefing-2023",
+                "name": "Briefing",
+                "kind": "press_briefing",
+                "start_date": "2023-10-14",
+                "start_date_precision": "day",
+                "start_date_basis": "inferred",
+                "end_date_precision": "unknown",
+                "date_note": "'yesterday' in the article",
+                "parent_event_id": "border-incident-2023",
+                **active,
+            },
+            {
+                "event_id": "border-incident-2023",
+                "name": "Incident",
+                "kind": "border_incident",
+                "start_date": "2023-10-01",
+                "start_date_precision": "month",
+                "start_date_basis": "stated",
+                "end_date": "2023-10-13",
+                "end_date_precision": "day",
+                "end_date_basis": "stated",
+                **active,
+            },
+        ],
+        "statements": [
+            {
+                "statement_id": "st-roe-calm",
+                "article_id": "test-article",
+                "speaker_id": "jane-roe",
+                "speaker_role": "Minister",
+                "said_on": "2023-10-14",
+                "said_on_precision": "day",
+                "said_on_basis": "inferred",
+                "said_on_note": "the briefing was the day before",
+                "occasion_event_id": "border-briefing-2023",
+                "about_event_id": "border-incident-2023",
+                "channel": "press_briefing",
+                "attribution": "second_hand",
+                "via_outlet_id": "cited-outlet",
+                "act": "asserts",
+                "quote_kind": "mixed",
+                "quote": 'the border is "calm and quiet"',
+                "claim": "The border is calm.",
+                "utterance_id": "roe-calm-2023",
+                **active,
+            },
+            {
+                "statement_id": "st-ministry-denial",
+                "article_id": "test-article",
+                "speaker_id": "test-ministry",
+                "said_on_precision": "unknown",
+                "channel": "unknown",
+                "attribution": "on_record",
+                "act": "denies",
+                "quote_kind": "paraphrase",
+                "quote": "The ministry denied the report - calling it",
+                "claim": "The report is false.",
+                "source_actor_id": "jane-roe",
+                **active,
+            },
+        ],
+        "contradictions": [
+            {
+                "contradiction_id": "ct-calm-vs-denial",
+                "kind": "denial",
+                "summary": "Calm, or not.",
+                "resolution": "open",
+                "supported_side": "a",
+                **active,
+            },
+        ],
+        "contradiction_sides": [
+            {
+                "contradiction_id": "ct-calm-vs-denial",
+                "statement_id": "st-ministry-denial",
+                "side": "b",
+                **active,
+            },
+            {
+                "contradiction_id": "ct-calm-vs-denial",
+                "statement_id": "st-roe-calm",
+                "side": "a",
+                **active,
+            },
+        ],
+    }
+    rows["id_manifest"] = [
+        {"table": table, "id": row[column], "first_version": "0.1.0"}
+        for table, column in sorted(ID_OF.items())
+        for row in rows[table]
+    ]
+    return rows
+
+
+@dataclass
+class Pkg:
+    """A package in a temporary directory, rows kept in memory until `write`."""
+
+    root: Path
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=base_rows)
+    seed: str = SEED
+
+    def fields(self, table: str) -> list[str]:
+        schema = json.loads((self.root / "schema" / f"{table}.json").read_text())
+        return [f["name"] for f in schema["fields"]]
+
+    def csv_bytes(self, table: str) -> bytes:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.fields(table), lineterminator="\n")
+        writer.writeheader()
+        for row in self.rows[table]:
+            writer.writerow(row)
+        return out.getvalue().encode("utf-8")
+
+    def write(self, raw: dict[str, bytes] | None = None) -> Pkg:
+        """Write CSVs (or the raw bytes given per table) and refresh the checksums."""
+        raw = raw or {}
+        (self.root / "seeds").mkdir(exist_ok=True)
+        (self.root / "seeds" / "001_test.txt").write_text(self.seed, encoding="utf-8")
+        descriptor = json.loads((REPO / "datapackage.json").read_text())
+        descriptor["sources"] = []
+        for resource in descriptor["resources"]:
+            data = raw.get(resource["name"], None)
+            if data is None:
+                data = self.csv_bytes(resource["name"])
+            (self.root / resource["path"]).write_bytes(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+            resource["bytes"] = len(data)
+        (self.root / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
+        return self
+
+    def row(self, table: str, key: str) -> dict[str, str]:
+        column = ID_OF.get(table, "statement_id")
+        return next(r for r in self.rows[table] if r.get(column) == key)
+
+    def line(self, table: str, key: str) -> int:
+        column = ID_OF.get(table, "statement_id")
+        return 2 + next(i for i, r in enumerate(self.rows[table]) if r.get(column) == key)
+
+    def findings(self) -> list[Finding]:
+        return validate(self.root).findings
+
+
+def where(findings: list[Finding]) -> list[tuple[str, str, int | None, str | None]]:
+    """The short projection tests compare: rule, file, line, column."""
+    return sorted((f.rule, f.file, f.line, f.column) for f in findings)

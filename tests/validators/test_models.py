@@ -1,0 +1,186 @@
+"""Layer 2: the row models agree with the Table Schemas, and each row rule fires."""
+
+import json
+import types
+import typing
+from pathlib import Path
+
+import pytest
+
+from statement_ledger.validators.models import MODELS
+
+from ledger_fixture import REPO, where
+
+PY_TYPES = {"string": str, "date": __import__("datetime").date, "list": list}
+
+
+def _schema(table: str) -> dict[str, typing.Any]:
+    return json.loads((REPO / "schema" / f"{table}.json").read_text())
+
+
+def _unwrap(annotation: typing.Any) -> tuple[typing.Any, bool]:
+    """The annotation without None, and whether None was allowed."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0], True
+    return annotation, False
+
+
+@pytest.mark.parametrize("table", sorted(MODELS))
+def test_model_matches_schema(table: str) -> None:
+    schema = _schema(table)
+    model = MODELS[table]
+    assert list(model.model_fields) == [f["name"] for f in schema["fields"]]
+    for spec in schema["fields"]:
+        info = model.model_fields[spec["name"]]
+        annotation, optional = _unwrap(info.annotation)
+        constraints = spec.get("constraints", {})
+        assert optional == (not constraints.get("required", False)), spec["name"]
+        if "enum" in constraints:
+            assert typing.get_origin(annotation) is typing.Literal, spec["name"]
+            assert list(typing.get_args(annotation)) == constraints["enum"], spec["name"]
+            continue
+        metadata = list(info.metadata)
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata += [m for field_info in extra for m in field_info.metadata]
+        base = typing.get_origin(annotation) or annotation
+        assert base is PY_TYPES[spec["type"]], spec["name"]
+        patterns = [m.pattern for m in metadata if hasattr(m, "pattern")]
+        if "pattern" in constraints:
+            assert patterns == [constraints["pattern"]], spec["name"]
+        else:
+            assert patterns == [], spec["name"]
+
+
+def test_every_schema_has_a_model() -> None:
+    names = {p.stem for p in Path(REPO / "schema").glob("*.json")}
+    assert names == set(MODELS)
+
+
+E = "datapackage/events.csv"
+S = "datapackage/statements.csv"
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "changes", "expected"),
+    [
+        (
+            "events",
+            "border-incident-2023",
+            {"start_date": "2023-10-05"},
+            [("date-precision", E, 3, "start_date")],
+        ),
+        (
+            "events",
+            "border-incident-2023",
+            {"start_date_precision": "year"},
+            [("date-precision", E, 3, "start_date")],
+        ),
+        (
+            "events",
+            "border-incident-2023",
+            {"start_date_precision": "unknown"},
+            [("date-precision", E, 3, "start_date_precision")],
+        ),
+        (
+            "statements",
+            "st-roe-calm",
+            {"said_on": "", "said_on_basis": ""},
+            [("date-precision", S, 2, "said_on_precision")],
+        ),
+        (
+            "statements",
+            "st-roe-calm",
+            {"said_on_basis": ""},
+            [("date-basis", S, 2, "said_on_basis")],
+        ),
+        (
+            "statements",
+            "st-ministry-denial",
+            {"said_on_basis": "stated"},
+            [("date-basis", S, 3, "said_on_basis")],
+        ),
+        ("statements", "st-roe-calm", {"said_on_note": ""}, [("date-basis", S, 2, "said_on_note")]),
+        (
+            "events",
+            "border-incident-2023",
+            {"end_date": "2023-09-30"},
+            [("date-order", E, 3, "end_date")],
+        ),
+        (
+            "events",
+            "border-briefing-2023",
+            {"parent_event_id": "border-briefing-2023"},
+            [("parent-self", E, 2, "parent_event_id")],
+        ),
+        (
+            "actors",
+            "test-ministry",
+            {"record_status": "retired"},
+            [("retired-reason", "datapackage/actors.csv", 3, "retired_reason")],
+        ),
+        (
+            "actors",
+            "test-ministry",
+            {"retired_reason": "duplicate"},
+            [("retired-reason", "datapackage/actors.csv", 3, "retired_reason")],
+        ),
+        (
+            "actors",
+            "jane-roe",
+            {"aliases": "J. Roe|Jane Roe"},
+            [("alias-repeats-name", "datapackage/actors.csv", 2, "aliases")],
+        ),
+        (
+            "actors",
+            "jane-roe",
+            {"misspellings": "J. Roe"},
+            [("alias-repeats-name", "datapackage/actors.csv", 2, "misspellings")],
+        ),
+        (
+            "actors",
+            "jane-roe",
+            {"aliases": "J. Roe|"},
+            [("list-item", "datapackage/actors.csv", 2, "aliases")],
+        ),
+        (
+            "actors",
+            "test-ministry",
+            {"affiliation_id": "test-ministry"},
+            [("affiliation-self", "datapackage/actors.csv", 3, "affiliation_id")],
+        ),
+        (
+            "articles",
+            "test-article",
+            {"furniture_lines": "1-1|4-2"},
+            [("furniture-lines", "datapackage/articles.csv", 2, "furniture_lines")],
+        ),
+        (
+            "statements",
+            "st-ministry-denial",
+            {"source_actor_id": "test-ministry"},
+            [("source-is-speaker", S, 3, "source_actor_id")],
+        ),
+        (
+            "contradictions",
+            "ct-calm-vs-denial",
+            {"resolution": "resolved"},
+            [("resolution-note", "datapackage/contradictions.csv", 2, "resolution_note")],
+        ),
+    ],
+)
+def test_row_rule(broken, table, key, changes, expected) -> None:  # type: ignore[no-untyped-def]
+    assert where(broken(table, key, **changes)) == expected
+
+
+def test_replaced_by_self(broken) -> None:  # type: ignore[no-untyped-def]
+    findings = broken(
+        "outlets",
+        "cited-outlet",
+        record_status="retired",
+        retired_reason="dup",
+        replaced_by="cited-outlet",
+    )
+    assert ("replaced-by-self", "datapackage/outlets.csv", 2, "replaced_by") in where(findings)
