@@ -1,0 +1,45 @@
+# One task runner, used the same way locally and in CI (.ci/run calls `make test`).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PACKAGE ?= .
+
+.PHONY: all install validate fmt fmt-check manifest lint typecheck pytest test clean
+
+all: install validate
+
+$(BIN)/statement-ledger: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
+	touch $@
+
+install: $(BIN)/statement-ledger
+
+validate: install
+	cd $(PACKAGE) && $(CURDIR)/$(BIN)/frictionless validate datapackage.json
+	$(BIN)/statement-ledger validate $(PACKAGE)
+
+fmt: install
+	$(BIN)/statement-ledger fmt $(PACKAGE)
+
+fmt-check: install
+	$(BIN)/statement-ledger fmt --check $(PACKAGE)
+
+manifest: install
+	$(BIN)/statement-ledger manifest $(PACKAGE)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: validate fmt-check lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache
