@@ -4,11 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PACKAGE ?= .
 
-.PHONY: all install validate fmt fmt-check manifest lint typecheck pytest test clean
+.PHONY: all install validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
 
 all: install validate
 
-$(BIN)/statement-ledger: pyproject.toml
+# Reinstalled when a module is added or changed: the strict editable install (which mypy
+# needs) links files one by one.
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py validators/*.py validators/*/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
@@ -26,6 +28,12 @@ fmt: install
 fmt-check: install
 	$(BIN)/statement-ledger fmt --check $(PACKAGE)
 
+docs: install
+	$(BIN)/statement-ledger docs
+
+docs-check: install
+	$(BIN)/statement-ledger docs --check
+
 manifest: install
 	$(BIN)/statement-ledger manifest $(PACKAGE)
 
@@ -39,7 +47,7 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest
 
-test: validate fmt-check lint typecheck pytest
+test: validate fmt-check docs-check lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from statement_ledger.validators.catalogue import RULES
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.validate import validate
 
@@ -231,5 +232,6 @@ class Pkg:
 
 
 def where(findings: list[Finding]) -> list[tuple[str, str, int | None, str | None]]:
-    """The short projection tests compare: rule, file, line, column."""
+    """The short projection tests compare: rule, file, line, column (every rule catalogued)."""
+    assert {f.rule for f in findings} <= set(RULES), "a rule missing from catalogue.RULES"
     return sorted((f.rule, f.file, f.line, f.column) for f in findings)

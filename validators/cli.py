@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from statement_ledger.validators import canonical, manifest
+from statement_ledger.validators import canonical, manifest, readme
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.report import RENDERERS
 from statement_ledger.validators.validate import validate
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--format", choices=sorted(RENDERERS), default="text")
     ids = sub.add_parser("manifest", help="append every new id to the manifest of published ids")
     ids.add_argument("package", nargs="?", default=".", type=Path)
+    docs = sub.add_parser("docs", help="regenerate the data dictionary and rule table in README")
+    docs.add_argument("package", nargs="?", default=".", type=Path)
+    docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
     return parser
 
 
@@ -70,7 +73,16 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": _validate, "fmt": _fmt, "manifest": _manifest}
+def _docs(args: argparse.Namespace) -> int:
+    current = readme.sync(args.package, check=args.check)
+    if args.check and not current:
+        sys.stdout.write("README.md is out of date: run `statement-ledger docs`.\n")
+        return 1
+    sys.stdout.write("README.md is up to date.\n" if current else "rewrote README.md\n")
+    return 0
+
+
+COMMANDS = {"validate": _validate, "fmt": _fmt, "manifest": _manifest, "docs": _docs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
