@@ -4,13 +4,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PACKAGE ?= .
 
-.PHONY: all install validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
+PORT ?= 8000
+DB ?= ledger.db
 
-all: install validate
+.PHONY: all install build serve examples sdl validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
+
+all: validate serve
 
 # Reinstalled when a module is added or changed: the strict editable install (which mypy
 # needs) links files one by one.
-$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py validators/*.py validators/*/*.py)
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py validators/*.py validators/*/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
@@ -21,6 +24,18 @@ install: $(BIN)/statement-ledger
 validate: install
 	cd $(PACKAGE) && $(CURDIR)/$(BIN)/frictionless validate datapackage.json
 	$(BIN)/statement-ledger validate $(PACKAGE)
+
+build: install
+	$(BIN)/statement-ledger build $(PACKAGE) --out $(DB)
+
+serve: build
+	$(BIN)/statement-ledger serve --db $(DB) --port $(PORT)
+
+examples: build
+	$(BIN)/statement-ledger examples --db $(DB)
+
+sdl: install
+	$(BIN)/statement-ledger sdl > api/schema.graphql
 
 fmt: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)
@@ -50,4 +65,4 @@ pytest: install
 test: validate fmt-check docs-check lint typecheck pytest
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache $(DB)

@@ -1,10 +1,11 @@
-"""The `statement-ledger` command: validate, fmt, manifest."""
+"""The `statement-ledger` command: validate, fmt, manifest, docs, build, serve, sdl, examples."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from statement_ledger.validators import canonical, manifest, readme
@@ -37,6 +38,19 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--format", choices=sorted(RENDERERS), default="text")
     ids = sub.add_parser("manifest", help="append every new id to the manifest of published ids")
     ids.add_argument("package", nargs="?", default=".", type=Path)
+    build = sub.add_parser("build", help="validate, then write the SQLite database (baked data)")
+    build.add_argument("package", nargs="?", default=".", type=Path)
+    build.add_argument(
+        "--out", default=Path("ledger.db"), type=Path, help="database path (default: ledger.db)"
+    )
+    serve = sub.add_parser("serve", help="serve the database over GraphQL and REST (uvicorn)")
+    serve.add_argument("--db", default=Path("ledger.db"), type=Path)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default=8000, type=int)
+    examples = sub.add_parser("examples", help="refresh the results in examples/*.md")
+    examples.add_argument("--db", default=Path("ledger.db"), type=Path)
+    examples.add_argument("--check", action="store_true", help="exit 1 if any result is stale")
+    sub.add_parser("sdl", help="print the GraphQL schema (SDL); committed as api/schema.graphql")
     docs = sub.add_parser("docs", help="regenerate the data dictionary and rule table in README")
     docs.add_argument("package", nargs="?", default=".", type=Path)
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
@@ -82,7 +96,59 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": _validate, "fmt": _fmt, "manifest": _manifest, "docs": _docs}
+def _build(args: argparse.Namespace) -> int:
+    from statement_ledger.api.build import BuildRefused, build
+
+    try:
+        build(args.package, args.out)
+    except BuildRefused as exc:
+        sys.stderr.write(f"error: {exc.message}")
+        return 1
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from statement_ledger.api.app import create_app
+    from statement_ledger.api.settings import Settings
+
+    if not args.db.is_file():
+        raise CannotRun(f"database not found: {args.db} (run `statement-ledger build` first)")
+    settings = replace(Settings.from_env(), db_path=args.db)
+    sys.stderr.write(f"serving http://{args.host}:{args.port}/graphql (GraphiQL) and /api/v1\n")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
+def _examples(args: argparse.Namespace) -> int:
+    from statement_ledger.api import examples
+    from statement_ledger.api.db import Database
+
+    stale = examples.sync(Database(args.db), Path("examples"), check=args.check)
+    for path in stale:
+        sys.stdout.write(f"{'stale' if args.check else 'rewrote'} {path}\n")
+    return 1 if args.check and stale else 0
+
+
+def _sdl(args: argparse.Namespace) -> int:
+    from statement_ledger.api.graphql.view import make_schema
+    from statement_ledger.api.settings import Settings
+
+    sys.stdout.write(make_schema(Settings()).as_str() + "\n")
+    return 0
+
+
+COMMANDS = {
+    "sdl": _sdl,
+    "examples": _examples,
+    "validate": _validate,
+    "fmt": _fmt,
+    "manifest": _manifest,
+    "docs": _docs,
+    "build": _build,
+    "serve": _serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

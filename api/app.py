@@ -1,0 +1,72 @@
+"""The application factory: Starlette serving GraphQL, REST and the package's own files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from statement_ledger.api import downloads, rest
+from statement_ledger.api.db import Database
+from statement_ledger.api.errors import HANDLERS
+from statement_ledger.api.graphql.view import graphql_app
+from statement_ledger.api.middleware import BodyLimit, CacheHeaders
+from statement_ledger.api.query import schema_enums
+from statement_ledger.api.settings import Settings
+
+log = logging.getLogger("statement_ledger.api")
+
+
+async def healthz(request: Request) -> Response:
+    db: Database = request.app.state.db
+    return JSONResponse(
+        {"status": "ok", "version": db.meta["version"], "data_version": db.data_version}
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """A new application serving the database at `settings.db_path` (opened in lifespan)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = Database(settings.db_path)
+        app.state.db = db
+        app.state.settings = settings
+        app.state.enums = schema_enums(db.schemas())
+        log.info("serving %s (data version %s)", settings.db_path, db.data_version)
+        try:
+            yield
+        finally:
+            db.close()
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/graphql", graphql_app(settings)),
+        Mount("/api/v1", routes=rest.routes),
+        *downloads.routes,
+    ]
+    middleware = [
+        Middleware(BodyLimit, limit=settings.max_body_bytes),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type"],
+        ),
+        Middleware(GZipMiddleware, minimum_size=1024),
+        Middleware(CacheHeaders, max_age=settings.cache_seconds),
+    ]
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=HANDLERS
+    )
+    app.router.redirect_slashes = False  # a wrong URL gets the 404 envelope, not a 307
+    return app

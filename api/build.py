@@ -1,0 +1,176 @@
+"""Build a read-only SQLite database from a validated package ("baked data").
+
+One table per resource with its primary and foreign keys, an index on every foreign key and
+filter column, FTS5 indexes over the searchable text, and a metadata table holding the package
+version and the data version (a hash of the content). The same package gives the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from statement_ledger.validators.errors import CannotRun
+from statement_ledger.validators.package import TABLES, Package, Table
+from statement_ledger.validators.report import render_text
+from statement_ledger.validators.validate import validate
+
+# Columns that get an index besides the foreign keys: the ones the API filters and sorts on.
+FILTER_COLUMNS = {
+    "statements": ["said_on", "act", "channel", "attribution", "quote_kind", "utterance_id"],
+    "contradictions": ["kind", "resolution"],
+    "actors": ["kind", "name"],
+    "outlets": ["kind", "country", "name"],
+    "events": ["kind", "start_date"],
+    "articles": ["published_on"],
+}
+# Full-text indexes: table -> the text columns searched.
+SEARCH_COLUMNS = {
+    "statements": ["quote", "claim", "speaker_as_reported"],
+    "contradictions": ["summary", "resolution_note"],
+    "actors": ["name", "aliases", "misspellings"],
+    "events": ["name", "description"],
+    "outlets": ["name"],
+    "articles": ["title"],
+}
+META_TABLE = "ledger_meta"
+FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
+PROGRESS_EVERY = 100_000
+
+
+class BuildRefused(CannotRun):
+    """The package did not validate; the message carries the findings."""
+
+
+def _ddl(table: Table) -> str:
+    columns = []
+    for field in table.fields:
+        required = field.get("constraints", {}).get("required")
+        columns.append(f'"{field["name"]}" TEXT{" NOT NULL" if required else ""}')
+    keys = ", ".join(f'"{k}"' for k in table.primary_key)
+    columns.append(f"PRIMARY KEY ({keys})")
+    for fk in table.schema.get("foreignKeys", []):
+        target = fk["reference"]["resource"] or table.name
+        columns.append(
+            f'FOREIGN KEY ("{fk["fields"]}") REFERENCES "{target}" ("{fk["reference"]["fields"]}")'
+        )
+    return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
+
+
+def _indexes(table: Table) -> list[str]:
+    columns = [fk["fields"] for fk in table.schema.get("foreignKeys", [])]
+    columns += FILTER_COLUMNS.get(table.name, [])
+    columns += ["record_status"] if "record_status" in table.field_names else []
+    unique = sorted(set(columns) - set(table.primary_key[:1]))
+    return [f'CREATE INDEX "idx_{table.name}_{c}" ON "{table.name}" ("{c}")' for c in unique]
+
+
+def _cell(field: dict[str, Any], value: str) -> str | None:
+    if value == "":
+        return None
+    if field.get("type") == "list":
+        return json.dumps(value.split(field.get("delimiter", "|")), ensure_ascii=False)
+    return value
+
+
+def _load(db: sqlite3.Connection, table: Table, say: Callable[[str], None]) -> int:
+    names = table.field_names
+    placeholders = ", ".join("?" for _ in names)
+    sql = f'INSERT INTO "{table.name}" VALUES ({placeholders})'
+    fields = table.fields
+    count = 0
+    for row in table.rows:
+        db.execute(sql, [_cell(f, row.cells[f["name"]]) for f in fields])
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            say(f"  {table.name}: {count:,} rows")
+    return count
+
+
+def _search_indexes(db: sqlite3.Connection) -> None:
+    for name, columns in SEARCH_COLUMNS.items():
+        cols = ", ".join(columns)
+        db.execute(
+            f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({cols}, content="{name}", '
+            "content_rowid=\"rowid\", tokenize='unicode61 remove_diacritics 2')"
+        )
+        db.execute(f'INSERT INTO "{name}_fts"("{name}_fts") VALUES (\'rebuild\')')
+
+
+MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}
+
+
+def _files(package: Package) -> list[tuple[str, str, str, bytes]]:
+    """The descriptor, schemas, tables and archived articles, as (path, type, sha256, bytes)."""
+    paths = ["datapackage.json"]
+    paths += [t.schema_path for t in package.tables.values()]
+    paths += [t.path for t in package.tables.values()]
+    paths += [f"seeds/{p.name}" for p in sorted((package.root / "seeds").glob("*"))]
+    out = []
+    for path in sorted(set(paths)):
+        data = (package.root / path).read_bytes()
+        media = MEDIA_TYPES.get(Path(path).suffix, "application/octet-stream")
+        out.append((path, media, hashlib.sha256(data).hexdigest(), data))
+    return out
+
+
+def data_version(package: Package) -> str:
+    """A hash of every table's bytes and every archived article: changes iff the data does."""
+    digest = hashlib.sha256()
+    for name in TABLES:
+        digest.update(name.encode() + b"\0" + package.table(name).raw + b"\0")
+    for seed in sorted((package.root / "seeds").glob("*")):
+        digest.update(seed.name.encode() + b"\0" + seed.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def build(root: Path, out: Path, say: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Validate the package at `root`, then write the database to `out` atomically."""
+    say = say or (lambda message: print(message, file=sys.stderr))
+    result = validate(root)
+    if not result.valid:
+        raise BuildRefused(
+            "the package is not valid; nothing was built.\n" + render_text(result.findings)
+        )
+    package = result.package
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    try:
+        db = sqlite3.connect(tmp)
+        with db:
+            for name in TABLES:
+                table = package.table(name)
+                db.execute(_ddl(table))
+                counts[name] = _load(db, table, say)
+                for statement in _indexes(table):
+                    db.execute(statement)
+                say(f"loaded {name}: {counts[name]:,} rows")
+            _search_indexes(db)
+            db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+            meta = {
+                "version": str(package.descriptor.get("version", "")),
+                "data_version": data_version(package),
+                "name": str(package.descriptor.get("name", "")),
+                "counts": json.dumps(counts, sort_keys=True),
+            }
+            db.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', sorted(meta.items()))
+            db.execute(
+                f'CREATE TABLE "{FILES_TABLE}" (path TEXT PRIMARY KEY, media_type TEXT NOT NULL, '
+                "sha256 TEXT NOT NULL, content BLOB NOT NULL)"
+            )
+            db.executemany(f'INSERT INTO "{FILES_TABLE}" VALUES (?, ?, ?, ?)', _files(package))
+        db.execute("VACUUM")
+        db.close()
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    say(f"built {out} (version {meta['version']}, data version {meta['data_version']})")
+    return counts

@@ -1,0 +1,100 @@
+"""Read-only access to the SQLite build, with a per-request budget of time and queries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statement_ledger.api.build import FILES_TABLE, META_TABLE
+
+
+class BudgetExceeded(Exception):
+    """The request used up its SQL time budget."""
+
+
+@dataclass
+class Budget:
+    """What one request may spend: a deadline for its SQL; counts the queries it ran."""
+
+    deadline: float
+    queries: int = 0
+
+
+current_budget: ContextVar[Budget | None] = ContextVar("current_budget", default=None)
+
+
+class Database:
+    """One read-only connection to an immutable database file."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise FileNotFoundError(f"database not found: {path} (run `statement-ledger build`)")
+        uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        self.connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA query_only = ON")
+        self.executed = 0  # every query run, for tests that count them
+        self.meta = {
+            row["key"]: row["value"] for row in self.query(f'SELECT * FROM "{META_TABLE}"')
+        }
+
+    def file(self, path: str) -> tuple[bytes, str, str] | None:
+        """A file of the package as built: (content, media type, sha256), or None."""
+        rows = self.query(
+            f'SELECT content, media_type, sha256 FROM "{FILES_TABLE}" WHERE path = ?', [path]
+        )
+        if not rows:
+            return None
+        return bytes(rows[0]["content"]), str(rows[0]["media_type"]), str(rows[0]["sha256"])
+
+    def schemas(self) -> dict[str, dict[str, Any]]:
+        """The Table Schemas as built, by table name."""
+        out = {}
+        for row in self.query(
+            f'SELECT path, content FROM "{FILES_TABLE}" WHERE path LIKE ?', ["schema/%"]
+        ):
+            out[str(row["path"])[len("schema/") : -len(".json")]] = json.loads(row["content"])
+        return out
+
+    @property
+    def data_version(self) -> str:
+        return str(self.meta["data_version"])
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        self.executed += 1
+        budget = current_budget.get()
+        if budget is None:
+            return self.connection.execute(sql, params).fetchall()
+        budget.queries += 1
+        if time.monotonic() > budget.deadline:
+            raise BudgetExceeded("the request took longer than its time budget")
+        self.connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
+        try:
+            return self.connection.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise BudgetExceeded("the request took longer than its time budget") from None
+            raise
+        finally:
+            self.connection.set_progress_handler(None, 0)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[Budget]:
+    """Run a request under a fresh SQL time budget."""
+    spent = Budget(deadline=time.monotonic() + seconds)
+    token = current_budget.set(spent)
+    try:
+        yield spent
+    finally:
+        current_budget.reset(token)

@@ -1,0 +1,1 @@
+"""The GraphQL side: types, per-request DataLoaders, limits and the ASGI view."""

@@ -1,0 +1,433 @@
+"""One GraphQL type per table, converted explicitly from a row; relations go through loaders."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from statement_ledger.api.query import QueryError
+
+if TYPE_CHECKING:
+    from statement_ledger.api.graphql.context import Context
+
+Row = sqlite3.Row
+
+
+def _ctx(info: Info[Any, Any]) -> Context:
+    context: Context = info.context
+    return context
+
+
+def _list(value: str | None) -> list[str]:
+    return list(json.loads(value)) if value else []
+
+
+@strawberry.type(description="A date as precise as the source allows, and how it was known.")
+class FuzzyDate:
+    date: str | None = strawberry.field(description="ISO date; empty when unknown.")
+    precision: str = strawberry.field(description="day, month, year or unknown.")
+    basis: str | None = strawberry.field(description="stated (printed) or inferred.")
+    note: str | None = strawberry.field(description="How the date was established.")
+
+
+def _date(row: Row, prefix: str, note: str | None) -> FuzzyDate:
+    keys = row.keys()
+    return FuzzyDate(
+        date=row[prefix],
+        precision=row[f"{prefix}_precision"],
+        basis=row[f"{prefix}_basis"] if f"{prefix}_basis" in keys else None,
+        note=row[note] if note else None,
+    )
+
+
+@strawberry.type(description="Where a list continues.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page (top-level lists only)."
+    )
+
+
+@strawberry.type
+class FacetValue:
+    value: str | None
+    count: int
+
+
+@strawberry.type
+class Facet:
+    name: str
+    values: list[FacetValue]
+
+
+@strawberry.interface(description="What every record carries: its stable id and status.")
+class Record:
+    id: strawberry.ID
+    record_status: str
+    retired_reason: str | None
+    replaced_by: str | None = strawberry.field(
+        description="For a retired duplicate: the id of the record that replaces it."
+    )
+    redirected_from: list[str] = strawberry.field(
+        description="Ids that were asked for and are replaced by this record (merged duplicates)."
+    )
+
+
+def _record(row: Row, id_column: str) -> dict[str, Any]:
+    keys = row.keys()
+    return {
+        "id": strawberry.ID(row[id_column]),
+        "record_status": row["record_status"],
+        "retired_reason": row["retired_reason"],
+        "replaced_by": row["replaced_by"] if "replaced_by" in keys else None,
+        "redirected_from": [],
+    }
+
+
+async def _one(info: Info[Any, Any], table: str, key: str | None) -> Row | None:
+    return await _ctx(info).loaders.rows[table].load(key) if key else None
+
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="A related list: its first rows and how many there are in all.")
+class RelatedList(Generic[T]):
+    total_count: int
+    page_info: PageInfo
+    nodes: list[T]
+
+
+async def _related(
+    info: Info[Any, Any], relation: str, key: str, first: int, node: Callable[[Row], T]
+) -> RelatedList[T]:
+    """The first rows of a relation (through its loader), converted by `node`."""
+    cap = _ctx(info).settings.max_page_size
+    if not 0 <= first <= cap:
+        raise QueryError("first", f"must be between 0 and {cap}")
+    related = await _ctx(info).loaders.related[relation].load(key)
+    rows = related.rows[:first]
+    page = PageInfo(has_next_page=related.total > len(rows), end_cursor=None)
+    return RelatedList(total_count=related.total, page_info=page, nodes=[node(r) for r in rows])
+
+
+@strawberry.type(description="Who publishes.")
+class Outlet(Record):
+    name: str
+    homepage: str | None
+    country: str | None
+    kind: str
+    ownership: str
+    wikidata_id: str | None
+    evidence_url: str | None
+    notes: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Outlet:
+        return cls(
+            **_record(row, "outlet_id"),
+            name=row["name"],
+            homepage=row["homepage"],
+            country=row["country"],
+            kind=row["kind"],
+            ownership=row["ownership"],
+            wikidata_id=row["wikidata_id"],
+            evidence_url=row["evidence_url"],
+            notes=row["notes"],
+        )
+
+    @strawberry.field(description="Articles archived from this outlet.")
+    async def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
+        return await _related(info, "articles_by_outlet", self.id, first, Article.from_row)
+
+    @strawberry.field(description="Statements reported in this outlet's articles.")
+    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_outlet", self.id, first, Statement.from_row)
+
+    @strawberry.field(description="Statements other articles credit to this outlet.")
+    async def cited_statements(
+        self, info: Info[Any, Any], first: int = 20
+    ) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_via_outlet", self.id, first, Statement.from_row)
+
+
+@strawberry.type(description="An archived source document.")
+class Article(Record):
+    title: str
+    url: str | None
+    published_on: FuzzyDate
+    language: str
+    seed_path: str
+    sha256: str
+    furniture_lines: list[str]
+    evidence_url: str | None
+    notes: str | None
+    outlet_id: strawberry.Private[str]
+    text_origin_outlet_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Article:
+        return cls(
+            **_record(row, "article_id"),
+            title=row["title"],
+            url=row["url"],
+            published_on=_date(row, "published_on", "published_on_note"),
+            language=row["language"],
+            seed_path=row["seed_path"],
+            sha256=row["sha256"],
+            furniture_lines=_list(row["furniture_lines"]),
+            evidence_url=row["evidence_url"],
+            notes=row["notes"],
+            outlet_id=row["outlet_id"],
+            text_origin_outlet_id=row["text_origin_outlet_id"],
+        )
+
+    @strawberry.field
+    async def outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        row = await _one(info, "outlets", self.outlet_id)
+        return Outlet.from_row(row) if row else None
+
+    @strawberry.field(description="The outlet whose story this text was taken from, if any.")
+    async def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
+        row = await _one(info, "outlets", self.text_origin_outlet_id)
+        return Outlet.from_row(row) if row else None
+
+    @strawberry.field
+    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_article", self.id, first, Statement.from_row)
+
+
+@strawberry.type(description="Who speaks, or is spoken for.")
+class Actor(Record):
+    name: str
+    aliases: list[str]
+    misspellings: list[str]
+    kind: str
+    country: str | None
+    wikidata_id: str | None
+    notes: str | None
+    affiliation_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Actor:
+        return cls(
+            **_record(row, "actor_id"),
+            name=row["name"],
+            aliases=_list(row["aliases"]),
+            misspellings=_list(row["misspellings"]),
+            kind=row["kind"],
+            country=row["country"],
+            wikidata_id=row["wikidata_id"],
+            notes=row["notes"],
+            affiliation_id=row["affiliation_id"],
+        )
+
+    @strawberry.field(description="The body this actor speaks for.")
+    async def affiliation(self, info: Info[Any, Any]) -> Actor | None:
+        row = await _one(info, "actors", self.affiliation_id)
+        return Actor.from_row(row) if row else None
+
+    @strawberry.field(description="Actors affiliated with this one.")
+    async def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
+        return await _related(info, "actors_by_affiliation", self.id, first, Actor.from_row)
+
+    @strawberry.field(description="Statements this actor is reported to have made.")
+    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_speaker", self.id, first, Statement.from_row)
+
+    @strawberry.field(description="Statements this actor relayed as an intermediary.")
+    async def relayed_statements(
+        self, info: Info[Any, Any], first: int = 20
+    ) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_source", self.id, first, Statement.from_row)
+
+
+@strawberry.type(description="What statements are made at, or about.")
+class Event(Record):
+    name: str
+    kind: str
+    start_date: FuzzyDate
+    end_date: FuzzyDate
+    location: str | None
+    description: str | None
+    wikidata_id: str | None
+    evidence_url: str | None
+    parent_event_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Event:
+        return cls(
+            **_record(row, "event_id"),
+            name=row["name"],
+            kind=row["kind"],
+            start_date=_date(row, "start_date", "date_note"),
+            end_date=_date(row, "end_date", "date_note"),
+            location=row["location"],
+            description=row["description"],
+            wikidata_id=row["wikidata_id"],
+            evidence_url=row["evidence_url"],
+            parent_event_id=row["parent_event_id"],
+        )
+
+    @strawberry.field
+    async def parent(self, info: Info[Any, Any]) -> Event | None:
+        row = await _one(info, "events", self.parent_event_id)
+        return Event.from_row(row) if row else None
+
+    @strawberry.field
+    async def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
+        return await _related(info, "events_by_parent", self.id, first, Event.from_row)
+
+    @strawberry.field(description="Statements made at this event.")
+    async def statements_made(
+        self, info: Info[Any, Any], first: int = 20
+    ) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_occasion", self.id, first, Statement.from_row)
+
+    @strawberry.field(description="Statements about this event.")
+    async def statements_about(
+        self, info: Info[Any, Any], first: int = 20
+    ) -> RelatedList[Statement]:
+        return await _related(info, "statements_by_about", self.id, first, Statement.from_row)
+
+
+@strawberry.type(description="One attributed claim as reported in one archived article.")
+class Statement(Record):
+    quote: str
+    claim: str
+    quote_kind: str
+    act: str
+    channel: str
+    attribution: str
+    speaker_as_reported: str | None
+    speaker_role: str | None
+    said_on: FuzzyDate
+    utterance_id: str | None
+    notes: str | None
+    row: strawberry.Private[Row]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Statement:
+        return cls(
+            **_record(row, "statement_id"),
+            quote=row["quote"],
+            claim=row["claim"],
+            quote_kind=row["quote_kind"],
+            act=row["act"],
+            channel=row["channel"],
+            attribution=row["attribution"],
+            speaker_as_reported=row["speaker_as_reported"],
+            speaker_role=row["speaker_role"],
+            said_on=_date(row, "said_on", "said_on_note"),
+            utterance_id=row["utterance_id"],
+            notes=row["notes"],
+            row=row,
+        )
+
+    async def _actor(self, info: Info[Any, Any], column: str) -> Actor | None:
+        row = await _one(info, "actors", self.row[column])
+        return Actor.from_row(row) if row else None
+
+    @strawberry.field(description="Who is reported to have said it.")
+    async def speaker(self, info: Info[Any, Any]) -> Actor | None:
+        return await self._actor(info, "speaker_id")
+
+    @strawberry.field(description="The intermediary the article knows it through, if any.")
+    async def source(self, info: Info[Any, Any]) -> Actor | None:
+        return await self._actor(info, "source_actor_id")
+
+    @strawberry.field(description="The archived article that reports it.")
+    async def article(self, info: Info[Any, Any]) -> Article | None:
+        row = await _one(info, "articles", self.row["article_id"])
+        return Article.from_row(row) if row else None
+
+    @strawberry.field(description="The outlet that published the reporting article.")
+    async def outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        article = await _one(info, "articles", self.row["article_id"])
+        row = await _one(info, "outlets", article["outlet_id"] if article else None)
+        return Outlet.from_row(row) if row else None
+
+    @strawberry.field(description="The outlet the article credits for it.")
+    async def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        row = await _one(info, "outlets", self.row["via_outlet_id"])
+        return Outlet.from_row(row) if row else None
+
+    @strawberry.field(description="The event where it was said.")
+    async def occasion(self, info: Info[Any, Any]) -> Event | None:
+        row = await _one(info, "events", self.row["occasion_event_id"])
+        return Event.from_row(row) if row else None
+
+    @strawberry.field(description="The event it is about.")
+    async def about(self, info: Info[Any, Any]) -> Event | None:
+        row = await _one(info, "events", self.row["about_event_id"])
+        return Event.from_row(row) if row else None
+
+    @strawberry.field(description="The contradictions it takes part in, with its side.")
+    async def contradictions(
+        self, info: Info[Any, Any], first: int = 20
+    ) -> RelatedList[ContradictionSide]:
+        return await _related(
+            info, "sides_by_statement", self.id, first, ContradictionSide.from_row
+        )
+
+
+@strawberry.type(description="Where reports conflict.")
+class Contradiction(Record):
+    kind: str
+    summary: str
+    resolution: str
+    supported_side: str | None
+    resolution_note: str | None
+    evidence_url: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Contradiction:
+        return cls(
+            **_record(row, "contradiction_id"),
+            kind=row["kind"],
+            summary=row["summary"],
+            resolution=row["resolution"],
+            supported_side=row["supported_side"],
+            resolution_note=row["resolution_note"],
+            evidence_url=row["evidence_url"],
+        )
+
+    @strawberry.field(description="The statements taking part, each with its side label.")
+    async def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
+        return await _related(
+            info, "sides_by_contradiction", self.id, first, ContradictionSide.from_row
+        )
+
+
+@strawberry.type(description="A statement's part in a contradiction.")
+class ContradictionSide:
+    side: str
+    note: str | None
+    record_status: str
+    contradiction_id: strawberry.Private[str]
+    statement_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: Row) -> ContradictionSide:
+        return cls(
+            side=row["side"],
+            note=row["note"],
+            record_status=row["record_status"],
+            contradiction_id=row["contradiction_id"],
+            statement_id=row["statement_id"],
+        )
+
+    @strawberry.field
+    async def statement(self, info: Info[Any, Any]) -> Statement | None:
+        row = await _one(info, "statements", self.statement_id)
+        return Statement.from_row(row) if row else None
+
+    @strawberry.field
+    async def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
+        row = await _one(info, "contradictions", self.contradiction_id)
+        return Contradiction.from_row(row) if row else None

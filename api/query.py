@@ -1,0 +1,330 @@
+"""The one filter vocabulary shared by GraphQL and REST, and keyset pagination over it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from statement_ledger.api.db import Database
+
+
+class QueryError(ValueError):
+    """A client asked for something that cannot be answered; names the parameter at fault."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+        # graphql-core copies these into the error it returns
+        self.extensions = {"code": "BAD_USER_INPUT", "parameter": parameter}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter: its SQL condition (every ? takes the value) and how the value is checked."""
+
+    sql: str
+    description: str
+    kind: str = "id"  # id | enum | date
+    column: str | None = None  # for enum filters: the column whose schema enum applies
+
+
+def _eq(column: str, description: str, kind: str = "id") -> Filter:
+    return Filter(f'"{column}" = ?', description, kind, column if kind == "enum" else None)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What can be listed from a table: its id, sort keys, filters and whether it is searchable."""
+
+    table: str
+    id_column: str
+    sorts: tuple[str, ...]
+    filters: dict[str, Filter] = field(default_factory=dict)
+    searchable: bool = True
+
+
+SPECS: dict[str, TableSpec] = {
+    "statements": TableSpec(
+        "statements",
+        "statement_id",
+        ("statement_id", "said_on", "speaker_id", "article_id", "act"),
+        {
+            "speaker": _eq("speaker_id", "statements by this actor id"),
+            "article": _eq("article_id", "statements reported in this article id"),
+            "outlet": Filter(
+                '"article_id" IN (SELECT "article_id" FROM "articles" WHERE "outlet_id" = ?)',
+                "statements reported in articles of this outlet id",
+            ),
+            "via_outlet": _eq("via_outlet_id", "statements an article credits to this outlet id"),
+            "event": Filter(
+                '("occasion_event_id" = ? OR "about_event_id" = ?)',
+                "statements made at, or about, this event id",
+            ),
+            "contradiction": Filter(
+                '"statement_id" IN (SELECT "statement_id" FROM "contradiction_sides" '
+                'WHERE "contradiction_id" = ?)',
+                "statements taking part in this contradiction id",
+            ),
+            "utterance": _eq("utterance_id", "statements reporting this utterance id"),
+            "act": _eq("act", "what the speaker does", "enum"),
+            "channel": _eq("channel", "how it was said", "enum"),
+            "attribution": _eq("attribution", "how the article attributes it", "enum"),
+            "quote_kind": _eq("quote_kind", "direct, paraphrase or mixed", "enum"),
+            "said_from": Filter('"said_on" >= ?', "said on or after this date", "date"),
+            "said_to": Filter('"said_on" <= ?', "said on or before this date", "date"),
+        },
+    ),
+    "contradictions": TableSpec(
+        "contradictions",
+        "contradiction_id",
+        ("contradiction_id", "kind", "resolution"),
+        {
+            "kind": _eq("kind", "kind of contradiction", "enum"),
+            "resolution": _eq("resolution", "open, resolved or not_a_contradiction", "enum"),
+            "statement": Filter(
+                '"contradiction_id" IN (SELECT "contradiction_id" FROM "contradiction_sides" '
+                'WHERE "statement_id" = ?)',
+                "contradictions this statement id takes part in",
+            ),
+        },
+    ),
+    "actors": TableSpec(
+        "actors",
+        "actor_id",
+        ("actor_id", "name", "kind"),
+        {
+            "kind": _eq("kind", "kind of actor", "enum"),
+            "country": _eq("country", "ISO 3166-1 alpha-2 country"),
+            "affiliation": _eq("affiliation_id", "members of this actor id"),
+        },
+    ),
+    "outlets": TableSpec(
+        "outlets",
+        "outlet_id",
+        ("outlet_id", "name", "kind", "country"),
+        {
+            "kind": _eq("kind", "kind of outlet", "enum"),
+            "ownership": _eq("ownership", "ownership", "enum"),
+            "country": _eq("country", "ISO 3166-1 alpha-2 country"),
+        },
+    ),
+    "articles": TableSpec(
+        "articles",
+        "article_id",
+        ("article_id", "published_on", "outlet_id"),
+        {
+            "outlet": _eq("outlet_id", "articles of this outlet id"),
+            "published_from": Filter('"published_on" >= ?', "published on or after", "date"),
+            "published_to": Filter('"published_on" <= ?', "published on or before", "date"),
+        },
+    ),
+    "events": TableSpec(
+        "events",
+        "event_id",
+        ("event_id", "start_date", "kind", "name"),
+        {
+            "kind": _eq("kind", "kind of event", "enum"),
+            "parent": _eq("parent_event_id", "events that are part of this event id"),
+            "start_from": Filter('"start_date" >= ?', "starting on or after", "date"),
+            "start_to": Filter('"start_date" <= ?', "starting on or before", "date"),
+        },
+    ),
+}
+
+
+def schema_enums(schemas: dict[str, dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
+    """(table, column) -> allowed values, from the Table Schemas (by table name)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for table in SPECS:
+        for spec in schemas[table]["fields"]:
+            if "enum" in spec.get("constraints", {}):
+                out[(table, spec["name"])] = spec["constraints"]["enum"]
+    return out
+
+
+@dataclass
+class Page:
+    rows: list[sqlite3.Row]
+    total: int
+    has_next: bool
+    end_cursor: str | None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+MAX_CURSOR = 1000
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    if len(cursor) > MAX_CURSOR:
+        raise QueryError("after", "not a cursor returned by this API")
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise QueryError("after", "not a cursor returned by this API") from None
+    if not (
+        isinstance(values, list) and len(values) == 2 and all(isinstance(v, str) for v in values)
+    ):
+        raise QueryError("after", "not a cursor returned by this API")
+    return values
+
+
+def _search_error(request: ListRequest, exc: sqlite3.OperationalError) -> None:
+    """A failed query with a search is the search's fault (FTS5 syntax): say so as a 400."""
+    if request.search is not None:
+        raise QueryError(
+            "search",
+            f"not a valid full-text query ({exc}); put words with punctuation in double quotes",
+        ) from None
+
+
+@dataclass
+class ListRequest:
+    """A list query as both APIs receive it."""
+
+    table: str
+    filters: dict[str, str] = field(default_factory=dict)
+    search: str | None = None
+    sort: str | None = None
+    descending: bool = False
+    first: int = 20
+    after: str | None = None
+    include_retired: bool = False
+
+
+def _conditions(
+    spec: TableSpec, request: ListRequest, enums: dict[tuple[str, str], list[str]]
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for name, value in sorted(request.filters.items()):
+        flt = spec.filters.get(name)
+        if flt is None:
+            raise QueryError(name, f"unknown filter; use one of {', '.join(sorted(spec.filters))}")
+        if flt.kind == "enum" and flt.column:
+            allowed = enums.get((spec.table, flt.column), [])
+            if value not in allowed:
+                raise QueryError(name, f"'{value}' is not one of {', '.join(allowed)}")
+        if flt.kind == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise QueryError(name, f"'{value}' is not a date (YYYY-MM-DD)") from None
+        where.append(flt.sql)
+        params += [value] * flt.sql.count("?")
+    if not request.include_retired:
+        where.append("\"record_status\" = 'active'")
+    if request.search is not None:
+        if not request.search.strip():
+            raise QueryError("search", "empty search")
+        if not spec.searchable:
+            raise QueryError("search", f"{spec.table} cannot be searched")
+        where.append(
+            f'rowid IN (SELECT rowid FROM "{spec.table}_fts" WHERE "{spec.table}_fts" MATCH ?)'
+        )
+        params.append(request.search)
+    return where, params
+
+
+def fetch_page(
+    db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]], max_first: int
+) -> Page:
+    """One page of a table, keyset-paginated on (sort column, id)."""
+    spec = SPECS[request.table]
+    sort = request.sort if request.sort is not None else spec.id_column
+    if sort not in spec.sorts:
+        raise QueryError("sort", f"cannot sort on '{sort}'; use one of {', '.join(spec.sorts)}")
+    if not 1 <= request.first <= max_first:
+        raise QueryError("first", f"must be between 1 and {max_first}")
+    where, params = _conditions(spec, request, enums)
+    key = f"COALESCE(\"{sort}\", '')"
+    table = f'"{spec.table}"'
+    base_where = " AND ".join(where) or "1"
+    order = "DESC" if request.descending else "ASC"
+    page_where, page_params = base_where, list(params)
+    if request.after:
+        last_key, last_id = decode_cursor(request.after)
+        op = "<" if request.descending else ">"
+        page_where += f' AND ({key}, "{spec.id_column}") {op} (?, ?)'
+        page_params += [last_key, last_id]
+    try:
+        total = db.query(f"SELECT count(*) FROM {table} WHERE {base_where}", params)[0][0]
+        rows = db.query(
+            f"SELECT * FROM {table} WHERE {page_where} "
+            f'ORDER BY {key} {order}, "{spec.id_column}" {order} LIMIT ?',
+            [*page_params, request.first + 1],
+        )
+    except sqlite3.OperationalError as exc:
+        _search_error(request, exc)
+        raise
+    has_next = len(rows) > request.first
+    rows = rows[: request.first]
+    end = encode_cursor([rows[-1][sort] or "", rows[-1][spec.id_column]]) if rows else None
+    return Page(rows=rows, total=int(total), has_next=has_next, end_cursor=end)
+
+
+# Facets: name (as in the filter vocabulary) -> the SQL expression counted.
+FACETS: dict[str, dict[str, str]] = {
+    "statements": {
+        "speaker": '"speaker_id"',
+        "outlet": '(SELECT "outlet_id" FROM "articles" a WHERE a."article_id" = '
+        '"statements"."article_id")',
+        "article": '"article_id"',
+        "via_outlet": '"via_outlet_id"',
+        "act": '"act"',
+        "channel": '"channel"',
+        "attribution": '"attribution"',
+        "quote_kind": '"quote_kind"',
+    },
+    "contradictions": {"kind": '"kind"', "resolution": '"resolution"'},
+    "actors": {"kind": '"kind"', "country": '"country"'},
+    "outlets": {"kind": '"kind"', "ownership": '"ownership"', "country": '"country"'},
+    "articles": {"outlet": '"outlet_id"', "language": '"language"'},
+    "events": {"kind": '"kind"'},
+}
+
+
+def facet(
+    db: Database, request: ListRequest, name: str, enums: dict[tuple[str, str], list[str]]
+) -> list[tuple[str | None, int]]:
+    """Counts of each value of facet `name` over the rows a list request selects."""
+    spec = SPECS[request.table]
+    expressions = FACETS[spec.table]
+    if name not in expressions:
+        raise QueryError("facet", f"cannot count by '{name}'; use one of {', '.join(expressions)}")
+    where, params = _conditions(spec, request, enums)
+    try:
+        rows = db.query(
+            f'SELECT {expressions[name]} AS value, count(*) AS n FROM "{spec.table}" '
+            f"WHERE {' AND '.join(where) or '1'} GROUP BY value ORDER BY n DESC, value",
+            params,
+        )
+    except sqlite3.OperationalError as exc:
+        _search_error(request, exc)
+        raise
+    return [(row["value"], int(row["n"])) for row in rows]
+
+
+def resolve_id(db: Database, table: str, key: str) -> tuple[sqlite3.Row | None, list[str]]:
+    """The row for `key`, following replaced_by to the row that replaces it (with the path)."""
+    spec = SPECS[table]
+    path: list[str] = []
+    current = key
+    while True:
+        rows = db.query(f'SELECT * FROM "{table}" WHERE "{spec.id_column}" = ?', [current])
+        if not rows:
+            return None, path
+        row = rows[0]
+        replacement = row["replaced_by"]
+        if not replacement or replacement in path or replacement == current:
+            return row, path
+        path.append(current)
+        current = replacement

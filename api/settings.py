@@ -1,0 +1,48 @@
+"""Configuration, read in this one module (environment variables or a .env file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.config import Config
+
+config = Config()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server needs; each limit defaults to a value that keeps one client from hurting
+    the others."""
+
+    db_path: Path = Path("ledger.db")
+    max_page_size: int = 100
+    default_page_size: int = 20
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    max_cost: int = 5000  # fields resolved in the worst case (lists times `first`) per request
+    time_budget_ms: int = 2000  # SQL time per request
+    max_body_bytes: int = 64 * 1024
+    max_batch: int = 5
+    cache_seconds: int = 300
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        defaults = cls()
+        return cls(
+            db_path=Path(config("LEDGER_DB", default=str(defaults.db_path))),
+            max_page_size=config("LEDGER_MAX_PAGE_SIZE", cast=int, default=defaults.max_page_size),
+            max_depth=config("LEDGER_MAX_DEPTH", cast=int, default=defaults.max_depth),
+            max_aliases=config("LEDGER_MAX_ALIASES", cast=int, default=defaults.max_aliases),
+            max_tokens=config("LEDGER_MAX_TOKENS", cast=int, default=defaults.max_tokens),
+            max_cost=config("LEDGER_MAX_COST", cast=int, default=defaults.max_cost),
+            time_budget_ms=config(
+                "LEDGER_TIME_BUDGET_MS", cast=int, default=defaults.time_budget_ms
+            ),
+            max_body_bytes=config(
+                "LEDGER_MAX_BODY_BYTES", cast=int, default=defaults.max_body_bytes
+            ),
+            max_batch=config("LEDGER_MAX_BATCH", cast=int, default=defaults.max_batch),
+            cache_seconds=config("LEDGER_CACHE_SECONDS", cast=int, default=defaults.cache_seconds),
+        )

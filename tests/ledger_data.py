@@ -1,0 +1,33 @@
+"""Reading the package CSVs to compute what the API should answer (never hard-coded)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from ledger_fixture import REPO
+
+
+def rows(table: str, include_retired: bool = False) -> list[dict[str, str]]:
+    with open(REPO / "datapackage" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        found = list(csv.DictReader(handle))
+    return [r for r in found if include_retired or r["record_status"] == "active"]
+
+
+def by_id(table: str, column: str) -> dict[str, dict[str, str]]:
+    return {r[column]: r for r in rows(table, include_retired=True)}
+
+
+def gql(client: Any, query: str, **variables: Any) -> dict[str, Any]:
+    """POST a query; return the whole JSON answer (data and errors)."""
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def data(client: Any, query: str, **variables: Any) -> dict[str, Any]:
+    answer = gql(client, query, **variables)
+    assert "errors" not in answer, answer["errors"]
+    result: dict[str, Any] = answer["data"]
+    return result
