@@ -74,6 +74,14 @@ RULES: dict[str, tuple[str, str]] = {
     "alias-unique": ("package", "A name form belongs to two actors."),
     "utterance-speaker": ("package", "Statements of one utterance_id have different speakers."),
     "replacement-cycle": ("package", "replaced_by links go round in a circle."),
+    "retired-reference": (
+        "package",
+        "An active row refers to a retired row; point it at the replacement.",
+    ),
+    "retired-side": (
+        "package",
+        "A side of an open contradiction is left with only retired statements.",
+    ),
     "id-removed": ("package", "A published id (in the manifest) is gone from its table."),
     "spreadsheet-formula": ("package", "Free text starts with = + - @ (spreadsheet formula risk)."),
     "fmt-canonical": (

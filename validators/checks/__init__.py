@@ -15,6 +15,8 @@ from statement_ledger.validators.checks import (
     quote_grounded,
     quote_in_furniture,
     replacement_cycle,
+    retired_reference,
+    retired_side,
     said_after_published,
     seed_hash,
     spreadsheet_formula,
@@ -39,6 +41,8 @@ MODULES: tuple[ModuleType, ...] = (
     alias_unique,
     utterance_speaker,
     replacement_cycle,
+    retired_reference,
+    retired_side,
     id_removed,
     spreadsheet_formula,
 )
