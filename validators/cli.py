@@ -1,4 +1,5 @@
-"""The `statement-ledger` command: validate, fmt, manifest, docs, build, serve, sdl, examples."""
+"""The `statement-ledger` command: validate, fmt, manifest, docs, build, serve, sdl, examples;
+diff and release are registered from release_cli."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from statement_ledger.validators import canonical, manifest, readme
+from statement_ledger.validators import canonical, manifest, readme, release_cli
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.report import RENDERERS
 from statement_ledger.validators.validate import validate
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="regenerate the data dictionary and rule table in README")
     docs.add_argument("package", nargs="?", default=".", type=Path)
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
+    release_cli.add_parsers(sub)
     return parser
 
 
@@ -148,6 +150,7 @@ COMMANDS = {
     "docs": _docs,
     "build": _build,
     "serve": _serve,
+    **release_cli.COMMANDS,
 }
 
 
