@@ -7,7 +7,7 @@ PACKAGE ?= .
 PORT ?= 8000
 DB ?= ledger.db
 
-.PHONY: all install build serve examples sdl validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
+.PHONY: all install build serve examples sdl check release validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
 
 all: validate serve
 
@@ -36,6 +36,14 @@ examples: build
 
 sdl: install
 	$(BIN)/statement-ledger sdl > api/schema.graphql
+
+# The curator's one command: canonical CSVs and fresh checksums, then readable findings.
+check: install
+	$(BIN)/statement-ledger fmt $(PACKAGE)
+	$(BIN)/statement-ledger validate $(PACKAGE)
+
+release: install
+	$(BIN)/statement-ledger release $(VERSION) $(PACKAGE)
 
 fmt: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)
