@@ -13,7 +13,7 @@ all: validate serve
 
 # Reinstalled when a module is added or changed: the strict editable install (which mypy
 # needs) links files one by one.
-$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py validators/*.py validators/*/*.py)
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* validators/*.py validators/*/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from statement_ledger.api import downloads, rest
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import HANDLERS
+from statement_ledger.api.explorer.routes import routes as explorer_routes
 from statement_ledger.api.graphql.view import graphql_app
 from statement_ledger.api.middleware import BodyLimit, CacheHeaders
 from statement_ledger.api.query import schema_enums
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql_app(settings)),
         Mount("/api/v1", routes=rest.routes),
         *downloads.routes,
+        *explorer_routes,
     ]
     middleware = [
         Middleware(BodyLimit, limit=settings.max_body_bytes),

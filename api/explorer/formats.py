@@ -1,0 +1,34 @@
+"""How values read on a page: dates with their precision, enum values in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def date_text(value: str | None, precision: str | None) -> str:
+    """'14 Oct 2023', 'Oct 2023', '2023' or 'date unknown', as precise as the record is."""
+    if not value or precision == "unknown":
+        return "date unknown"
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_iso(value: str | None, precision: str | None) -> str | None:
+    """The date cut to its precision (ISO 8601: 2023, 2023-10, 2023-10-14), or None."""
+    if not value or precision == "unknown":
+        return None
+    return {"year": value[:4], "month": value[:7]}.get(precision or "day", value)
+
+
+def words(value: str | None) -> str:
+    """An enum value in words: 'press_briefing' -> 'press briefing'."""
+    return (value or "").replace("_", " ")

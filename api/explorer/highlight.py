@@ -1,0 +1,147 @@
+"""Quotes marked inside the archived text: a passage around one quote, or the whole article."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from statement_ledger.validators.text import in_ranges, quote_pattern
+
+CONTEXT = 280  # characters of text shown either side of a quote in a passage
+
+
+def furniture_ranges(lines: list[str] | None) -> list[tuple[int, int]]:
+    """'3-4' items as (3, 4) line ranges, 1-based and inclusive."""
+    out = []
+    for item in lines or []:
+        low, _, high = item.partition("-")
+        if low.isdigit() and high.isdigit():
+            out.append((int(low), int(high)))
+    return out
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def locate(text: str, quote: str, furniture: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where `quote` is in `text`: the first match outside furniture (else the first at all)."""
+    if not quote.strip():
+        return None
+    matches = list(quote_pattern(quote).finditer(text))
+    for match in matches:
+        span = (_line_of(text, match.start()), _line_of(text, match.end()))
+        if not in_ranges(span, furniture):
+            return match.start(), match.end()
+    return (matches[0].start(), matches[0].end()) if matches else None
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line(s) holding text[start:end], as offsets."""
+    para_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if para_end == -1 else para_end
+
+
+def _neighbour(text: str, edge: int, step: int, furniture: list[tuple[int, int]]) -> int:
+    """The far edge of the nearest non-empty article line before (-1) or after (1) `edge`."""
+    lines = text.split("\n")
+    number = _line_of(text, edge) + step  # 1-based
+    while 1 <= number <= len(lines):
+        if lines[number - 1].strip() and not in_ranges((number, number), furniture):
+            line_start = sum(len(line) + 1 for line in lines[: number - 1])
+            return line_start if step < 0 else line_start + len(lines[number - 1])
+        number += step
+    return edge
+
+
+def passage(text: str, quote: str, furniture: list[tuple[int, int]]) -> Markup | None:
+    """The quote marked inside its paragraph, cut to about CONTEXT characters either side."""
+    found = locate(text, quote, furniture)
+    if found is None:
+        return None
+    start, end = found
+    para_start, para_end = _paragraph(text, start, end)
+    if not text[para_start:start].strip() and not text[end:para_end].strip():
+        # the quote is its whole paragraph: show the article lines around it as well
+        para_start = _neighbour(text, para_start, -1, furniture)
+        para_end = _neighbour(text, para_end, 1, furniture)
+    before = text[max(para_start, start - CONTEXT) : start]
+    after = text[end : min(para_end, end + CONTEXT)]
+    lead = "…" if start - CONTEXT > para_start else ""
+    tail = "…" if end + CONTEXT < para_end else ""
+    if lead:
+        before = re.sub(r"^\S*\s", "", before)
+    if tail:
+        after = re.sub(r"\s\S*$", "", after)
+    return Markup("{}{}<mark>{}</mark>{}{}").format(lead, before, text[start:end], after, tail)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    statement_id: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an archived text, marked up, and whether it is page furniture."""
+
+    number: int
+    html: Markup
+    furniture: bool
+
+
+def _segment(text: str, start: int, end: int, spans: list[Span], anchored: set[str]) -> Markup:
+    """text[start:end] with every part covered by a span linked to (the first) statement."""
+    cuts = {start, end}
+    for span in spans:
+        if span.start < end and span.end > start:
+            cuts.update({max(span.start, start), min(span.end, end)})
+    out = Markup()
+    points = sorted(cuts)
+    for low, high in itertools.pairwise(points):
+        covering = [s for s in spans if s.start <= low and s.end >= high]
+        piece = text[low:high]
+        if not covering:
+            out += escape(piece)
+            continue
+        first = covering[0].statement_id
+        anchor = ""
+        if first not in anchored:
+            anchored.add(first)
+            anchor = f' id="q-{first}"'
+        overlap = " overlap" if len(covering) > 1 else ""
+        out += Markup('<a class="quote{}" href="/statements/{}"{}><mark>{}</mark></a>').format(
+            overlap, first, Markup(anchor), piece
+        )
+    return out
+
+
+def article_lines(
+    text: str, quotes: dict[str, str], furniture: list[tuple[int, int]]
+) -> tuple[list[Line], set[str]]:
+    """Every line of `text`, each curated quote marked and linked; and the ids not found."""
+    spans: list[Span] = []
+    missing: set[str] = set()
+    for statement_id, quote in sorted(quotes.items()):
+        found = locate(text, quote, furniture)
+        if found is None:
+            missing.add(statement_id)
+        else:
+            spans.append(Span(found[0], found[1], statement_id))
+    spans.sort(key=lambda s: (s.start, -s.end))
+    lines: list[Line] = []
+    anchored: set[str] = set()
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        end = offset + len(line)
+        html = _segment(text, offset, end, spans, anchored)
+        lines.append(Line(number, html, in_ranges((number, number), furniture)))
+        offset = end + 1
+    if text.endswith("\n"):
+        lines.pop()  # the empty "line" after the final newline
+    return lines, missing

@@ -1,0 +1,235 @@
+"""The explorer's pages: one endpoint per kind of page, each under the SQL time budget."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from statement_ledger.api.db import BudgetExceeded, Database, budget
+from statement_ledger.api.explorer import jsonld
+from statement_ledger.api.explorer.formats import date_iso, date_text, words
+from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
+from statement_ledger.api.explorer.store import (
+    Row,
+    as_dict,
+    by_ids,
+    contradictions_of,
+    count,
+    latest_contradictions,
+    related,
+    seed_texts,
+    sides_of,
+    statements_where,
+)
+from statement_ledger.api.explorer.views import view
+from statement_ledger.api.query import SPECS, resolve_id
+from statement_ledger.api.settings import Settings
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters["date_text"] = date_text
+templates.env.filters["date_iso"] = date_iso
+templates.env.filters["words"] = words
+LIST_LIMIT = 100  # statements listed on an actor, outlet or event page
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def page(fn: Callable[[Request, Database], Response]) -> Endpoint:
+    """An endpoint reading the database under the request's SQL time budget."""
+
+    @functools.wraps(fn)
+    async def endpoint(request: Request) -> Response:
+        settings: Settings = request.app.state.settings
+        try:
+            with budget(settings.time_budget_ms / 1000):
+                return fn(request, request.app.state.db)
+        except BudgetExceeded:
+            return render(request, "error.html", {"title": "Too slow", "message": (
+                "This page took longer to gather than the server allows. Try again, or narrow "
+                "it down."
+            )}, 503)  # fmt: skip
+
+    return endpoint
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    db: Database = request.app.state.db
+    base = {"version": db.meta.get("version", ""), "data_version": db.data_version}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def not_found(request: Request, what: str, key: str) -> Response:
+    message = f"There is no {what} with the id “{key}” in this dataset."
+    return render(request, "error.html", {"title": "Not found", "message": message}, 404)
+
+
+def lookup(request: Request, db: Database, table: str, what: str) -> Row | Response:
+    """The row named in the URL; a 308 to its replacement's page, or a 404 page."""
+    key = request.path_params["id"]
+    row, path = resolve_id(db, table, key)
+    if row is None:
+        return not_found(request, what, key)
+    if path:
+        url = request.url.replace(path=f"/{table}/{row[SPECS[table].id_column]}")
+        return RedirectResponse(str(url), status_code=308)
+    return as_dict(row)
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def home(request: Request, db: Database) -> Response:
+    tables = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
+    sql = " UNION ALL ".join(
+        f"SELECT '{t}', count(*) FROM \"{t}\" WHERE record_status = 'active'" for t in tables
+    )
+    counts = {row[0]: row[1] for row in db.query(sql)}
+    descriptor = db.file("datapackage.json")
+    meta = json.loads(descriptor[0]) if descriptor else {}
+    return render(request, "home.html", {
+        "title": "Who said what about the Armenia–Azerbaijan conflict",
+        "counts": counts, "meta": meta, "tables": tables,
+        "resources": [r["name"] for r in meta.get("resources", [])],
+        "latest": latest_contradictions(db, 8),
+    })  # fmt: skip
+
+
+def statement(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "statements", "statement")
+    if isinstance(found, Response):
+        return found
+    contradictions = contradictions_of(db, found["statement_id"])
+    rel = related(db, [found], with_text=True)
+    base = base_url(request)
+    data = jsonld.claim(found, rel, base)
+    reviews = [jsonld.review(c, found, side, rel, base) for c, side in contradictions]
+    script = jsonld.script({"@graph": [data, *reviews]} if reviews else data)
+    return render(request, "statement.html", {
+        "title": found["claim"], "s": view(found, rel), "contradictions": contradictions,
+        "jsonld": script,
+    })  # fmt: skip
+
+
+def contradiction(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "contradictions", "contradiction")
+    if isinstance(found, Response):
+        return found
+    sides = sides_of(db, [found["contradiction_id"]])[found["contradiction_id"]]
+    rows = by_ids(db, "statements", (s.statement_id for s in sides))
+    rel = related(db, list(rows.values()), with_text=True)
+    columns: dict[str, list[tuple[Any, Any]]] = {}
+    for side in sides:
+        if side.statement_id in rows:
+            columns.setdefault(side.side, []).append((side, view(rows[side.statement_id], rel)))
+    base = base_url(request)
+    reviews = [
+        jsonld.review(found, rows[s.statement_id], s.side, rel, base)
+        for s in sides
+        if s.statement_id in rows and not s.retired
+    ]
+    return render(request, "contradiction.html", {
+        "title": found["summary"], "c": found, "columns": sorted(columns.items()),
+        "jsonld": jsonld.script({"@graph": reviews}), "rating": jsonld.rating,
+    })  # fmt: skip
+
+
+def actor(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "actors", "actor")
+    if isinstance(found, Response):
+        return found
+    key = found["actor_id"]
+    said = statements_where(db, "speaker_id = ?", [key], LIST_LIMIT)
+    relayed = statements_where(db, "source_actor_id = ?", [key], LIST_LIMIT)
+    members = db.query(
+        "SELECT actor_id, name FROM actors WHERE affiliation_id = ? AND record_status = 'active' "
+        "ORDER BY name",
+        [key],
+    )
+    rel = related(db, said + relayed)
+    return render(request, "actor.html", {
+        "title": found["name"], "a": found, "said": [view(s, rel) for s in said],
+        "relayed": [view(s, rel) for s in relayed],
+        "said_count": count(db, "statements", "speaker_id = ?", [key]),
+        "relayed_count": count(db, "statements", "source_actor_id = ?", [key]),
+        "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
+        "limit": LIST_LIMIT,
+    })  # fmt: skip
+
+
+def outlet(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "outlets", "outlet")
+    if isinstance(found, Response):
+        return found
+    key = found["outlet_id"]
+    articles = db.query(
+        "SELECT a.*, (SELECT count(*) FROM statements s WHERE s.article_id = a.article_id "
+        "AND s.record_status = 'active') AS n FROM articles a WHERE a.outlet_id = ? "
+        "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
+        [key, LIST_LIMIT],
+    )
+    cited = statements_where(db, "via_outlet_id = ?", [key], LIST_LIMIT)
+    rel = related(db, cited)
+    return render(request, "outlet.html", {
+        "title": found["name"], "o": found, "articles": articles,
+        "article_count": count(db, "articles", "outlet_id = ?", [key]),
+        "reused_count": count(db, "articles", "text_origin_outlet_id = ?", [key]),
+        "statement_count": count(
+            db, "statements",
+            "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
+        ),
+        "cited": [view(s, rel) for s in cited],
+        "cited_count": count(db, "statements", "via_outlet_id = ?", [key]),
+        "limit": LIST_LIMIT,
+    })  # fmt: skip
+
+
+def article(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "articles", "article")
+    if isinstance(found, Response):
+        return found
+    statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
+    rel = related(db, statements)
+    text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
+    furniture = furniture_ranges(found["furniture_lines"])
+    lines, missing = article_lines(
+        text, {s["statement_id"]: s["quote"] for s in statements}, furniture
+    )
+    return render(request, "article.html", {
+        "title": found["title"], "art": found, "lines": lines, "missing": missing,
+        "statements": [view(s, rel) for s in statements],
+        "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
+        "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
+        "furniture": furniture,
+    })  # fmt: skip
+
+
+def event(request: Request, db: Database) -> Response:
+    found = lookup(request, db, "events", "event")
+    if isinstance(found, Response):
+        return found
+    key = found["event_id"]
+    made = statements_where(db, "occasion_event_id = ?", [key], LIST_LIMIT)
+    about = statements_where(db, "about_event_id = ?", [key], LIST_LIMIT)
+    children = db.query(
+        "SELECT * FROM events WHERE parent_event_id = ? AND record_status = 'active' "
+        "ORDER BY start_date, event_id",
+        [key],
+    )
+    rel = related(db, made + about)
+    return render(request, "event.html", {
+        "title": found["name"], "e": found, "children": children,
+        "parent": by_ids(db, "events", [found["parent_event_id"]]),
+        "made": [view(s, rel) for s in made], "about": [view(s, rel) for s in about],
+        "made_count": count(db, "statements", "occasion_event_id = ?", [key]),
+        "about_count": count(db, "statements", "about_event_id = ?", [key]),
+        "limit": LIST_LIMIT,
+    })  # fmt: skip

@@ -1,0 +1,29 @@
+"""The explorer's URLs (none collides with /api/v1, /graphql or the package downloads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from statement_ledger.api.explorer import chart, pages
+
+GET = ["GET", "HEAD"]
+
+routes: list[BaseRoute] = [
+    Route("/", pages.page(pages.home), methods=GET),
+    Route("/statements/{id:str}", pages.page(pages.statement), methods=GET),
+    Route("/contradictions/{id:str}", pages.page(pages.contradiction), methods=GET),
+    Route("/actors/{id:str}", pages.page(pages.actor), methods=GET),
+    Route("/outlets/{id:str}", pages.page(pages.outlet), methods=GET),
+    Route("/articles/{id:str}", pages.page(pages.article), methods=GET),
+    Route("/events/{id:str}", pages.page(pages.event), methods=GET),
+    Route("/timeline", pages.page(chart.timeline_page), methods=GET),
+    Route("/search", pages.page(chart.search_page), methods=GET),
+    Mount(
+        "/static",
+        StaticFiles(directory=Path(__file__).parent / "static", follow_symlink=True),
+        name="static",
+    ),
+]

@@ -1,0 +1,157 @@
+"""What the pages read: rows by id in batches, so a page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from statement_ledger.api.db import Database
+from statement_ledger.api.query import SPECS
+
+Row = dict[str, Any]
+
+
+def as_dict(row: sqlite3.Row) -> Row:
+    """A row as a dict, list cells (stored as JSON arrays) decoded."""
+    out = dict(row)
+    for key in ("aliases", "misspellings", "furniture_lines"):
+        if isinstance(out.get(key), str):
+            out[key] = json.loads(out[key])
+    return out
+
+
+def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
+    """Rows of `table` for the given ids (one query), by id."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    column = SPECS[table].id_column
+    marks = ", ".join("?" for _ in wanted)
+    rows = db.query(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', wanted)
+    return {row[column]: as_dict(row) for row in rows}
+
+
+def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
+    """The archived texts for seed paths (one query), by path."""
+    wanted = sorted(set(paths))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = db.query(f"SELECT path, content FROM ledger_files WHERE path IN ({marks})", wanted)
+    return {row["path"]: bytes(row["content"]).decode("utf-8") for row in rows}
+
+
+@dataclass
+class Related:
+    """Everything statements point at, loaded in one query per table."""
+
+    actors: dict[str, Row] = field(default_factory=dict)
+    outlets: dict[str, Row] = field(default_factory=dict)
+    articles: dict[str, Row] = field(default_factory=dict)
+    events: dict[str, Row] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text_of(self, article_id: str) -> str | None:
+        article = self.articles.get(article_id)
+        return self.texts.get(article["seed_path"]) if article else None
+
+
+def related(db: Database, statements: list[Row], with_text: bool = False) -> Related:
+    """The actors, articles, outlets and events of `statements` (and the archived texts)."""
+    articles = by_ids(db, "articles", (s["article_id"] for s in statements))
+    actor_ids = [s["speaker_id"] for s in statements] + [s["source_actor_id"] for s in statements]
+    outlet_ids = [s["via_outlet_id"] for s in statements]
+    outlet_ids += [a["outlet_id"] for a in articles.values()]
+    outlet_ids += [a["text_origin_outlet_id"] for a in articles.values()]
+    event_ids = [s["occasion_event_id"] for s in statements]
+    event_ids += [s["about_event_id"] for s in statements]
+    texts = seed_texts(db, (a["seed_path"] for a in articles.values())) if with_text else {}
+    return Related(
+        actors=by_ids(db, "actors", actor_ids),
+        outlets=by_ids(db, "outlets", outlet_ids),
+        articles=articles,
+        events=by_ids(db, "events", event_ids),
+        texts=texts,
+    )
+
+
+def statements_where(
+    db: Database, where: str, params: list[Any], limit: int, include_retired: bool = False
+) -> list[Row]:
+    """Statements matching a condition, newest first (undated last)."""
+    active = "" if include_retired else " AND record_status = 'active'"
+    rows = db.query(
+        f"SELECT * FROM statements WHERE ({where}){active} "
+        "ORDER BY said_on IS NULL, said_on DESC, statement_id LIMIT ?",
+        [*params, limit],
+    )
+    return [as_dict(r) for r in rows]
+
+
+def count(db: Database, table: str, where: str, params: list[Any]) -> int:
+    rows = db.query(
+        f"SELECT count(*) FROM \"{table}\" WHERE ({where}) AND record_status = 'active'", params
+    )
+    return int(rows[0][0])
+
+
+@dataclass
+class Side:
+    """One statement on one side of a contradiction."""
+
+    contradiction_id: str
+    statement_id: str
+    side: str
+    note: str | None
+    retired: bool
+
+
+def sides_of(db: Database, contradiction_ids: list[str]) -> dict[str, list[Side]]:
+    """The sides of the given contradictions (one query), in side order."""
+    if not contradiction_ids:
+        return {}
+    marks = ", ".join("?" for _ in contradiction_ids)
+    rows = db.query(
+        f"SELECT * FROM contradiction_sides WHERE contradiction_id IN ({marks}) "
+        "ORDER BY side, statement_id",
+        contradiction_ids,
+    )
+    out: dict[str, list[Side]] = {c: [] for c in contradiction_ids}
+    for row in rows:
+        out[row["contradiction_id"]].append(
+            Side(
+                row["contradiction_id"],
+                row["statement_id"],
+                row["side"],
+                row["note"],
+                row["record_status"] != "active",
+            )
+        )
+    return out
+
+
+def contradictions_of(db: Database, statement_id: str) -> list[tuple[Row, str]]:
+    """The active contradictions a statement takes part in, with its side label."""
+    rows = db.query(
+        "SELECT c.*, s.side AS side_label FROM contradictions c JOIN contradiction_sides s "
+        "ON s.contradiction_id = c.contradiction_id WHERE s.statement_id = ? "
+        "AND c.record_status = 'active' AND s.record_status = 'active' ORDER BY c.contradiction_id",
+        [statement_id],
+    )
+    return [(as_dict(r), str(r["side_label"])) for r in rows]
+
+
+def latest_contradictions(db: Database, limit: int) -> list[Row]:
+    """Active contradictions, the one with the most recent statement first."""
+    rows = db.query(
+        "SELECT c.*, max(st.said_on) AS latest FROM contradictions c "
+        "JOIN contradiction_sides s ON s.contradiction_id = c.contradiction_id "
+        "JOIN statements st ON st.statement_id = s.statement_id "
+        "WHERE c.record_status = 'active' GROUP BY c.contradiction_id "
+        "ORDER BY latest IS NULL, latest DESC, c.contradiction_id LIMIT ?",
+        [limit],
+    )
+    return [as_dict(r) for r in rows]

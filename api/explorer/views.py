@@ -1,0 +1,85 @@
+"""A statement as a page shows it: its row with everything it points at, and its passage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from statement_ledger.api.explorer.formats import date_iso, date_text
+from statement_ledger.api.explorer.highlight import furniture_ranges, passage
+from statement_ledger.api.explorer.store import Related, Row
+
+
+@dataclass
+class Link:
+    """One link of an attribution chain: who or what, where it goes, and its part in it."""
+
+    label: str
+    href: str
+    role: str
+
+
+@dataclass
+class StatementView:
+    row: Row
+    speaker: Row | None
+    article: Row | None
+    outlet: Row | None
+    occasion: Row | None
+    about: Row | None
+    when: str
+    when_iso: str | None
+    chain: list[Link]
+    passage: Markup | None
+
+    @property
+    def id(self) -> str:
+        return str(self.row["statement_id"])
+
+    @property
+    def inferred(self) -> bool:
+        return bool(self.row["said_on_basis"] == "inferred")
+
+
+def chain(statement: Row, related: Related) -> list[Link]:
+    """speaker ← source actor ← via outlet ← the article's outlet (← where its text came from)."""
+    out = []
+    speaker = related.actors.get(statement["speaker_id"])
+    if speaker:
+        out.append(Link(speaker["name"], f"/actors/{speaker['actor_id']}", "speaker"))
+    source = related.actors.get(statement["source_actor_id"] or "")
+    if source:
+        out.append(Link(source["name"], f"/actors/{source['actor_id']}", "source"))
+    via = related.outlets.get(statement["via_outlet_id"] or "")
+    if via:
+        out.append(Link(via["name"], f"/outlets/{via['outlet_id']}", "cited outlet"))
+    article = related.articles.get(statement["article_id"])
+    if article:
+        outlet = related.outlets.get(article["outlet_id"])
+        if outlet:
+            out.append(Link(outlet["name"], f"/outlets/{outlet['outlet_id']}", "published by"))
+        origin = related.outlets.get(article["text_origin_outlet_id"] or "")
+        if origin and origin is not via:
+            out.append(Link(origin["name"], f"/outlets/{origin['outlet_id']}", "text taken from"))
+    return out
+
+
+def view(statement: Row, related: Related) -> StatementView:
+    article = related.articles.get(statement["article_id"])
+    text = related.text_of(statement["article_id"])
+    shown = None
+    if text is not None and article is not None:
+        shown = passage(text, statement["quote"], furniture_ranges(article["furniture_lines"]))
+    return StatementView(
+        row=statement,
+        speaker=related.actors.get(statement["speaker_id"]),
+        article=article,
+        outlet=related.outlets.get(article["outlet_id"]) if article else None,
+        occasion=related.events.get(statement["occasion_event_id"] or ""),
+        about=related.events.get(statement["about_event_id"] or ""),
+        when=date_text(statement["said_on"], statement["said_on_precision"]),
+        when_iso=date_iso(statement["said_on"], statement["said_on_precision"]),
+        chain=chain(statement, related),
+        passage=shown,
+    )

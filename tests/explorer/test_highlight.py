@@ -1,0 +1,53 @@
+"""Quote marking, date wording and the timeline's scale, without a server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from statement_ledger.api.explorer.formats import date_iso, date_text
+from statement_ledger.api.explorer.highlight import article_lines, passage
+from statement_ledger.api.explorer.timeline import Scale
+
+TEXT = "Home | News\nShe said it was “calm and quiet” <b>there</b>.\nThe end.\n"
+
+
+def test_passage_marks_the_quote_allowing_quote_marks_and_escapes() -> None:
+    shown = passage(TEXT, 'was "calm and quiet"', [(1, 1)])
+    assert shown == "She said it <mark>was “calm and quiet”</mark> &lt;b&gt;there&lt;/b&gt;."
+
+
+def test_a_quote_that_is_its_whole_line_gets_the_lines_around_it() -> None:
+    shown = passage(TEXT, "The end.", [(1, 1)])
+    assert shown is not None and shown.startswith("She said") and "<mark>The end.</mark>" in shown
+
+
+def test_article_lines_link_quotes_and_set_furniture_apart() -> None:
+    lines, missing = article_lines(
+        TEXT, {"st-a": "calm and quiet", "st-b": "said it was", "st-x": "nowhere"}, [(1, 1)]
+    )
+    assert [line.furniture for line in lines] == [True, False, False]
+    assert missing == {"st-x"}
+    html = str(lines[1].html)
+    assert 'id="q-st-b"' in html and 'id="q-st-a"' in html and "&lt;b&gt;" in html
+
+
+def test_overlapping_quotes_are_both_marked() -> None:
+    lines, _ = article_lines(
+        "one two three four", {"a": "one two three", "b": "two three four"}, []
+    )
+    html = str(lines[0].html)
+    assert 'class="quote overlap"' in html and 'id="q-a"' in html and 'id="q-b"' in html
+
+
+def test_dates_read_as_precise_as_they_are() -> None:
+    assert date_text("2023-10-14", "day") == "14 Oct 2023"
+    assert date_text("2023-10-01", "month") == "Oct 2023"
+    assert date_text("2023-01-01", "year") == "2023"
+    assert date_text(None, "unknown") == "date unknown"
+    assert date_iso("2023-10-01", "month") == "2023-10"
+
+
+def test_timeline_scale_is_monotonic_with_ticks() -> None:
+    scale = Scale(dt.date(2023, 9, 1), dt.date(2023, 10, 31))
+    assert scale.x(dt.date(2023, 9, 1)) < scale.x(dt.date(2023, 10, 1))
+    assert [label for _, label in scale.ticks()] == ["Sep 2023", "Oct 2023", "Nov 2023"]
