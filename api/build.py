@@ -39,6 +39,31 @@ SEARCH_COLUMNS = {
     "outlets": ["name"],
     "articles": ["title"],
 }
+# Columns the APIs sort on: table -> (id column, sort columns). Keyset pages order by
+# (sort expression, id); an index on exactly that expression lets SQLite walk it.
+SORTS = {
+    "statements": ("statement_id", ("said_on", "speaker_id", "article_id", "act")),
+    "contradictions": ("contradiction_id", ("kind", "resolution")),
+    "actors": ("actor_id", ("name", "kind")),
+    "outlets": ("outlet_id", ("name", "kind", "country")),
+    "articles": ("article_id", ("published_on", "outlet_id")),
+    "events": ("event_id", ("start_date", "kind", "name")),
+}
+NULLABLE_SORTS = {
+    ("statements", "said_on"),
+    ("outlets", "country"),
+    ("articles", "published_on"),
+    ("events", "start_date"),
+}
+
+
+def sort_expression(table: str, column: str) -> str:
+    """The SQL a keyset page sorts on: NULL becomes '' so that rows compare (and page) stably."""
+    if (table, column) in NULLABLE_SORTS:
+        return f"COALESCE(\"{column}\", '')"
+    return f'"{column}"'
+
+
 META_TABLE = "ledger_meta"
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
 PROGRESS_EVERY = 100_000
@@ -167,6 +192,9 @@ def build(root: Path, out: Path, say: Callable[[str], None] | None = None) -> di
                 "sha256 TEXT NOT NULL, content BLOB NOT NULL)"
             )
             db.executemany(f'INSERT INTO "{FILES_TABLE}" VALUES (?, ?, ?, ?)', _files(package))
+        # Statistics for the planner: without them it filters on the unselective record_status
+        # index and sorts every row, instead of walking the sort index (6x slower pages at 100k).
+        db.execute("ANALYZE")
         db.execute("VACUUM")
         db.close()
         os.replace(tmp, out)

@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from statement_ledger.api.build import SORTS, sort_expression
 from statement_ledger.api.db import Database
 
 
@@ -33,6 +34,11 @@ class Filter:
     column: str | None = None  # for enum filters: the column whose schema enum applies
 
 
+def _sorts(table: str) -> tuple[str, ...]:
+    id_column, columns = SORTS[table]
+    return (id_column, *columns)
+
+
 def _eq(column: str, description: str, kind: str = "id") -> Filter:
     return Filter(f'"{column}" = ?', description, kind, column if kind == "enum" else None)
 
@@ -52,7 +58,7 @@ SPECS: dict[str, TableSpec] = {
     "statements": TableSpec(
         "statements",
         "statement_id",
-        ("statement_id", "said_on", "speaker_id", "article_id", "act"),
+        _sorts("statements"),
         {
             "speaker": _eq("speaker_id", "statements by this actor id"),
             "article": _eq("article_id", "statements reported in this article id"),
@@ -82,7 +88,7 @@ SPECS: dict[str, TableSpec] = {
     "contradictions": TableSpec(
         "contradictions",
         "contradiction_id",
-        ("contradiction_id", "kind", "resolution"),
+        _sorts("contradictions"),
         {
             "kind": _eq("kind", "kind of contradiction", "enum"),
             "resolution": _eq("resolution", "open, resolved or not_a_contradiction", "enum"),
@@ -96,7 +102,7 @@ SPECS: dict[str, TableSpec] = {
     "actors": TableSpec(
         "actors",
         "actor_id",
-        ("actor_id", "name", "kind"),
+        _sorts("actors"),
         {
             "kind": _eq("kind", "kind of actor", "enum"),
             "country": _eq("country", "ISO 3166-1 alpha-2 country"),
@@ -106,7 +112,7 @@ SPECS: dict[str, TableSpec] = {
     "outlets": TableSpec(
         "outlets",
         "outlet_id",
-        ("outlet_id", "name", "kind", "country"),
+        _sorts("outlets"),
         {
             "kind": _eq("kind", "kind of outlet", "enum"),
             "ownership": _eq("ownership", "ownership", "enum"),
@@ -116,7 +122,7 @@ SPECS: dict[str, TableSpec] = {
     "articles": TableSpec(
         "articles",
         "article_id",
-        ("article_id", "published_on", "outlet_id"),
+        _sorts("articles"),
         {
             "outlet": _eq("outlet_id", "articles of this outlet id"),
             "published_from": Filter('"published_on" >= ?', "published on or after", "date"),
@@ -126,7 +132,7 @@ SPECS: dict[str, TableSpec] = {
     "events": TableSpec(
         "events",
         "event_id",
-        ("event_id", "start_date", "kind", "name"),
+        _sorts("events"),
         {
             "kind": _eq("kind", "kind of event", "enum"),
             "parent": _eq("parent_event_id", "events that are part of this event id"),
@@ -150,7 +156,7 @@ def schema_enums(schemas: dict[str, dict[str, Any]]) -> dict[tuple[str, str], li
 @dataclass
 class Page:
     rows: list[sqlite3.Row]
-    total: int
+    total: int | None  # None when not asked for
     has_next: bool
     end_cursor: str | None
 
@@ -234,10 +240,28 @@ def _conditions(
     return where, params
 
 
+def count(db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]]) -> int:
+    """How many rows the list request selects, over all pages."""
+    where, params = _conditions(SPECS[request.table], request, enums)
+    try:
+        rows = db.query(
+            f'SELECT count(*) FROM "{request.table}" WHERE {" AND ".join(where) or "1"}', params
+        )
+    except sqlite3.OperationalError as exc:
+        _search_error(request, exc)
+        raise
+    return int(rows[0][0])
+
+
 def fetch_page(
-    db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]], max_first: int
+    db: Database,
+    request: ListRequest,
+    enums: dict[tuple[str, str], list[str]],
+    max_first: int,
+    with_total: bool = True,
 ) -> Page:
-    """One page of a table, keyset-paginated on (sort column, id)."""
+    """One page of a table, keyset-paginated on (sort column, id); the total only if asked
+    (counting is the costly part on a large table)."""
     spec = SPECS[request.table]
     sort = request.sort if request.sort is not None else spec.id_column
     if sort not in spec.sorts:
@@ -245,7 +269,7 @@ def fetch_page(
     if not 1 <= request.first <= max_first:
         raise QueryError("first", f"must be between 1 and {max_first}")
     where, params = _conditions(spec, request, enums)
-    key = f"COALESCE(\"{sort}\", '')"
+    key = sort_expression(spec.table, sort)
     table = f'"{spec.table}"'
     base_where = " AND ".join(where) or "1"
     order = "DESC" if request.descending else "ASC"
@@ -256,7 +280,7 @@ def fetch_page(
         page_where += f' AND ({key}, "{spec.id_column}") {op} (?, ?)'
         page_params += [last_key, last_id]
     try:
-        total = db.query(f"SELECT count(*) FROM {table} WHERE {base_where}", params)[0][0]
+        total = count(db, request, enums) if with_total else None
         rows = db.query(
             f"SELECT * FROM {table} WHERE {page_where} "
             f'ORDER BY {key} {order}, "{spec.id_column}" {order} LIMIT ?',
@@ -268,7 +292,7 @@ def fetch_page(
     has_next = len(rows) > request.first
     rows = rows[: request.first]
     end = encode_cursor([rows[-1][sort] or "", rows[-1][spec.id_column]]) if rows else None
-    return Page(rows=rows, total=int(total), has_next=has_next, end_cursor=end)
+    return Page(rows=rows, total=total, has_next=has_next, end_cursor=end)
 
 
 # Facets: name (as in the filter vocabulary) -> the SQL expression counted.

@@ -21,7 +21,14 @@ from statement_ledger.api.graphql.types import (
     Statement,
     _ctx,
 )
-from statement_ledger.api.query import ListRequest, QueryError, facet, fetch_page, resolve_id
+from statement_ledger.api.query import (
+    ListRequest,
+    QueryError,
+    count,
+    facet,
+    fetch_page,
+    resolve_id,
+)
 
 T = TypeVar("T")
 
@@ -34,10 +41,14 @@ class Order(enum.Enum):
 
 @strawberry.type(description="A page of a top-level list, keyset-paginated.")
 class Connection(Generic[T]):
-    total_count: int
     page_info: PageInfo
     nodes: list[T]
     request: strawberry.Private[ListRequest]
+
+    @strawberry.field(description="How many rows the list has over all pages (counted on request).")
+    def total_count(self, info: Info[Any, Any]) -> int:
+        context = _ctx(info)
+        return count(context.db, self.request, context.enums)
 
     @strawberry.field(description="Counts of each value of the named facets over the whole list.")
     def facets(self, info: Info[Any, Any], by: list[str]) -> list[Facet]:
@@ -79,9 +90,10 @@ def _list(
         after=after,
         include_retired=include_retired,
     )
-    page = fetch_page(context.db, request, context.enums, context.settings.max_page_size)
+    page = fetch_page(
+        context.db, request, context.enums, context.settings.max_page_size, with_total=False
+    )
     return Connection(
-        total_count=page.total,
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         nodes=[node(row) for row in page.rows],
         request=request,
