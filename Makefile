@@ -7,7 +7,7 @@ PACKAGE ?= .
 PORT ?= 8000
 DB ?= ledger.db
 
-.PHONY: all install build serve examples sdl check release validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
+.PHONY: all install build serve examples sdl check release bench bench-quick validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
 
 all: validate serve
 
@@ -44,6 +44,15 @@ check: install
 
 release: install
 	$(BIN)/statement-ledger release $(VERSION) $(PACKAGE)
+
+# Benchmarks (never part of `make test`): figures into benchmarks/RESULTS.md.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=strict
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=strict
+	$(BIN)/python benchmarks/run.py --quick
 
 fmt: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)
