@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from statement_ledger.api.build import build
 from statement_ledger.validators.findings import Finding
 
 from ledger_fixture import REPO, Pkg
+from ledger_server import serving
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real package, built once into SQLite."""
+    path = tmp_path_factory.mktemp("db") / "ledger.db"
+    build(REPO, path, say=lambda message: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(db_path: Path) -> Iterator[str]:
+    """A real uvicorn on a free 127.0.0.1 port serving the real package; yields its URL."""
+    with serving(db_path) as base:
+        yield base
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
-"""Fixtures for the explorer: the real package built once, a small Pkg with retired rows, and
-a real uvicorn serving the real package."""
+"""Fixtures for the explorer: a client over the real package, and a small Pkg with retired
+rows (db_path and server come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -21,13 +15,6 @@ from statement_ledger.api.build import build
 from statement_ledger.api.settings import Settings
 
 from ledger_fixture import REPO, Pkg
-
-
-@pytest.fixture(scope="session")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("explorer-db") / "ledger.db"
-    build(REPO, path, say=lambda message: None)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -86,38 +73,3 @@ def pkg_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
     build(root, path, say=lambda message: None)
     with TestClient(create_app(Settings(db_path=path))) as test_client:
         yield test_client
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def server(db_path: Path) -> Iterator[str]:
-    """A real uvicorn on a free 127.0.0.1 port serving the real package; yields its URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "statement_ledger.api.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env={**os.environ, "LEDGER_DB": str(db_path)},
-        cwd=db_path.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        process.wait()
-        raise RuntimeError("the server did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)

@@ -1,0 +1,51 @@
+"""A real uvicorn on a free 127.0.0.1 port, serving a database built from a package."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(db_path: Path) -> Iterator[str]:
+    """Start the server on `db_path`; yield its base URL; stop it afterwards."""
+    port = free_port()
+    log_path = db_path.with_suffix(".server.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "statement_ledger.api.app:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            env={**os.environ, "LEDGER_DB": str(db_path)}, cwd=db_path.parent,
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            process.kill()
+            process.wait()
+            raise RuntimeError("server did not start: " + log_path.read_text()[-2000:])
+        try:
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
