@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 QUOTE_MARKS = "\"'“”„‟«»‘’‚‛`´"
@@ -27,16 +28,52 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-@lru_cache(maxsize=4096)
+_FOLD = str.maketrans({**dict.fromkeys(QUOTE_MARKS, '"'), **dict.fromkeys(DASHES, "-")})
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    """Quote marks and dashes made one each, whitespace runs one space (the only variants a
+    quote may differ by)."""
+    return _SPACE.sub(" ", text.translate(_FOLD))
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` folded once, the original offset of each folded character, and where each
+    original line starts."""
+    translated = text.translate(_FOLD)
+    parts: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in _SPACE.finditer(translated):
+        parts.append(translated[position : match.start()])
+        offsets.extend(range(position, match.start()))
+        parts.append(" ")
+        offsets.append(match.start())
+        position = match.end()
+    parts.append(translated[position:])
+    offsets.extend(range(position, len(translated)))
+    line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    return "".join(parts), offsets, line_starts
+
+
 def find_spans(text: str, quote: str) -> tuple[tuple[int, int], ...]:
-    """Every place `quote` occurs in `text`, as (first line, last line), 1-based."""
-    if not quote.strip():
+    """Every place `quote` occurs in `text`, as (first line, last line), 1-based.
+
+    The text is folded once (see `_fold`) and searched with str.find: linear, no regex per
+    quote."""
+    needle = _fold(quote.strip())
+    if not needle:
         return ()
+    haystack, offsets, line_starts = _folded(text)
     spans = []
-    for match in quote_pattern(quote).finditer(text):
-        first = text.count("\n", 0, match.start()) + 1
-        last = first + text.count("\n", match.start(), match.end())
+    start = haystack.find(needle)
+    while start != -1:
+        first = bisect_right(line_starts, offsets[start])
+        last = bisect_right(line_starts, offsets[start + len(needle) - 1])
         spans.append((first, last))
+        start = haystack.find(needle, start + len(needle))
     return tuple(spans)
 
 
