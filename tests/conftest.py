@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from statement_ledger.api.build import build
 from statement_ledger.validators.findings import Finding
 
-from ledger_fixture import REPO, Pkg
+from ledger_fixture import REPO, Pkg, new_package
 from ledger_server import serving
 
 
@@ -32,11 +31,7 @@ def server(db_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def pkg(tmp_path: Path) -> Pkg:
-    root = tmp_path / "pkg"
-    root.mkdir()
-    shutil.copytree(REPO / "schema", root / "schema")
-    (root / "datapackage").mkdir()
-    return Pkg(root)
+    return new_package(tmp_path / "pkg")
 
 
 @pytest.fixture

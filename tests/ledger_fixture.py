@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,3 +236,11 @@ def where(findings: list[Finding]) -> list[tuple[str, str, int | None, str | Non
     """The short projection tests compare: rule, file, line, column (every rule catalogued)."""
     assert {f.rule for f in findings} <= set(RULES), "a rule missing from catalogue.RULES"
     return sorted((f.rule, f.file, f.line, f.column) for f in findings)
+
+
+def new_package(root: Path) -> Pkg:
+    """An empty package folder at `root` with the repository's schemas, ready for `Pkg.write`."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "schema", root / "schema")
+    (root / "datapackage").mkdir()
+    return Pkg(root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from statement_ledger.api.errors import CODES
 from statement_ledger.api.query import SPECS
 from statement_ledger.api.settings import Settings
 
-from ledger_fixture import REPO, Pkg
+from ledger_fixture import new_package
 
 
 def assert_envelope(
@@ -158,10 +157,8 @@ REPLACED = {
 
 @pytest.fixture(scope="module")
 def retired(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = tmp_path_factory.mktemp("retired")
-    shutil.copytree(REPO / "schema", root / "schema")
-    (root / "datapackage").mkdir()
-    pkg = Pkg(root)
+    pkg = new_package(tmp_path_factory.mktemp("retired") / "pkg")
+    root = pkg.root
     pkg.rows["actors"] += [
         REPLACED,
         {**REPLACED, "actor_id": "jane-roe-older", "replaced_by": "jane-roe-old"},

@@ -3,7 +3,6 @@ rows (db_path and server come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from statement_ledger.api.app import create_app
 from statement_ledger.api.build import build
 from statement_ledger.api.settings import Settings
 
-from ledger_fixture import REPO, Pkg
+from ledger_fixture import Pkg, new_package
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +63,7 @@ def retired_rows(pkg: Pkg) -> None:
 def pkg_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """In-process client over the small package with retired and replaced rows."""
     root = tmp_path_factory.mktemp("explorer-pkg")
-    shutil.copytree(REPO / "schema", root / "schema")
-    (root / "datapackage").mkdir()
-    pkg = Pkg(root)
+    pkg = new_package(root)
     retired_rows(pkg)
     pkg.write()
     path = root / "ledger.db"
