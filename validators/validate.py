@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from statement_ledger.validators import checks, csvfile, rows, schema_layer
+from statement_ledger.validators.columnar import CPackage, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package, load
 
@@ -36,5 +37,13 @@ def validate(root: Path) -> Result:
         return result
     result.findings.extend(schema_layer.check(package))
     result.findings.extend(rows.check(package, already=result.findings))
-    result.findings.extend(checks.check(package))
+    columns = CPackage(
+        root=package.root,
+        descriptor=package.descriptor,
+        tables={name: from_rows(table, package.root) for name, table in package.tables.items()},
+    )
+    try:
+        result.findings.extend(checks.check(package, columns))
+    finally:
+        columns.close()
     return result

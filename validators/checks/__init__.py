@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
 
 from statement_ledger.validators.checks import (
@@ -24,6 +24,7 @@ from statement_ledger.validators.checks import (
     unreferenced,
     utterance_speaker,
 )
+from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package
 
@@ -46,9 +47,13 @@ MODULES: tuple[ModuleType, ...] = (
     id_removed,
     spreadsheet_formula,
 )
-RULES: dict[str, Callable[[Package], Iterator[Finding]]] = {m.RULE: m.check for m in MODULES}
+RULES: dict[str, ModuleType] = {m.RULE: m for m in MODULES}
 
 
-def check(package: Package) -> Iterator[Finding]:
-    for rule in RULES.values():
-        yield from rule(package)
+def check(package: Package, columns: CPackage) -> Iterator[Finding]:
+    """Every cross-table rule, in catalogue order."""
+    for module in MODULES:
+        if getattr(module, "COLUMNAR", False):
+            yield from module.check(columns)
+        else:
+            yield from module.check(package)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package
 
 RULE = "unreferenced"
+COLUMNAR = True
 
 # table -> its id column, and the (table, column) pairs that may point at it
 REFERENCES = {
@@ -39,20 +39,24 @@ REFERENCES = {
 }
 
 
-def check(package: Package) -> Iterator[Finding]:
+def check(package: CPackage) -> Iterator[Finding]:
     for name, (id_column, sources) in REFERENCES.items():
-        used = {
-            row.get(column) for source, column in sources for row in package.table(source).active()
-        }
+        used = " UNION ".join(
+            f"SELECT {column} AS id FROM {source} WHERE record_status <> 'retired'"
+            for source, column in sources
+        )
         table = package.table(name)
-        for row in table.active():
-            if row.get(id_column) not in used:
-                yield finding(
-                    table,
-                    row,
-                    RULE,
-                    id_column,
-                    f"Nothing refers to {row.get(id_column)}.",
-                    "Refer to it from a statement (or article), or retire it with a "
-                    "reason if it was added by mistake.",
-                )
+        query = (
+            f"SELECT _row, {id_column} FROM {name} WHERE record_status <> 'retired' "
+            f"AND {id_column} NOT IN ({used}) ORDER BY _row"
+        )
+        for index, value in package.sql(query):
+            yield finding(
+                table,
+                index,
+                RULE,
+                id_column,
+                f"Nothing refers to {value}.",
+                "Refer to it from a statement (or article), or retire it with a "
+                "reason if it was added by mistake.",
+            )

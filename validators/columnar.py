@@ -1,0 +1,177 @@
+"""A package held as columns (Arrow tables of strings), for checks that must scale.
+
+Every cell is a string, "" for an empty cell, exactly as the CSV file layer reads it. Each
+table also knows, for each record, whether its row model parsed (`ok`) — the cross-table rules
+skip rows whose types are already reported — and, lazily, the physical line each record
+starts on and that line's text, so a finding names the place a curator can open.
+
+The cross-table rules query the tables with SQL (DuckDB, over the Arrow tables without a
+copy): each registered view has every column of the CSV plus `_row` (the record's index,
+0-based, in file order) and `_ok`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.package import Table
+
+
+@dataclass
+class CTable:
+    """One resource as columns."""
+
+    name: str
+    path: str
+    schema_path: str
+    schema: dict[str, Any]
+    data: pa.Table  # one string column per field, in schema order
+    file: Path  # the CSV on disk, read again only to place findings
+    ok: pa.ChunkedArray | pa.Array | None = None  # bool per record: the row model parsed
+    known_lines: list[int] | None = None  # physical line of each record, when already known
+    _lines: list[int] | None = field(default=None, repr=False)
+    _text: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        fields: list[dict[str, Any]] = self.schema["fields"]
+        return fields
+
+    @property
+    def primary_key(self) -> list[str]:
+        key: list[str] = self.schema.get("primaryKey", [])
+        return key
+
+    def field(self, name: str) -> dict[str, Any] | None:
+        return next((f for f in self.fields if f["name"] == name), None)
+
+    @property
+    def num_rows(self) -> int:
+        return int(self.data.num_rows)
+
+    def column(self, name: str) -> list[str]:
+        values: list[str] = self.data.column(name).to_pylist()
+        return values
+
+    def cell(self, index: int, column: str) -> str:
+        value: str = self.data.column(column)[index].as_py()
+        return value
+
+    def record(self, index: int) -> dict[str, str]:
+        return {name: self.cell(index, name) for name in self.data.column_names}
+
+    def line(self, index: int) -> int:
+        """The physical line record `index` starts on (the header is line 1)."""
+        if self._lines is None:
+            self._lines = self.known_lines or _record_lines(self.file)
+        return self._lines[index] if index < len(self._lines) else index + 2
+
+    def line_text(self, line: int) -> str:
+        if self._text is None:
+            raw = self.file.read_bytes().decode("utf-8", errors="replace")
+            self._text = raw.splitlines()
+        return self._text[line - 1] if 0 < line <= len(self._text) else ""
+
+
+def _record_lines(file: Path) -> list[int]:
+    """The line each record starts on, read with the same csv module as the file layer."""
+    text = file.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[int] = []
+    start = 1
+    for number, _ in enumerate(reader):
+        if number:
+            lines.append(start)
+        start = reader.line_num + 1
+    return lines
+
+
+@dataclass
+class CPackage:
+    """A package as columns, with a DuckDB connection over its tables."""
+
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, CTable]
+    cache: dict[str, Any] = field(default_factory=dict)  # work shared between rules
+    _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+
+    def table(self, name: str) -> CTable:
+        return self.tables[name]
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            con = duckdb.connect(config={"threads": 2})
+            for name, table in self.tables.items():
+                data = table.data
+                data = data.append_column("_row", pa.array(range(table.num_rows), pa.int64()))
+                ok = table.ok if table.ok is not None else pa.array([True] * table.num_rows)
+                data = data.append_column("_ok", ok)
+                con.register(name, data)
+            self._con = con
+        return self._con
+
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of `query` (DuckDB SQL over the tables, each with `_row` and `_ok`)."""
+        rows: list[tuple[Any, ...]] = self.con.execute(query, list(params)).fetchall()
+        return rows
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+def finding(
+    table: CTable,
+    index: int,
+    rule: str,
+    column: str | None,
+    message: str,
+    fix: str,
+    value: str | None = None,
+) -> Finding:
+    """A layer-3 finding at record `index` of `table` (value: the cell, unless given)."""
+    if value is None and column:
+        value = table.cell(index, column) or None
+    line = table.line(index)
+    return Finding(
+        rule=rule,
+        layer="package",
+        file=table.path,
+        line=line,
+        column=column,
+        value=value,
+        message=message,
+        fix=fix,
+        context=table.line_text(line),
+    )
+
+
+def from_rows(table: Table, root: Path) -> CTable:
+    """A table already parsed row by row (the reference path), as columns."""
+    names = table.field_names
+    columns = {
+        name: pa.array([r.cells.get(name, "") for r in table.rows], pa.string()) for name in names
+    }
+    ok = pa.array([r.model is not None for r in table.rows], pa.bool_())
+    return CTable(
+        name=table.name,
+        path=table.path,
+        schema_path=table.schema_path,
+        schema=table.schema,
+        data=pa.table(columns),
+        file=root / table.path,
+        ok=ok,
+        known_lines=[r.line for r in table.rows],
+    )
