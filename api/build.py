@@ -164,6 +164,7 @@ def build(root: Path, out: Path, say: Callable[[str], None] | None = None) -> di
             "the package is not valid; nothing was built.\n" + render_text(result.findings)
         )
     package = result.package
+    assert package is not None  # the reference engine reads rows
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)

@@ -38,6 +38,7 @@ class CTable:
     file: Path  # the CSV on disk, read again only to place findings
     ok: pa.ChunkedArray | pa.Array | None = None  # bool per record: the row model parsed
     known_lines: list[int] | None = None  # physical line of each record, when already known
+    simple_lines: bool = False  # no record spans two lines: record i is on line i + 2
     _lines: list[int] | None = field(default=None, repr=False)
     _text: list[str] | None = field(default=None, repr=False)
 
@@ -71,6 +72,8 @@ class CTable:
 
     def line(self, index: int) -> int:
         """The physical line record `index` starts on (the header is line 1)."""
+        if self.simple_lines:
+            return index + 2
         if self._lines is None:
             self._lines = self.known_lines or _record_lines(self.file)
         return self._lines[index] if index < len(self._lines) else index + 2

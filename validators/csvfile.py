@@ -67,7 +67,7 @@ def check_file(table: Table) -> Iterator[Finding]:
     try:
         recs = records(text)
     except csv.Error as exc:
-        error_line = _error_line(text)
+        error_line = _error_line(text) or getattr(exc, "line", None)
         yield _finding(
             table,
             "csv-syntax",

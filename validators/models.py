@@ -54,6 +54,18 @@ class RowModel(BaseModel):
     def row_rules(self) -> Iterator[RowIssue]:
         yield from self._record_rules()
 
+    @classmethod
+    def candidates(cls) -> str:
+        """A SQL condition over the raw cells (text, "" when empty) true for every row whose
+        `row_rules` can yield an issue: the fast engine runs the rules on these rows only.
+        A superset is fine; tests/validators/test_models.py checks that nothing is missed."""
+        fields = cls.model_fields
+        terms = []
+        if "record_status" in fields:
+            terms.append("record_status = 'retired'")
+        terms += [f"{c} <> ''" for c in ("retired_reason", "replaced_by") if c in fields]
+        return " OR ".join(terms) or "FALSE"
+
     def _record_rules(self) -> Iterator[RowIssue]:
         status = getattr(self, "record_status", None)
         reason = getattr(self, "retired_reason", None)
@@ -140,6 +152,23 @@ def date_issues(model: BaseModel, prefix: str, note_field: str | None) -> Iterat
         )
 
 
+def date_candidates(model: type[BaseModel], prefix: str, note_field: str | None) -> str:
+    """Rows that can break a rule of `date_issues` (the rules in SQL over the raw cells)."""
+    p, precision = prefix, f"{prefix}_precision"
+    terms = [
+        f"({p} = '' AND {precision} <> 'unknown')",
+        f"({p} <> '' AND {precision} = 'unknown')",
+        f"({precision} = 'month' AND NOT ends_with({p}, '-01'))",
+        f"({precision} = 'year' AND NOT ends_with({p}, '-01-01'))",
+    ]
+    if f"{prefix}_basis" in model.model_fields:
+        basis = f"{prefix}_basis"
+        terms += [f"({p} <> '' AND {basis} = '')", f"({p} = '' AND {basis} <> '')"]
+        if note_field:
+            terms.append(f"({basis} = 'inferred' AND {note_field} = '')")
+    return " OR ".join(terms)
+
+
 def list_issues(model: BaseModel, column: str) -> Iterator[RowIssue]:
     items: list[str] = getattr(model, column) or []
     if any(not item.strip() or item != item.strip() for item in items):
@@ -210,6 +239,21 @@ class Article(RowModel):
                 spans.append((int(match[1]), int(match[2])))
         return spans
 
+    @classmethod
+    def candidates(cls) -> str:
+        dates = date_candidates(cls, "published_on", "published_on_note")
+        first = "TRY_CAST(split_part(x, '-', 1) AS BIGINT)"
+        last = "TRY_CAST(split_part(x, '-', 2) AS BIGINT)"
+        items = "string_split(furniture_lines, '|')"
+        furniture = (
+            "(furniture_lines <> '' AND ("
+            r"NOT regexp_full_match(furniture_lines, '[0-9]+-[0-9]+(\|[0-9]+-[0-9]+)*') "
+            f"OR len(list_distinct({items})) < len({items}) "
+            f"OR list_bool_or(list_transform({items}, "
+            f"lambda x: COALESCE({first} < 1 OR {first} > {last}, TRUE)))))"
+        )
+        return f"{super().candidates()} OR {dates} OR {furniture}"
+
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
         yield from date_issues(self, "published_on", "published_on_note")
@@ -252,6 +296,13 @@ class Actor(RowModel):
 
     def names(self) -> list[str]:
         return [*(self.aliases or []), *(self.misspellings or [])]
+
+    @classmethod
+    def candidates(cls) -> str:
+        return (
+            f"{super().candidates()} OR aliases <> '' OR misspellings <> '' "
+            "OR affiliation_id = actor_id"
+        )
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
@@ -315,6 +366,16 @@ class Event(RowModel):
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
+
+    @classmethod
+    def candidates(cls) -> str:
+        start = date_candidates(cls, "start_date", "date_note")
+        end = date_candidates(cls, "end_date", "date_note")
+        return (
+            f"{super().candidates()} OR {start} OR {end} "
+            "OR (start_date <> '' AND end_date <> '' AND end_date < start_date) "
+            "OR parent_event_id = event_id"
+        )
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
@@ -392,6 +453,14 @@ class Statement(RowModel):
     retired_reason: str | None = None
     replaced_by: Slug | None = None
 
+    @classmethod
+    def candidates(cls) -> str:
+        dates = date_candidates(cls, "said_on", "said_on_note")
+        return (
+            f"{super().candidates()} OR {dates} "
+            "OR (source_actor_id <> '' AND source_actor_id = speaker_id)"
+        )
+
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
         yield from date_issues(self, "said_on", "said_on_note")
@@ -426,6 +495,10 @@ class Contradiction(RowModel):
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
+
+    @classmethod
+    def candidates(cls) -> str:
+        return f"{super().candidates()} OR resolution = 'resolved'"
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()

@@ -101,8 +101,8 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
     return data
 
 
-def load(root: Path) -> Package:
-    """Read the descriptor, schemas and CSV bytes; CSV parsing is done by `parse`."""
+def describe(root: Path) -> Package:
+    """Read the descriptor and the Table Schemas; the CSVs are not read."""
     root = root.resolve()
     if not root.is_dir():
         raise CannotRun(f"package directory not found: {root}")
@@ -117,17 +117,30 @@ def load(root: Path) -> Package:
         if not isinstance(path, str) or not isinstance(schema_path, str):
             raise CannotRun(f"resource '{name}' in datapackage.json needs a path and a schema path")
         schema = read_json(root / schema_path, f"Table Schema of '{name}'")
-        table = Table(name=name, path=path, schema_path=schema_path, schema=schema)
-        try:
-            table.raw = (root / path).read_bytes()
-        except FileNotFoundError:
-            raise CannotRun(
-                f"{path}: file not found (resource '{name}' in datapackage.json)"
-            ) from None
-        except OSError as exc:
-            raise CannotRun(f"{path}: cannot be read ({exc.strerror})") from None
-        tables[name] = table
+        tables[name] = Table(name=name, path=path, schema_path=schema_path, schema=schema)
+        if not (root / path).exists():
+            raise CannotRun(f"{path}: file not found (resource '{name}' in datapackage.json)")
     return Package(root=root, descriptor=descriptor, tables=tables)
+
+
+def read_raw(root: Path, table: Table) -> None:
+    """Fill `table.raw` with the bytes of its CSV."""
+    try:
+        table.raw = (root / table.path).read_bytes()
+    except FileNotFoundError:
+        raise CannotRun(
+            f"{table.path}: file not found (resource '{table.name}' in datapackage.json)"
+        ) from None
+    except OSError as exc:
+        raise CannotRun(f"{table.path}: cannot be read ({exc.strerror})") from None
+
+
+def load(root: Path) -> Package:
+    """Read the descriptor, schemas and CSV bytes; CSV parsing is done by `parse`."""
+    package = describe(root)
+    for table in package.tables.values():
+        read_raw(package.root, table)
+    return package
 
 
 def decode(table: Table) -> str:
@@ -150,7 +163,11 @@ def records(text: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     out: list[tuple[int, list[str]]] = []
     start = 1
-    for record in reader:
-        out.append((start, record))
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            out.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        exc.line = reader.line_num  # type: ignore[attr-defined]
+        raise
     return out

@@ -7,6 +7,7 @@ from typing import Any
 
 import frictionless
 
+from statement_ledger.validators.columnar import CTable
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
 from statement_ledger.validators.package import Package, Table
@@ -17,13 +18,7 @@ def check(package: Package) -> Iterator[Finding]:
     report = frictionless.Package(str(package.root / "datapackage.json")).validate()
     by_path = {t.path: t for t in package.tables.values()}
     for error in report.errors:
-        yield Finding(
-            rule="descriptor",
-            layer="frictionless",
-            file="datapackage.json",
-            message=error.message,
-            fix="Correct datapackage.json as the message says.",
-        )
+        yield descriptor_finding(error.message)
     for task in report.tasks:
         table = by_path.get(task.place) or package.tables.get(task.name)
         for error in task.errors:
@@ -39,6 +34,16 @@ def check(package: Package) -> Iterator[Finding]:
             yield _convert(table, error)
 
 
+def descriptor_finding(message: str) -> Finding:
+    return Finding(
+        rule="descriptor",
+        layer="frictionless",
+        file="datapackage.json",
+        message=message,
+        fix="Correct datapackage.json as the message says.",
+    )
+
+
 def _line(table: Table, row_number: int | None) -> int | None:
     if row_number is None:
         return None
@@ -49,19 +54,24 @@ def _line(table: Table, row_number: int | None) -> int | None:
 
 
 def _convert(table: Table, error: Any) -> Finding:
-    kind: str = error.type
     line = _line(table, getattr(error, "row_number", None))
     column: str | None = getattr(error, "field_name", None)
     value: str | None = getattr(error, "cell", None)
-    message, fix = _words(table, error, column, value)
-    if kind == "foreign-key":
+    if error.type == "foreign-key":
         names = list(getattr(error, "field_names", None) or [])
         column = ",".join(names) or None
         row = next((r for r in table.rows if r.line == line), None)
         value = ",".join(row.get(n) for n in names) if row else None
-    context = table.line_text(line) if line else None
+    return to_finding(table, error, line, column, value)
+
+
+def to_finding(
+    table: Table | CTable, error: Any, line: int | None, column: str | None, value: str | None
+) -> Finding:
+    """A frictionless error (or one shaped like it) as a curator finding at `line`."""
+    message, fix = _words(table, error, column, value)
     return Finding(
-        rule=kind,
+        rule=error.type,
         layer="frictionless",
         file=table.path,
         line=line,
@@ -69,11 +79,13 @@ def _convert(table: Table, error: Any) -> Finding:
         value=value,
         message=message,
         fix=fix,
-        context=context,
+        context=table.line_text(line) if line else None,
     )
 
 
-def _words(table: Table, error: Any, column: str | None, value: str | None) -> tuple[str, str]:
+def _words(
+    table: Table | CTable, error: Any, column: str | None, value: str | None
+) -> tuple[str, str]:
     kind: str = error.type
     field = table.field(column) if column else None
     note: str = getattr(error, "note", "") or ""

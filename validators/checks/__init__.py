@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from statement_ledger.validators.checks import (
@@ -50,10 +50,15 @@ MODULES: tuple[ModuleType, ...] = (
 RULES: dict[str, ModuleType] = {m.RULE: m for m in MODULES}
 
 
-def check(package: Package, columns: CPackage) -> Iterator[Finding]:
-    """Every cross-table rule, in catalogue order."""
+def check(columns: CPackage, rows: Callable[[], Package] | None = None) -> Iterator[Finding]:
+    """Every cross-table rule, in catalogue order (`rows`: the package read row by row, for
+    rules not yet over columns)."""
+    legacy: Package | None = None
     for module in MODULES:
         if getattr(module, "COLUMNAR", False):
             yield from module.check(columns)
-        else:
-            yield from module.check(package)
+            continue
+        if legacy is None:
+            assert rows is not None, f"{module.RULE} needs the package read row by row"
+            legacy = rows()
+        yield from module.check(legacy)

@@ -1,0 +1,83 @@
+"""The fast engine reports exactly what the reference engine (stock frictionless) reports.
+
+Every test that validates a fixture package goes through `Pkg.findings`, which runs both
+engines and asserts the same findings; the tests here add the packages that exercise the
+fast engine's own paths: the structural scan that hands a file to the careful reader, the
+distinct-value checks, values where Arrow's regex engine and Python's disagree, and keys.
+"""
+
+import pytest
+
+from statement_ledger.validators import fast
+from statement_ledger.validators.errors import CannotRun
+from statement_ledger.validators.validate import validate
+
+from ledger_fixture import Pkg, where
+
+S = "datapackage/statements.csv"
+O = "datapackage/outlets.csv"
+
+
+def test_plain_files_are_read_by_arrow_not_row_by_row(pkg: Pkg) -> None:
+    pkg.write()
+    package, findings = fast.read_tables(pkg.root)
+    assert findings == []
+    assert all(t.known_lines is None for t in package.tables.values())
+    # statements.csv has a quoted cell with a doubled quote mark, and still reads plainly
+    assert b'""' in (pkg.root / S).read_bytes()
+
+
+def test_a_quote_mark_after_a_closing_quote_goes_to_the_careful_reader(pkg: Pkg) -> None:
+    data = pkg.csv_bytes("outlets").replace(b",Test Outlet,", b',"Test" Outlet,', 1)
+    findings = pkg.write({"outlets": data}).findings()  # Arrow alone would read `Test Outlet`
+    assert where(findings) == [("csv-syntax", O, 3, None)]
+
+
+def test_a_cell_over_two_lines_keeps_every_line_number(pkg: Pkg) -> None:
+    pkg.row("statements", "st-roe-calm")["notes"] = "first line\nsecond line"
+    pkg.row("statements", "st-ministry-denial")["act"] = "claims"
+    findings = pkg.write().findings()
+    assert where(findings) == [("constraint-error", S, 4, "act")]
+    package, _ = fast.read_tables(pkg.root)
+    assert package.table("statements").simple_lines is False
+
+
+def test_many_errors_at_once(pkg: Pkg) -> None:
+    outlet = pkg.row("outlets", "test-outlet")
+    pkg.rows["outlets"].append(dict(outlet))  # primary key and unique id repeated
+    outlet["homepage"] = "https://example.org/a\u00a0b"  # a no-break space: not \S in Python
+    outlet["country"] = "am"
+    statement = pkg.row("statements", "st-roe-calm")
+    statement.update(said_on="2023-13-01", act="claims", claim="", speaker_id="jane-doe")
+    pkg.row("events", "border-incident-2023")["start_date"] = "2023-2-3"  # strptime takes it
+    findings = pkg.write().findings()
+    rules = {(f.rule, f.file, f.column) for f in findings}
+    assert ("constraint-error", O, "homepage") in rules
+    assert ("row-type", "datapackage/events.csv", "start_date") in rules  # Pydantic does not
+    assert {"type-error", "constraint-error", "unique-error", "primary-key", "foreign-key"} <= {
+        f.rule for f in findings
+    }
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+def test_bad_encoding_cannot_run_in_either_engine(pkg: Pkg, engine: str) -> None:
+    data = pkg.csv_bytes("actors").replace(b"Jane Roe", b"Jan\xe9 Roe")
+    pkg.write({"actors": data})
+    with pytest.raises(CannotRun) as caught:
+        validate(pkg.root, engine=engine)
+    assert caught.value.message.startswith("datapackage/actors.csv, line 2: not UTF-8 (byte 0xE9)")
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+def test_missing_csv_cannot_run_in_either_engine(pkg: Pkg, engine: str) -> None:
+    pkg.write()
+    (pkg.root / "datapackage" / "actors.csv").unlink()
+    with pytest.raises(CannotRun, match=r"datapackage/actors\.csv: file not found"):
+        validate(pkg.root, engine=engine)
+
+
+def test_the_curated_package_is_valid_in_both_engines() -> None:
+    from ledger_fixture import REPO
+
+    assert validate(REPO, engine="fast").findings == []
+    assert validate(REPO, engine="reference").findings == []

@@ -1,0 +1,266 @@
+"""The fast engine: the same three layers and the same findings, computed over columns.
+
+    file layer      pyarrow reads each CSV (all cells as text); a structural scan of the bytes
+                    (BOM, CR, blank lines, quote marks out of place) sends any file that is not
+                    plainly well formed to the row-by-row file layer of `csvfile`, which gives
+                    the exact findings;
+    Table Schema    `tableschema` (frictionless's own cell reader over distinct values, keys
+                    as set operations), or frictionless itself for a schema it does not cover;
+    row models      each model field's Pydantic validator over the distinct values of its
+                    column, then the row rules on the rows that can break one (each model's
+                    `candidates` SQL, a superset tested in tests/validators/test_models.py);
+    cross-table     the same rule modules as the reference engine (`checks`).
+
+Peak memory is the Arrow tables (about the size of the CSVs) plus the working set of one
+rule; nothing holds a Python object per row of the whole package.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from pydantic import TypeAdapter, ValidationError
+
+from statement_ledger.validators import checks, csvfile, rows, schema_layer, tableschema
+from statement_ledger.validators.columnar import CPackage, CTable, from_rows
+from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.hints import expected
+from statement_ledger.validators.models import MODELS, RowModel
+from statement_ledger.validators.package import Package, Table, describe, load, read_raw
+
+CHUNK = 1 << 26
+COMMA, QUOTE, LF, CR = 44, 34, 10, 13
+
+
+def read_tables(root: Path) -> tuple[CPackage, list[Finding]]:
+    """Every table as columns, and the file-layer findings (the reference layer's, exactly)."""
+    package = describe(root)
+    tables: dict[str, CTable] = {}
+    findings: list[Finding] = []
+    for table in package.tables.values():
+        columns = _read_plain(package.root, table)
+        if columns is None:  # not plainly well formed: the row-by-row layer says why
+            read_raw(package.root, table)
+            found = list(csvfile.check_file(table))
+            findings.extend(found)
+            columns = from_rows(table, package.root) if table.parsed else None
+            table.raw, table.rows = b"", []
+        if columns is not None:
+            tables[table.name] = columns
+    return CPackage(package.root, package.descriptor, tables), findings
+
+
+def _read_plain(root: Path, table: Table) -> CTable | None:
+    """The table read by pyarrow, or None when the bytes need the careful reader."""
+    file = root / table.path
+    newlines = _plain_newlines(file)
+    if newlines is None or _header(file) != table.field_names:
+        return None
+    names = table.field_names
+    try:
+        data = pacsv.read_csv(
+            file,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if data.column_names != names:
+        return None
+    result = CTable(table.name, table.path, table.schema_path, table.schema, data, file)
+    result.simple_lines = newlines == data.num_rows + 1
+    return result
+
+
+def _header(file: Path) -> list[str]:
+    with file.open("rb") as handle:
+        head = handle.read(1 << 16).decode("utf-8", errors="replace")
+    return next(csv.reader(io.StringIO(head, newline="")), [])
+
+
+def _plain_newlines(file: Path) -> int | None:
+    """The number of line feeds when the file is plainly well formed CSV, else None.
+
+    Plainly well formed: no BOM, no CR, no empty line, a final line feed, and every quote
+    mark either opens a cell (after a comma, a line feed or the start) or closes one (before
+    a comma, a line feed or the end), counting a doubled quote inside a cell as a close and an
+    open. Anything else is left to the careful reader, which may still find it valid."""
+    size = file.stat().st_size
+    if size == 0:
+        return None
+    with file.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        if mm[:3] == b"\xef\xbb\xbf" or mm.find(b"\r") != -1 or mm[-1:] != b"\n":
+            return None
+        if mm.find(b"\n\n") != -1 or mm[:1] == b"\n":
+            return None
+        return _scan(mm, size)
+
+
+def _scan(mm: mmap.mmap, size: int) -> int | None:
+    data = np.frombuffer(mm, dtype=np.uint8)
+    newlines, seen = 0, 0
+    for start in range(0, size, CHUNK):
+        chunk = data[start : start + CHUNK]
+        newlines += int(np.count_nonzero(chunk == LF))
+        quotes = np.flatnonzero(chunk == QUOTE) + start
+        if not len(quotes):
+            continue
+        closing = (np.arange(seen + 1, seen + len(quotes) + 1) % 2) == 0
+        seen += len(quotes)
+        after = data[np.minimum(quotes + 1, size - 1)]
+        before = data[np.maximum(quotes - 1, 0)]
+        ends = quotes + 1 == size
+        closes_ok = ends | (after == COMMA) | (after == LF) | (after == QUOTE)
+        opens_ok = (quotes == 0) | (before == COMMA) | (before == LF) | (before == QUOTE)
+        if not np.all(np.where(closing, closes_ok, opens_ok)):
+            return None
+    return None if seen % 2 else newlines
+
+
+# -- row models ------------------------------------------------------------------------------
+
+
+@cache
+def _adapter(model: type[RowModel], name: str) -> TypeAdapter[Any]:
+    """Pydantic's validator of one model field, for a list of cells."""
+    info = model.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(list[annotation])
+
+
+def _model_errors(model: type[RowModel], name: str, values: list[str]) -> dict[str, list[str]]:
+    """The Pydantic error messages of the cells of `name` that fail, by cell, as the row model
+    gives them (empty cells are None, list cells are split on |)."""
+    cells: list[Any] = [None if v == "" else v for v in values]
+    if name in model.list_fields:
+        cells = [c.split("|") if c is not None else None for c in cells]
+    try:
+        _adapter(model, name).validate_python(cells)
+    except ValidationError as exc:
+        out: dict[str, list[str]] = {}
+        for error in exc.errors():
+            out.setdefault(values[int(error["loc"][0])], []).append(str(error["msg"]))
+        return out
+    return {}
+
+
+def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
+    """The reference row layer's findings; sets each table's `ok` (its model parsed)."""
+    seen = {(f.file, f.line, f.column) for f in already}
+    for table in package.tables.values():
+        model = MODELS[table.name]
+        bad_rows: dict[int, list[tuple[str, str]]] = {}
+        for name in table.data.column_names:
+            field = model.model_fields[name]
+            column = table.data.column(name)
+            plain_text = field.annotation in (str, str | None) and not field.metadata
+            values = [""] if plain_text else pc.unique(column).to_pylist()
+            bad = _model_errors(model, name, values)
+            if not bad:
+                continue
+            mask = pc.is_in(column, value_set=pa.array(list(bad), pa.string()))
+            for index in pc.indices_nonzero(mask).to_pylist():
+                for message in bad[table.cell(index, name)]:
+                    bad_rows.setdefault(index, []).append((name, message))
+        ok = np.ones(table.num_rows, dtype=bool)
+        for index in sorted(bad_rows):
+            ok[index] = False
+            line = table.line(index)
+            for name, message in bad_rows[index]:
+                if (table.path, line, name) in seen:
+                    continue
+                field_schema = table.field(name)
+                yield Finding(
+                    rule="row-type",
+                    layer="row",
+                    file=table.path,
+                    line=line,
+                    column=name,
+                    value=table.cell(index, name) or None,
+                    message=f"{name}: {message}.",
+                    fix=f"Write {expected(field_schema)}." if field_schema else "Correct the cell.",
+                    context=table.line_text(line),
+                )
+        table.ok = pa.array(ok)
+    package.close()  # the views are registered again with the `ok` column
+    for table in package.tables.values():
+        yield from _row_rules(package, table)
+
+
+def _row_rules(package: CPackage, table: CTable) -> Iterator[Finding]:
+    model = MODELS[table.name]
+    names = table.data.column_names
+    cursor = package.con.execute(
+        f"SELECT _row, {', '.join(_quoted(n) for n in names)} FROM {table.name} "
+        f"WHERE _ok AND ({model.candidates()}) ORDER BY _row"
+    )
+    while batch := cursor.fetchmany(10_000):
+        for index, *cells in batch:
+            record = dict(zip(names, cells, strict=True))
+            row = model.model_validate(record)
+            for issue in row.row_rules():
+                line = table.line(index)
+                yield Finding(
+                    rule=issue.rule,
+                    layer="row",
+                    file=table.path,
+                    line=line,
+                    column=issue.column,
+                    value=record.get(issue.column) or None,
+                    message=issue.message,
+                    fix=issue.fix,
+                    context=table.line_text(line),
+                )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _reference_package(root: Path, models: bool = False) -> Package:
+    """The package read row by row, as the reference engine reads it (for a fallback)."""
+    package = load(root)
+    for table in package.tables.values():
+        list(csvfile.check_file(table))
+    if models:
+        list(rows.check(package))
+    return package
+
+
+# -- the whole run ---------------------------------------------------------------------------
+
+
+def validate(root: Path) -> tuple[list[Finding], str]:
+    """Findings and a note, as `validate.validate` gives them. Raises CannotRun."""
+    package, findings = read_tables(root)
+    try:
+        if any(f.rule not in csvfile.NON_BLOCKING for f in findings):
+            return findings, (
+                "The other checks did not run: fix the file problems above first, then "
+                "validate again."
+            )
+        try:
+            findings.extend(tableschema.check(package))
+        except tableschema.Unsupported:
+            findings.extend(schema_layer.check(_reference_package(root)))
+        findings.extend(row_layer(package, findings))
+        findings.extend(checks.check(package, lambda: _reference_package(root, models=True)))
+        return findings, ""
+    finally:
+        package.close()
