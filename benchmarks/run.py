@@ -294,7 +294,7 @@ def validation(
     if ok:
         log(f"{n:,}: statement-ledger validate")
         out["ours"] = measure(
-            [str(BIN / "statement-ledger"), "validate", str(package)],
+            [str(BIN / "statement-ledger"), "validate", "--engine", "fast", str(package)],
             output=workdir / f"validate-{n}.log",
         )
         if "wall_s" in out["ours"]:
@@ -458,7 +458,9 @@ def client_check(port: int, inputs: serving.Inputs, total: int) -> dict[str, Any
 
 def profile_validation(n: int, package: Path, workdir: Path) -> dict[str, Any]:
     raw = workdir / f"profile-validate-{n}.txt"
-    profiling.record_command([str(BIN / "statement-ledger"), "validate", str(package)], raw)
+    profiling.record_command(
+        [str(BIN / "statement-ledger"), "validate", "--engine", "fast", str(package)], raw
+    )
     return {
         "breakdown": profiling.breakdown(raw, profiling.VALIDATION_CATEGORIES),
         "self": profiling.self_time(raw),
@@ -631,7 +633,7 @@ def report(results: dict[str, Any]) -> str:
         val = results["sizes"][n].get("validation", {})
         ratio = fmt(val.get("ratio_stock_over_ours"), 3)
         for side, label in (
-            ("ours", "`statement-ledger validate` (all layers)"),
+            ("ours", "`statement-ledger validate --engine fast` (all layers)"),
             ("stock", "`frictionless validate datapackage.json`"),
             ("floor", "floor: pyarrow.csv.read_csv of the 8 CSVs"),
         ):

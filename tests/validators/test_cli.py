@@ -65,3 +65,18 @@ def test_bad_encoding_is_one_line_and_exit_2(pkg: Pkg) -> None:
 
 def test_default_package_is_the_current_directory(pkg: Pkg) -> None:
     assert run("validate", cwd=pkg.write().root).returncode == 0
+
+
+def test_both_engines_print_the_same_report_and_change_nothing(pkg: Pkg) -> None:
+    pkg.row("statements", "st-roe-calm").update(act="claims", said_on="2023-13-01")
+    pkg.row("actors", "jane-roe")["country"] = "am"
+    root = pkg.write().root
+    before = tree_digest(root)
+    reports = {
+        e: run("validate", str(root), "--engine", e, "--format", "json")
+        for e in ("reference", "fast")
+    }
+    assert {r.returncode for r in reports.values()} == {1}
+    assert reports["fast"].stdout == reports["reference"].stdout
+    assert json.loads(reports["fast"].stdout)["count"] == 3
+    assert tree_digest(root) == before
