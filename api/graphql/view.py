@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, ValidationRule
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 
 from statement_ledger.api.db import BudgetExceeded, budget
 from statement_ledger.api.graphql.context import Context
-from statement_ledger.api.graphql.cost import cost_rule, current_variables
+from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.schema import Query
 from statement_ledger.api.query import QueryError
 from statement_ledger.api.settings import Settings
 
 USER_ERRORS = (QueryError, BudgetExceeded)
+
+# Documents kept: at most this many, each from a query text of at most this many characters.
+DOCUMENT_CACHE_SIZE = 256
+DOCUMENT_CACHE_MAX_QUERY = 8192
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -46,29 +47,112 @@ class LedgerSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+class Documents:
+    """Query texts already parsed and validated, least recently used first out.
+
+    Only documents that parsed within the token limit and passed every validation rule other
+    than the cost budget are kept: those rules (the standard ones, depth and aliases) look at
+    the document alone, so their answer holds for every request with the same text. The cost
+    depends on the variables (`first: $n`) and is computed again for every request.
+    """
+
+    def __init__(self, size: int = DOCUMENT_CACHE_SIZE) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def get(self, query: str) -> DocumentNode | None:
+        document = self.entries.get(query)
+        if document is not None:
+            self.entries.move_to_end(query)
+        return document
+
+    def put(self, query: str, document: DocumentNode) -> None:
+        if len(query) > DOCUMENT_CACHE_MAX_QUERY:
+            return
+        self.entries[query] = document
+        self.entries.move_to_end(query)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Everything a request is checked against, built once per schema."""
+
+    settings: Settings
+    rules: tuple[type[ValidationRule], ...]
+    documents: Documents
+
+
+class RequestLimits(SchemaExtension):
+    """The limits of one request: tokens (parsing), depth, aliases and cost (validation), and
+    the SQL time budget (execution). A query text seen before skips parsing and validation,
+    but not the cost check, which depends on this request's variables."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.cached = False
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.limits.settings.max_tokens
+        context.validation_rules = context.validation_rules + self.limits.rules
+        token = current_variables.set(context.variables)
+        try:
+            with budget(self.limits.settings.time_budget_ms / 1000):
+                yield
+        finally:
+            current_variables.reset(token)
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None and context.graphql_document is None:
+            document = self.limits.documents.get(context.query)
+            if document is not None:
+                context.graphql_document = document
+                self.cached = True
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        settings = self.limits.settings
+        if self.cached and context.graphql_document is not None:
+            # Validated before: only the cost, under this request's variables.
+            context.pre_execution_errors = cost_errors(
+                context.graphql_document,
+                context.variables,
+                settings.max_cost,
+                settings.default_page_size,
+                settings.max_page_size,
+            )
+        yield
+        errors = context.pre_execution_errors or []
+        if (
+            not self.cached
+            and context.query is not None
+            and context.graphql_document is not None
+            and context.pre_execution_errors is not None
+            and all((e.extensions or {}).get("code") == COST_LIMIT for e in errors)
+        ):
+            self.limits.documents.put(context.query, context.graphql_document)
+
+
 def make_schema(settings: Settings) -> strawberry.Schema:
-    class RequestBudget(SchemaExtension):
-        """Runs each operation under the SQL time budget; shows its variables to the cost rule."""
-
-        def on_operation(self) -> Iterator[None]:
-            token = current_variables.set(self.execution_context.variables)
-            try:
-                with budget(settings.time_budget_ms / 1000):
-                    yield
-            finally:
-                current_variables.reset(token)
-
-    cost = cost_rule(settings.max_cost, settings.default_page_size, settings.max_page_size)
+    limits = Limits(
+        settings=settings,
+        rules=(
+            depth_rule(settings.max_depth, None, None),
+            aliases_rule(settings.max_aliases),
+            cost_rule(settings.max_cost, settings.default_page_size, settings.max_page_size),
+        ),
+        documents=Documents(),
+    )
     return LedgerSchema(
         query=Query,
         config=StrawberryConfig(batching_config={"max_operations": settings.max_batch}),
         # Factories, so that each request gets fresh extension instances.
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: AddValidationRules([cost]),
-            RequestBudget,
+            lambda: RequestLimits(limits),
             lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error."),
         ],
     )
