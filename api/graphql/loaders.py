@@ -1,18 +1,26 @@
-"""Per-request DataLoaders: every relation is one SQL query per batch, never one per row."""
+"""Per-request loading of relations: every relation is one SQL query per group of rows that
+were fetched together (a page, or the rows of one relation of such a group), never one per
+row.
+
+The first time a relation is asked of a row, it is fetched for every row of its group, in one
+query, and kept; the rows of the group then find theirs without SQL. This is the batching a
+DataLoader does, done synchronously: no future, task or event-loop turn per field.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from strawberry.dataloader import DataLoader
+from typing import Any
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.query import SPECS
 
 Row = sqlite3.Row
+
+# Ids per `IN (...)` query (SQLite allows 32,766 parameters; groups are bounded by the cost).
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -67,35 +75,84 @@ class Related:
     total: int = 0
 
 
+@dataclass(eq=False)
+class Group:
+    """Rows of `table` fetched together; what was fetched for all of them, by relation."""
+
+    table: str
+    rows: list[Row]
+    links: dict[Any, Any] = field(default_factory=dict)
+
+
 class Loaders:
-    """Created afresh for every request (a loader caches; sharing one would leak)."""
+    """Created afresh for every request (it caches rows; sharing one would leak)."""
 
     def __init__(self, db: Database, cap: int) -> None:
         self.db = db
         self.cap = cap
-        self.rows = {table: self._row_loader(table) for table in SPECS}
-        self.related = {name: self._related_loader(rel) for name, rel in RELATIONS.items()}
+        self.cache: dict[str, dict[str, Row | None]] = {}
 
-    def _row_loader(self, table: str) -> DataLoader[str, Row | None]:
-        id_column = SPECS[table].id_column
+    def rows(self, table: str, keys: Iterable[str]) -> dict[str, Row | None]:
+        """The rows of `table` with these ids (None where there is none), fetched at most once
+        per request."""
+        cache = self.cache.setdefault(table, {})
+        missing = [key for key in dict.fromkeys(keys) if key not in cache]
+        if missing:
+            id_column = SPECS[table].id_column
+            for start in range(0, len(missing), CHUNK):
+                chunk = missing[start : start + CHUNK]
+                marks = ", ".join("?" for _ in chunk)
+                for row in self.db.query(
+                    f'SELECT * FROM "{table}" WHERE "{id_column}" IN ({marks})', chunk
+                ):
+                    cache[row[id_column]] = row
+                for key in chunk:
+                    cache.setdefault(key, None)
+        return cache
 
-        async def load(keys: Sequence[str]) -> list[Row | None]:
-            marks = ", ".join("?" for _ in keys)
-            rows = self.db.query(
-                f'SELECT * FROM "{table}" WHERE "{id_column}" IN ({marks})', list(keys)
+    def follow(
+        self, group: Group, table: str, column: str, key: str | None
+    ) -> tuple[Row | None, Group]:
+        """The row of `table` that `column` of one row of `group` points to (`key`), and the
+        group of the rows it points to from every row of `group`."""
+        link: Group | None = group.links.get((table, column))
+        if link is None:
+            keys = list(dict.fromkeys(row[column] for row in group.rows if row[column]))
+            found = self.rows(table, keys)
+            link = Group(table, [row for k in keys if (row := found[k]) is not None])
+            group.links[(table, column)] = link
+        if not key:
+            return None, link
+        found = self.cache.get(table, {})
+        if key not in found:  # not a row of the group: fetch it alone
+            found = self.rows(table, [key])
+        return found[key], link
+
+    def related(self, group: Group, name: str, key: str, first: int) -> tuple[Related, Group]:
+        """The first rows of relation `name` of one row of `group` (whose id is `key`), and the
+        group of the first `first` rows of the relation for every row of `group`."""
+        by_parent: dict[str, Related] | None = group.links.get(name)
+        if by_parent is None:
+            relation = RELATIONS[name]
+            id_column = SPECS[group.table].id_column
+            keys = list(dict.fromkeys(row[id_column] for row in group.rows))
+            if key not in keys:
+                keys.append(key)
+            by_parent = {}
+            for start in range(0, len(keys), CHUNK):
+                chunk = keys[start : start + CHUNK]
+                for row in self.db.query(relation.sql(len(chunk), self.cap), chunk):
+                    entry = by_parent.get(row["_key"])
+                    if entry is None:
+                        entry = by_parent[row["_key"]] = Related()
+                    entry.rows.append(row)
+                    entry.total = int(row["_total"])
+            group.links[name] = by_parent
+        children: Group | None = group.links.get((name, first))
+        if children is None:
+            children = Group(
+                RELATIONS[name].table,
+                [row for entry in by_parent.values() for row in entry.rows[:first]],
             )
-            found = {row[id_column]: row for row in rows}
-            return [found.get(key) for key in keys]
-
-        return DataLoader(load_fn=load)
-
-    def _related_loader(self, relation: Relation) -> DataLoader[str, Related]:
-        async def load(keys: Sequence[str]) -> list[Related]:
-            grouped: dict[str, Related] = defaultdict(Related)
-            for row in self.db.query(relation.sql(len(keys), self.cap), list(keys)):
-                entry = grouped[row["_key"]]
-                entry.rows.append(row)
-                entry.total = int(row["_total"])
-            return [grouped.get(key, Related()) for key in keys]
-
-        return DataLoader(load_fn=load)
+            group.links[(name, first)] = children
+        return by_parent.get(key) or Related(), children

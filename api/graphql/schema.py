@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from statement_ledger.api.graphql.inputs import FILTERS, filter_values
+from statement_ledger.api.graphql.loaders import Group
 from statement_ledger.api.graphql.types import (
     Actor,
     Article,
@@ -93,9 +94,15 @@ def _list(
     page = fetch_page(
         context.db, request, context.enums, context.settings.max_page_size, with_total=False
     )
+    group = Group(table, page.rows)  # relations asked of one row are fetched for the page
+    nodes = []
+    for row in page.rows:
+        made = node(row)
+        made.group = group  # type: ignore[attr-defined]
+        nodes.append(made)
     return Connection(
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-        nodes=[node(row) for row in page.rows],
+        nodes=nodes,
         request=request,
     )
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from statement_ledger.api.graphql.loaders import Group
 from statement_ledger.api.query import QueryError
 
 if TYPE_CHECKING:
@@ -76,6 +77,9 @@ class Record:
     redirected_from: list[str] = strawberry.field(
         description="Ids that were asked for and are replaced by this record (merged duplicates)."
     )
+    # The rows fetched with this one: its relations are fetched for all of them at once.
+    row: strawberry.Private[Row]
+    group: strawberry.Private[Group | None] = None
 
 
 def _record(row: Row, id_column: str) -> dict[str, Any]:
@@ -86,11 +90,42 @@ def _record(row: Row, id_column: str) -> dict[str, Any]:
         "retired_reason": row["retired_reason"],
         "replaced_by": row["replaced_by"] if "replaced_by" in keys else None,
         "redirected_from": [],
+        "row": row,
     }
 
 
-async def _one(info: Info[Any, Any], table: str, key: str | None) -> Row | None:
-    return await _ctx(info).loaders.rows[table].load(key) if key else None
+N = TypeVar("N")
+
+
+def _group(node: Any, table: str, row: Row) -> Group:
+    group: Group | None = node.group
+    if group is None:  # made alone (not from a page or a relation)
+        group = node.group = Group(table, [row])
+    return group
+
+
+def _one(
+    info: Info[Any, Any],
+    node: Any,
+    table: str,
+    row: Row,
+    target: str,
+    column: str,
+    make: Callable[[Row], N],
+) -> N | None:
+    """The `target` row that `column` of `node` (made from `row` of `table`) points to, fetched
+    for `node`'s whole group at once, as made by `make`."""
+    found, group = _ctx(info).loaders.follow(_group(node, table, row), target, column, row[column])
+    return _made(make, found, group)
+
+
+def _made(make: Callable[[Row], N], row: Row | None, group: Group) -> N | None:
+    """`row` as made by `make`, in `group`."""
+    if row is None:
+        return None
+    made = make(row)
+    made.group = group  # type: ignore[attr-defined]
+    return made
 
 
 T = TypeVar("T")
@@ -103,17 +138,31 @@ class RelatedList(Generic[T]):
     nodes: list[T]
 
 
-async def _related(
-    info: Info[Any, Any], relation: str, key: str, first: int, node: Callable[[Row], T]
+def _related(
+    info: Info[Any, Any],
+    parent: Any,
+    table: str,
+    row: Row,
+    relation: str,
+    first: int,
+    node: Callable[[Row], T],
 ) -> RelatedList[T]:
-    """The first rows of a relation (through its loader), converted by `node`."""
+    """The first rows of a relation of `parent` (made from `row` of `table`), fetched for its
+    whole group at once, converted by `node`."""
     cap = _ctx(info).settings.max_page_size
     if not 0 <= first <= cap:
         raise QueryError("first", f"must be between 0 and {cap}")
-    related = await _ctx(info).loaders.related[relation].load(key)
+    related, group = _ctx(info).loaders.related(
+        _group(parent, table, row), relation, parent.id, first
+    )
     rows = related.rows[:first]
     page = PageInfo(has_next_page=related.total > len(rows), end_cursor=None)
-    return RelatedList(total_count=related.total, page_info=page, nodes=[node(r) for r in rows])
+    nodes = []
+    for r in rows:
+        made = node(r)
+        made.group = group  # type: ignore[attr-defined]
+        nodes.append(made)
+    return RelatedList(total_count=related.total, page_info=page, nodes=nodes)
 
 
 @strawberry.type(description="Who publishes.")
@@ -142,18 +191,22 @@ class Outlet(Record):
         )
 
     @strawberry.field(description="Articles archived from this outlet.")
-    async def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
-        return await _related(info, "articles_by_outlet", self.id, first, Article.from_row)
+    def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
+        return _related(
+            info, self, "outlets", self.row, "articles_by_outlet", first, Article.from_row
+        )
 
     @strawberry.field(description="Statements reported in this outlet's articles.")
-    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_outlet", self.id, first, Statement.from_row)
+    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "outlets", self.row, "statements_by_outlet", first, Statement.from_row
+        )
 
     @strawberry.field(description="Statements other articles credit to this outlet.")
-    async def cited_statements(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_via_outlet", self.id, first, Statement.from_row)
+    def cited_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "outlets", self.row, "statements_by_via_outlet", first, Statement.from_row
+        )
 
 
 @strawberry.type(description="An archived source document.")
@@ -188,18 +241,20 @@ class Article(Record):
         )
 
     @strawberry.field
-    async def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        row = await _one(info, "outlets", self.outlet_id)
-        return Outlet.from_row(row) if row else None
+    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        return _one(info, self, "articles", self.row, "outlets", "outlet_id", Outlet.from_row)
 
     @strawberry.field(description="The outlet whose story this text was taken from, if any.")
-    async def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
-        row = await _one(info, "outlets", self.text_origin_outlet_id)
-        return Outlet.from_row(row) if row else None
+    def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
+        return _one(
+            info, self, "articles", self.row, "outlets", "text_origin_outlet_id", Outlet.from_row
+        )
 
     @strawberry.field
-    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_article", self.id, first, Statement.from_row)
+    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "articles", self.row, "statements_by_article", first, Statement.from_row
+        )
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
@@ -228,23 +283,26 @@ class Actor(Record):
         )
 
     @strawberry.field(description="The body this actor speaks for.")
-    async def affiliation(self, info: Info[Any, Any]) -> Actor | None:
-        row = await _one(info, "actors", self.affiliation_id)
-        return Actor.from_row(row) if row else None
+    def affiliation(self, info: Info[Any, Any]) -> Actor | None:
+        return _one(info, self, "actors", self.row, "actors", "affiliation_id", Actor.from_row)
 
     @strawberry.field(description="Actors affiliated with this one.")
-    async def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
-        return await _related(info, "actors_by_affiliation", self.id, first, Actor.from_row)
+    def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
+        return _related(
+            info, self, "actors", self.row, "actors_by_affiliation", first, Actor.from_row
+        )
 
     @strawberry.field(description="Statements this actor is reported to have made.")
-    async def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_speaker", self.id, first, Statement.from_row)
+    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "actors", self.row, "statements_by_speaker", first, Statement.from_row
+        )
 
     @strawberry.field(description="Statements this actor relayed as an intermediary.")
-    async def relayed_statements(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_source", self.id, first, Statement.from_row)
+    def relayed_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "actors", self.row, "statements_by_source", first, Statement.from_row
+        )
 
 
 @strawberry.type(description="What statements are made at, or about.")
@@ -275,25 +333,24 @@ class Event(Record):
         )
 
     @strawberry.field
-    async def parent(self, info: Info[Any, Any]) -> Event | None:
-        row = await _one(info, "events", self.parent_event_id)
-        return Event.from_row(row) if row else None
+    def parent(self, info: Info[Any, Any]) -> Event | None:
+        return _one(info, self, "events", self.row, "events", "parent_event_id", Event.from_row)
 
     @strawberry.field
-    async def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
-        return await _related(info, "events_by_parent", self.id, first, Event.from_row)
+    def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
+        return _related(info, self, "events", self.row, "events_by_parent", first, Event.from_row)
 
     @strawberry.field(description="Statements made at this event.")
-    async def statements_made(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_occasion", self.id, first, Statement.from_row)
+    def statements_made(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "events", self.row, "statements_by_occasion", first, Statement.from_row
+        )
 
     @strawberry.field(description="Statements about this event.")
-    async def statements_about(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[Statement]:
-        return await _related(info, "statements_by_about", self.id, first, Statement.from_row)
+    def statements_about(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
+        return _related(
+            info, self, "events", self.row, "statements_by_about", first, Statement.from_row
+        )
 
 
 @strawberry.type(description="One attributed claim as reported in one archived article.")
@@ -309,7 +366,6 @@ class Statement(Record):
     said_on: FuzzyDate
     utterance_id: str | None
     notes: str | None
-    row: strawberry.Private[Row]
 
     @classmethod
     def from_row(cls, row: Row) -> Statement:
@@ -326,53 +382,60 @@ class Statement(Record):
             said_on=_date(row, "said_on", "said_on_note"),
             utterance_id=row["utterance_id"],
             notes=row["notes"],
-            row=row,
         )
 
-    async def _actor(self, info: Info[Any, Any], column: str) -> Actor | None:
-        row = await _one(info, "actors", self.row[column])
-        return Actor.from_row(row) if row else None
+    def _to(
+        self, info: Info[Any, Any], table: str, column: str, make: Callable[[Row], N]
+    ) -> N | None:
+        return _one(info, self, "statements", self.row, table, column, make)
 
     @strawberry.field(description="Who is reported to have said it.")
-    async def speaker(self, info: Info[Any, Any]) -> Actor | None:
-        return await self._actor(info, "speaker_id")
+    def speaker(self, info: Info[Any, Any]) -> Actor | None:
+        return self._to(info, "actors", "speaker_id", Actor.from_row)
 
     @strawberry.field(description="The intermediary the article knows it through, if any.")
-    async def source(self, info: Info[Any, Any]) -> Actor | None:
-        return await self._actor(info, "source_actor_id")
+    def source(self, info: Info[Any, Any]) -> Actor | None:
+        return self._to(info, "actors", "source_actor_id", Actor.from_row)
 
     @strawberry.field(description="The archived article that reports it.")
-    async def article(self, info: Info[Any, Any]) -> Article | None:
-        row = await _one(info, "articles", self.row["article_id"])
-        return Article.from_row(row) if row else None
+    def article(self, info: Info[Any, Any]) -> Article | None:
+        return self._to(info, "articles", "article_id", Article.from_row)
 
     @strawberry.field(description="The outlet that published the reporting article.")
-    async def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        article = await _one(info, "articles", self.row["article_id"])
-        row = await _one(info, "outlets", article["outlet_id"] if article else None)
-        return Outlet.from_row(row) if row else None
+    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        loaders = _ctx(info).loaders
+        article, articles = loaders.follow(
+            _group(self, "statements", self.row), "articles", "article_id", self.row["article_id"]
+        )
+        if article is None:
+            return None
+        row, outlets = loaders.follow(articles, "outlets", "outlet_id", article["outlet_id"])
+        return _made(Outlet.from_row, row, outlets)
 
     @strawberry.field(description="The outlet the article credits for it.")
-    async def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        row = await _one(info, "outlets", self.row["via_outlet_id"])
-        return Outlet.from_row(row) if row else None
+    def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
+        return self._to(info, "outlets", "via_outlet_id", Outlet.from_row)
 
     @strawberry.field(description="The event where it was said.")
-    async def occasion(self, info: Info[Any, Any]) -> Event | None:
-        row = await _one(info, "events", self.row["occasion_event_id"])
-        return Event.from_row(row) if row else None
+    def occasion(self, info: Info[Any, Any]) -> Event | None:
+        return self._to(info, "events", "occasion_event_id", Event.from_row)
 
     @strawberry.field(description="The event it is about.")
-    async def about(self, info: Info[Any, Any]) -> Event | None:
-        row = await _one(info, "events", self.row["about_event_id"])
-        return Event.from_row(row) if row else None
+    def about(self, info: Info[Any, Any]) -> Event | None:
+        return self._to(info, "events", "about_event_id", Event.from_row)
 
     @strawberry.field(description="The contradictions it takes part in, with its side.")
-    async def contradictions(
+    def contradictions(
         self, info: Info[Any, Any], first: int = 20
     ) -> RelatedList[ContradictionSide]:
-        return await _related(
-            info, "sides_by_statement", self.id, first, ContradictionSide.from_row
+        return _related(
+            info,
+            self,
+            "statements",
+            self.row,
+            "sides_by_statement",
+            first,
+            ContradictionSide.from_row,
         )
 
 
@@ -398,9 +461,15 @@ class Contradiction(Record):
         )
 
     @strawberry.field(description="The statements taking part, each with its side label.")
-    async def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
-        return await _related(
-            info, "sides_by_contradiction", self.id, first, ContradictionSide.from_row
+    def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
+        return _related(
+            info,
+            self,
+            "contradictions",
+            self.row,
+            "sides_by_contradiction",
+            first,
+            ContradictionSide.from_row,
         )
 
 
@@ -411,6 +480,8 @@ class ContradictionSide:
     record_status: str
     contradiction_id: strawberry.Private[str]
     statement_id: strawberry.Private[str]
+    row: strawberry.Private[Row]
+    group: strawberry.Private[Group | None] = None
 
     @classmethod
     def from_row(cls, row: Row) -> ContradictionSide:
@@ -420,14 +491,29 @@ class ContradictionSide:
             record_status=row["record_status"],
             contradiction_id=row["contradiction_id"],
             statement_id=row["statement_id"],
+            row=row,
         )
 
     @strawberry.field
-    async def statement(self, info: Info[Any, Any]) -> Statement | None:
-        row = await _one(info, "statements", self.statement_id)
-        return Statement.from_row(row) if row else None
+    def statement(self, info: Info[Any, Any]) -> Statement | None:
+        return _one(
+            info,
+            self,
+            "contradiction_sides",
+            self.row,
+            "statements",
+            "statement_id",
+            Statement.from_row,
+        )
 
     @strawberry.field
-    async def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
-        row = await _one(info, "contradictions", self.contradiction_id)
-        return Contradiction.from_row(row) if row else None
+    def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
+        return _one(
+            info,
+            self,
+            "contradiction_sides",
+            self.row,
+            "contradictions",
+            "contradiction_id",
+            Contradiction.from_row,
+        )
