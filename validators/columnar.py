@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Table
@@ -38,9 +40,10 @@ class CTable:
     file: Path  # the CSV on disk, read again only to place findings
     ok: pa.ChunkedArray | pa.Array | None = None  # bool per record: the row model parsed
     known_lines: list[int] | None = None  # physical line of each record, when already known
-    simple_lines: bool = False  # no record spans two lines: record i is on line i + 2
+    simple_lines: bool | None = False  # no record spans two lines (None: not yet known)
     _lines: list[int] | None = field(default=None, repr=False)
     _text: list[str] | None = field(default=None, repr=False)
+    _distinct: dict[str, pa.Array] = field(default_factory=dict, repr=False)
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -59,6 +62,12 @@ class CTable:
     def num_rows(self) -> int:
         return int(self.data.num_rows)
 
+    def distinct(self, name: str) -> pa.Array:
+        """The distinct values of a column (computed once)."""
+        if name not in self._distinct:
+            self._distinct[name] = pc.unique(self.data.column(name))
+        return self._distinct[name]
+
     def column(self, name: str) -> list[str]:
         values: list[str] = self.data.column(name).to_pylist()
         return values
@@ -72,6 +81,12 @@ class CTable:
 
     def line(self, index: int) -> int:
         """The physical line record `index` starts on (the header is line 1)."""
+        if self.simple_lines is None:
+            with self.file.open("rb") as handle:
+                newlines = sum(
+                    chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")
+                )
+            self.simple_lines = newlines == self.num_rows + 1
         if self.simple_lines:
             return index + 2
         if self._lines is None:
@@ -117,8 +132,8 @@ class CPackage:
             con = duckdb.connect(config={"threads": 2})
             for name, table in self.tables.items():
                 data = table.data
-                data = data.append_column("_row", pa.array(range(table.num_rows), pa.int64()))
-                ok = table.ok if table.ok is not None else pa.array([True] * table.num_rows)
+                data = data.append_column("_row", pa.array(np.arange(table.num_rows)))
+                ok = table.ok if table.ok is not None else pa.array(np.ones(table.num_rows, bool))
                 data = data.append_column("_ok", ok)
                 con.register(name, data)
             self._con = con

@@ -63,8 +63,7 @@ def read_tables(root: Path) -> tuple[CPackage, list[Finding]]:
 def _read_plain(root: Path, table: Table) -> CTable | None:
     """The table read by pyarrow, or None when the bytes need the careful reader."""
     file = root / table.path
-    newlines = _plain_newlines(file)
-    if newlines is None or _header(file) != table.field_names:
+    if not _plain(file) or _header(file) != table.field_names:
         return None
     names = table.field_names
     try:
@@ -82,7 +81,7 @@ def _read_plain(root: Path, table: Table) -> CTable | None:
     if data.column_names != names:
         return None
     result = CTable(table.name, table.path, table.schema_path, table.schema, data, file)
-    result.simple_lines = newlines == data.num_rows + 1
+    result.simple_lines = None  # counted only if a finding needs a line number
     return result
 
 
@@ -92,8 +91,8 @@ def _header(file: Path) -> list[str]:
     return next(csv.reader(io.StringIO(head, newline="")), [])
 
 
-def _plain_newlines(file: Path) -> int | None:
-    """The number of line feeds when the file is plainly well formed CSV, else None.
+def _plain(file: Path) -> bool:
+    """Whether the file is plainly well formed CSV.
 
     Plainly well formed: no BOM, no CR, no empty line, a final line feed, and every quote
     mark either opens a cell (after a comma, a line feed or the start) or closes one (before
@@ -101,21 +100,20 @@ def _plain_newlines(file: Path) -> int | None:
     open. Anything else is left to the careful reader, which may still find it valid."""
     size = file.stat().st_size
     if size == 0:
-        return None
+        return False
     with file.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         if mm[:3] == b"\xef\xbb\xbf" or mm.find(b"\r") != -1 or mm[-1:] != b"\n":
-            return None
+            return False
         if mm.find(b"\n\n") != -1 or mm[:1] == b"\n":
-            return None
-        return _scan(mm, size)
+            return False
+        return _quotes_in_place(mm, size)
 
 
-def _scan(mm: mmap.mmap, size: int) -> int | None:
+def _quotes_in_place(mm: mmap.mmap, size: int) -> bool:
     data = np.frombuffer(mm, dtype=np.uint8)
-    newlines, seen = 0, 0
+    seen = 0
     for start in range(0, size, CHUNK):
         chunk = data[start : start + CHUNK]
-        newlines += int(np.count_nonzero(chunk == LF))
         quotes = np.flatnonzero(chunk == QUOTE) + start
         if not len(quotes):
             continue
@@ -127,8 +125,8 @@ def _scan(mm: mmap.mmap, size: int) -> int | None:
         closes_ok = ends | (after == COMMA) | (after == LF) | (after == QUOTE)
         opens_ok = (quotes == 0) | (before == COMMA) | (before == LF) | (before == QUOTE)
         if not np.all(np.where(closing, closes_ok, opens_ok)):
-            return None
-    return None if seen % 2 else newlines
+            return False
+    return seen % 2 == 0
 
 
 # -- row models ------------------------------------------------------------------------------
@@ -170,7 +168,7 @@ def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
             field = model.model_fields[name]
             column = table.data.column(name)
             plain_text = field.annotation in (str, str | None) and not field.metadata
-            values = [""] if plain_text else pc.unique(column).to_pylist()
+            values = [""] if plain_text else table.distinct(name).to_pylist()
             bad = _model_errors(model, name, values)
             if not bad:
                 continue

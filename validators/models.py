@@ -498,7 +498,7 @@ class Contradiction(RowModel):
 
     @classmethod
     def candidates(cls) -> str:
-        return f"{super().candidates()} OR resolution = 'resolved'"
+        return f"{super().candidates()} OR (resolution = 'resolved' AND resolution_note = '')"
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()

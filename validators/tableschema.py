@@ -114,10 +114,8 @@ def _maybe_bad(values: pa.Array, pattern: str) -> list[str]:
     """The values that may break `pattern`: all but the plain printable-ASCII ones that RE2
     (Arrow's regex engine) matches. On printable ASCII, RE2 and Python's `re` agree for the
     constructs a Table Schema pattern uses; the rest is read by frictionless's own reader."""
-    fine = pc.and_(
-        pc.match_substring_regex(values, f"^(?:{pattern})$"),
-        pc.match_substring_regex(values, r"^[\x20-\x7e]+$"),
-    )
+    printable_ascii = pc.and_(pc.string_is_ascii(values), pc.utf8_is_printable(values))
+    fine = pc.and_(printable_ascii, pc.match_substring_regex(values, f"^(?:{pattern})$"))
     maybe: list[str] = pc.filter(values, pc.invert(fine)).to_pylist()
     return maybe
 
@@ -139,12 +137,12 @@ def _table_errors(package: CPackage, table: CTable) -> Iterator[Error]:
         if field.get("type") == "string" and not constraints - {"required"}:
             values = [""]  # only an empty cell can break such a field
         elif field.get("type") == "string" and not constraints - {"required", "pattern"}:
-            values = _maybe_bad(pc.unique(column), field["constraints"]["pattern"])
+            values = _maybe_bad(table.distinct(name), field["constraints"]["pattern"])
         else:
-            values = pc.unique(column).to_pylist()
+            values = table.distinct(name).to_pylist()
         bad: dict[str, Any] = {}
         for value in values:
-            target, notes = read(value)
+            _target, notes = read(value)
             if notes:
                 bad[value] = notes
         if not bad:
@@ -178,10 +176,7 @@ def _repeats(table: CTable, names: list[str], skip: set[int]) -> Iterator[tuple[
     """(row, previous row with the same key) for each repeated key; (row, -1) for a key of
     empty cells only when the key has several columns or is the primary key."""
     columns = [table.data.column(n) for n in names]
-    if len(columns) == 1:
-        key = columns[0]
-    else:
-        key = pc.binary_join_element_wise(*columns, "\x1f")
+    key = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "\x1f")
     counts = pc.value_counts(key)
     values = counts.field("values")
     repeated = pc.filter(values, pc.greater(counts.field("counts"), 1)).to_pylist()
