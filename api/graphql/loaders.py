@@ -77,11 +77,13 @@ class Related:
 
 @dataclass(eq=False)
 class Group:
-    """Rows of `table` fetched together; what was fetched for all of them, by relation."""
+    """Rows of `table` fetched together; what was fetched for all of them, by relation; and the
+    objects made of its rows, by id (a row pointed to from many rows is made once)."""
 
     table: str
     rows: list[Row]
     links: dict[Any, Any] = field(default_factory=dict)
+    made: dict[str, Any] = field(default_factory=dict)
 
 
 class Loaders:

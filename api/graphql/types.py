@@ -115,16 +115,19 @@ def _one(
 ) -> N | None:
     """The `target` row that `column` of `node` (made from `row` of `table`) points to, fetched
     for `node`'s whole group at once, as made by `make`."""
-    found, group = _ctx(info).loaders.follow(_group(node, table, row), target, column, row[column])
-    return _made(make, found, group)
+    key = row[column]
+    found, group = _ctx(info).loaders.follow(_group(node, table, row), target, column, key)
+    return _made(make, found, group, key)
 
 
-def _made(make: Callable[[Row], N], row: Row | None, group: Group) -> N | None:
-    """`row` as made by `make`, in `group`."""
+def _made(make: Callable[[Row], N], row: Row | None, group: Group, key: str) -> N | None:
+    """`row` (whose id is `key`) as made by `make`, in `group`; made once per group."""
     if row is None:
         return None
-    made = make(row)
-    made.group = group  # type: ignore[attr-defined]
+    made: N | None = group.made.get(key)
+    if made is None:
+        made = group.made[key] = make(row)
+        made.group = group  # type: ignore[attr-defined]
     return made
 
 
@@ -409,8 +412,9 @@ class Statement(Record):
         )
         if article is None:
             return None
-        row, outlets = loaders.follow(articles, "outlets", "outlet_id", article["outlet_id"])
-        return _made(Outlet.from_row, row, outlets)
+        key = article["outlet_id"]
+        row, outlets = loaders.follow(articles, "outlets", "outlet_id", key)
+        return _made(Outlet.from_row, row, outlets, key)
 
     @strawberry.field(description="The outlet the article credits for it.")
     def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:

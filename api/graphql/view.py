@@ -17,12 +17,22 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types.base import get_object_definition
 
 from statement_ledger.api.db import BudgetExceeded, budget
 from statement_ledger.api.graphql.context import Context
 from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.schema import Query
+from statement_ledger.api.graphql.types import (
+    Actor,
+    Article,
+    Contradiction,
+    ContradictionSide,
+    Event,
+    Outlet,
+    Statement,
+)
 from statement_ledger.api.query import QueryError
 from statement_ledger.api.settings import Settings
 
@@ -137,6 +147,37 @@ class RequestLimits(SchemaExtension):
             self.limits.documents.put(context.query, context.graphql_document)
 
 
+# The types whose relation fields (speaker, outlet, statements(first:), ...) graphql-core calls
+# directly; see _resolve_relations_directly.
+RECORD_TYPES = (Statement, Actor, Outlet, Article, Event, Contradiction, ContradictionSide)
+
+
+def _resolve_relations_directly(schema: strawberry.Schema) -> None:
+    """Let graphql-core call the relation resolvers of the record types itself.
+
+    Strawberry wraps every resolver to build its Info object, convert the arguments into
+    input types and run field extensions; these resolvers take only `info` (for
+    `info.context`, which graphql-core's info has too) and integers (`first`), and have no
+    extension or permission, so the wrapper does nothing for them but cost time on every row.
+    """
+    for cls in RECORD_TYPES:
+        definition = get_object_definition(cls, strict=True)
+        fields = schema._schema.type_map[definition.name].fields  # type: ignore[attr-defined]
+        for field in definition.fields:
+            resolver = field.base_resolver
+            if (
+                resolver is None
+                or resolver.is_async
+                or field.extensions
+                or field.permission_classes
+                or any(argument.type is not int for argument in field.arguments)
+            ):
+                continue
+            fields[
+                schema.config.name_converter.get_graphql_name(field)
+            ].resolve = resolver.wrapped_func
+
+
 def make_schema(settings: Settings) -> strawberry.Schema:
     limits = Limits(
         settings=settings,
@@ -147,7 +188,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         ),
         documents=Documents(),
     )
-    return LedgerSchema(
+    schema = LedgerSchema(
         query=Query,
         config=StrawberryConfig(batching_config={"max_operations": settings.max_batch}),
         # Factories, so that each request gets fresh extension instances.
@@ -156,6 +197,8 @@ def make_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error."),
         ],
     )
+    _resolve_relations_directly(schema)
+    return schema
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
