@@ -18,6 +18,7 @@ from statement_ledger.api.explorer.formats import date_iso, date_text, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
 from statement_ledger.api.explorer.store import (
     Row,
+    active_counts,
     as_dict,
     by_ids,
     contradictions_of,
@@ -89,10 +90,7 @@ def base_url(request: Request) -> str:
 
 def home(request: Request, db: Database) -> Response:
     tables = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
-    sql = " UNION ALL ".join(
-        f"SELECT '{t}', count(*) FROM \"{t}\" WHERE record_status = 'active'" for t in tables
-    )
-    counts = {row[0]: row[1] for row in db.query(sql)}
+    counts = active_counts(db, tables)
     descriptor = db.file("datapackage.json")
     meta = json.loads(descriptor[0]) if descriptor else {}
     return render(request, "home.html", {

@@ -144,14 +144,69 @@ def contradictions_of(db: Database, statement_id: str) -> list[tuple[Row, str]]:
     return [(as_dict(r), str(r["side_label"])) for r in rows]
 
 
-def latest_contradictions(db: Database, limit: int) -> list[Row]:
-    """Active contradictions, the one with the most recent statement first."""
-    rows = db.query(
-        "SELECT c.*, max(st.said_on) AS latest FROM contradictions c "
-        "JOIN contradiction_sides s ON s.contradiction_id = c.contradiction_id "
-        "JOIN statements st ON st.statement_id = s.statement_id "
-        "WHERE c.record_status = 'active' GROUP BY c.contradiction_id "
-        "ORDER BY latest IS NULL, latest DESC, c.contradiction_id LIMIT ?",
-        [limit],
+def active_counts(db: Database, tables: list[str]) -> dict[str, int]:
+    """Active rows per table: all rows (counted by the build, in the metadata) less the
+    retired ones, a short range of the record_status index (record_status is active or
+    retired). Counting the active rows directly reads the whole index: 43 ms at 1M."""
+    built = json.loads(db.meta.get("counts", "{}"))
+    sql = " UNION ALL ".join(
+        f"SELECT '{t}', count(*) FROM \"{t}\" WHERE record_status = 'retired'" for t in tables
     )
-    return [as_dict(r) for r in rows]
+    retired = {row[0]: int(row[1]) for row in db.query(sql)}
+    out = {}
+    for table in tables:
+        total = built.get(table)
+        if total is None:
+            total = db.query(f'SELECT count(*) FROM "{table}"')[0][0]
+        out[table] = int(total) - retired[table]
+    return out
+
+
+# Sides of contradictions from the newest statement down: the said_on index, then each side
+# and its contradiction by key (CROSS JOIN keeps that order; without it SQLite starts from the
+# contradictions and sorts every side).
+NEWEST_SIDES = (
+    "SELECT c.*, st.said_on AS latest FROM statements st CROSS JOIN contradiction_sides s "
+    "ON s.statement_id = st.statement_id CROSS JOIN contradictions c "
+    "ON c.contradiction_id = s.contradiction_id WHERE st.said_on IS NOT NULL "
+    "ORDER BY st.said_on DESC LIMIT ?"
+)
+
+
+def latest_contradictions(db: Database, limit: int) -> list[Row]:
+    """Active contradictions, the one with the most recent statement first (ties by id).
+
+    Reads sides from the newest statement down, until `limit` active contradictions are seen
+    (at date D) and every side dated D has been read: the first row of each contradiction
+    carries its latest date, and no contradiction whose latest date is before D can be among
+    the first `limit`. Same answer as grouping every side (which took 180 ms at 100k)."""
+    walk = 16 * limit
+    while True:
+        rows = db.query(NEWEST_SIDES, [walk])
+        first: dict[str, sqlite3.Row] = {}
+        floor = None
+        for row in rows:
+            if floor is not None and row["latest"] < floor:
+                break
+            if row["record_status"] == "active" and row["contradiction_id"] not in first:
+                first[row["contradiction_id"]] = row
+                if len(first) == limit:
+                    floor = row["latest"]
+        else:
+            if len(rows) == walk:
+                walk *= 8  # more sides dated D (or later than any seen) may follow
+                continue
+            if floor is None:  # fewer than `limit` active contradictions have a dated side
+                rows = db.query(
+                    "SELECT c.*, max(st.said_on) AS latest FROM contradictions c "
+                    "JOIN contradiction_sides s ON s.contradiction_id = c.contradiction_id "
+                    "JOIN statements st ON st.statement_id = s.statement_id "
+                    "WHERE c.record_status = 'active' GROUP BY c.contradiction_id "
+                    "ORDER BY latest IS NULL, latest DESC, c.contradiction_id LIMIT ?",
+                    [limit],
+                )
+                return [as_dict(r) for r in rows]
+        break
+    by_id = sorted(first.values(), key=lambda r: str(r["contradiction_id"]))
+    ranked = sorted(by_id, key=lambda r: str(r["latest"]), reverse=True)  # stable: ties by id
+    return [as_dict(r) for r in ranked[:limit]]
