@@ -83,13 +83,14 @@ def as_phrases(query: str) -> str:
 def search(db: Database, query: str) -> Results:
     results = Results(query)
     match = query
-    try:
-        _table_hits(db, "statements", match)
+    try:  # the first table tells whether FTS5 can parse the query; its hits are kept
+        first = _table_hits(db, "statements", match)
     except sqlite3.OperationalError:
         match = as_phrases(query)
         results.rewritten = match
+        first = _table_hits(db, "statements", match)
     for table in SHOWN:
-        hits, total = _table_hits(db, table, match)
+        hits, total = first if table == "statements" else _table_hits(db, table, match)
         results.hits[table] = hits
         results.totals[table] = total
     return results
