@@ -12,14 +12,16 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from statement_ledger.validators import fast
+from statement_ledger.validators.columnar import CPackage, CTable
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import TABLES, Package, Table
 from statement_ledger.validators.report import render_text
-from statement_ledger.validators.validate import validate
+from statement_ledger.validators.validate import AUTO_BYTES, csv_bytes, validate
 
 # Columns that get an index besides the foreign keys: the ones the API filters and sorts on.
 FILTER_COLUMNS = {
@@ -73,7 +75,7 @@ class BuildRefused(CannotRun):
     """The package did not validate; the message carries the findings."""
 
 
-def _ddl(table: Table) -> str:
+def _ddl(table: Table | CTable) -> str:
     columns = []
     for field in table.fields:
         required = field.get("constraints", {}).get("required")
@@ -88,7 +90,7 @@ def _ddl(table: Table) -> str:
     return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
-def _indexes(table: Table) -> list[str]:
+def _indexes(table: Table | CTable) -> list[str]:
     columns = [fk["fields"] for fk in table.schema.get("foreignKeys", [])]
     columns += FILTER_COLUMNS.get(table.name, [])
     columns += ["record_status"] if "record_status" in table.field_names else []
@@ -104,14 +106,22 @@ def _cell(field: dict[str, Any], value: str) -> str | None:
     return value
 
 
-def _load(db: sqlite3.Connection, table: Table, say: Callable[[str], None]) -> int:
+def _records(table: Table | CTable) -> Iterator[list[str]]:
+    if isinstance(table, CTable):
+        yield from table.records()
+    else:
+        names = table.field_names
+        yield from ([row.cells[n] for n in names] for row in table.rows)
+
+
+def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], None]) -> int:
     names = table.field_names
     placeholders = ", ".join("?" for _ in names)
     sql = f'INSERT INTO "{table.name}" VALUES ({placeholders})'
     fields = table.fields
     count = 0
-    for row in table.rows:
-        db.execute(sql, [_cell(f, row.cells[f["name"]]) for f in fields])
+    for cells in _records(table):
+        db.execute(sql, [_cell(f, v) for f, v in zip(fields, cells, strict=True)])
         count += 1
         if count % PROGRESS_EVERY == 0:
             say(f"  {table.name}: {count:,} rows")
@@ -131,7 +141,7 @@ def _search_indexes(db: sqlite3.Connection) -> None:
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}
 
 
-def _files(package: Package) -> list[tuple[str, str, str, bytes]]:
+def _files(package: Package | CPackage) -> list[tuple[str, str, str, bytes]]:
     """The descriptor, schemas, tables and archived articles, as (path, type, sha256, bytes)."""
     paths = ["datapackage.json"]
     paths += [t.schema_path for t in package.tables.values()]
@@ -145,26 +155,42 @@ def _files(package: Package) -> list[tuple[str, str, str, bytes]]:
     return out
 
 
-def data_version(package: Package) -> str:
+def data_version(package: Package | CPackage) -> str:
     """A hash of every table's bytes and every archived article: changes iff the data does."""
     digest = hashlib.sha256()
     for name in TABLES:
-        digest.update(name.encode() + b"\0" + package.table(name).raw + b"\0")
+        digest.update(name.encode() + b"\0")
+        with (package.root / package.table(name).path).open("rb") as handle:
+            while chunk := handle.read(1 << 24):
+                digest.update(chunk)
+        digest.update(b"\0")
     for seed in sorted((package.root / "seeds").glob("*")):
         digest.update(seed.name.encode() + b"\0" + seed.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
-def build(root: Path, out: Path, say: Callable[[str], None] | None = None) -> dict[str, int]:
+def _validated(root: Path, engine: str) -> Package | CPackage:
+    """The package read by the validation engine, refused unless it is valid."""
+    if engine == "auto":
+        engine = "fast" if csv_bytes(root) > AUTO_BYTES else "reference"
+    package: Package | CPackage | None
+    if engine == "fast":
+        findings, _, package = fast.run(root)
+    else:
+        result = validate(root, engine="reference")
+        findings, package = result.findings, result.package
+    if findings:
+        raise BuildRefused("the package is not valid; nothing was built.\n" + render_text(findings))
+    assert package is not None
+    return package
+
+
+def build(
+    root: Path, out: Path, say: Callable[[str], None] | None = None, engine: str = "auto"
+) -> dict[str, int]:
     """Validate the package at `root`, then write the database to `out` atomically."""
     say = say or (lambda message: print(message, file=sys.stderr))
-    result = validate(root)
-    if not result.valid:
-        raise BuildRefused(
-            "the package is not valid; nothing was built.\n" + render_text(result.findings)
-        )
-    package = result.package
-    assert package is not None  # the reference engine reads rows
+    package = _validated(root, engine)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)

@@ -5,7 +5,7 @@
 Used by run.py only where the full `statement-ledger build` (which validates the whole package
 first) would not fit in the time budget: the package comes from generate.py and is valid by
 construction (checked by tests/benchmarks/test_generate.py and by `validate` at the sizes where
-it runs). The CSVs are parsed exactly as `validate` parses them; everything after that is
+it runs). The CSVs are read as the fast engine reads them; everything after that is
 statement_ledger.api.build.build unchanged.
 """
 
@@ -16,24 +16,21 @@ import time
 from pathlib import Path
 
 from statement_ledger.api import build as builder
-from statement_ledger.validators import csvfile
-from statement_ledger.validators.package import load
-from statement_ledger.validators.validate import Result
+from statement_ledger.validators import fast
+from statement_ledger.validators.columnar import CPackage
 
 
-def parse_only(root: Path) -> Result:
-    package = load(root)
-    for table in package.tables.values():
-        findings = list(csvfile.check_file(table))
-        if findings:
-            raise SystemExit(f"{table.path}: {findings[0].message}")
-    return Result(package)
+def parse_only(root: Path, engine: str = "fast") -> CPackage:
+    package, findings = fast.read_tables(root)
+    if findings:
+        raise SystemExit(f"{findings[0].file}: {findings[0].message}")
+    return package
 
 
 def main() -> int:
     root, out = Path(sys.argv[1]), Path(sys.argv[2])
     started = time.monotonic()
-    builder.validate = parse_only  # type: ignore[assignment]
+    builder._validated = parse_only
     builder.build(root, out, say=lambda message: None)
     print(f"built {out} without validation in {time.monotonic() - started:.1f} s")
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,17 @@ class CTable:
     def fields(self) -> list[dict[str, Any]]:
         fields: list[dict[str, Any]] = self.schema["fields"]
         return fields
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def records(self) -> Iterator[list[str]]:
+        """Each record's cells in schema order, read in batches."""
+        names = self.field_names
+        for batch in self.data.select(names).to_batches(max_chunksize=50_000):
+            columns = [c.to_pylist() for c in batch.columns]
+            yield from (list(cells) for cells in zip(*columns, strict=True))
 
     @property
     def primary_key(self) -> list[str]:

@@ -246,19 +246,27 @@ def _reference_package(root: Path, models: bool = False) -> Package:
 
 def validate(root: Path) -> tuple[list[Finding], str]:
     """Findings and a note, as `validate.validate` gives them. Raises CannotRun."""
+    findings, note, package = run(root)
+    package.close()
+    return findings, note
+
+
+def run(root: Path) -> tuple[list[Finding], str, CPackage]:
+    """Findings, a note, and the package as columns (the build loads from them)."""
     package, findings = read_tables(root)
     try:
         if any(f.rule not in csvfile.NON_BLOCKING for f in findings):
-            return findings, (
+            note = (
                 "The other checks did not run: fix the file problems above first, then "
                 "validate again."
             )
+            return findings, note, package
         try:
             findings.extend(tableschema.check(package))
         except tableschema.Unsupported:
             findings.extend(schema_layer.check(_reference_package(root)))
         findings.extend(row_layer(package, findings))
         findings.extend(checks.check(package, lambda: _reference_package(root, models=True)))
-        return findings, ""
+        return findings, "", package
     finally:
         package.close()

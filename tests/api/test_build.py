@@ -62,3 +62,20 @@ def test_invalid_package_is_refused_and_nothing_is_left(pkg: Pkg, tmp_path: Path
     assert "[quote-grounded]" in refused.value.message
     assert out.read_bytes() == b"previous build"
     assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_both_engines_build_the_same_file(tmp_path: Path, db_path: Path) -> None:
+    """A large package is read by the fast engine (columns), a small one row by row: either
+    way the database is the same, byte for byte."""
+    fast = tmp_path / "fast.db"
+    build(REPO, fast, say=lambda message: None, engine="fast")
+    assert fast.read_bytes() == db_path.read_bytes()
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+def test_both_engines_refuse_an_invalid_package(pkg: Pkg, tmp_path: Path, engine: str) -> None:
+    pkg.row("statements", "st-roe-calm")["act"] = "claims"
+    pkg.write()
+    with pytest.raises(BuildRefused) as refused:
+        build(pkg.root, tmp_path / "out.db", say=lambda message: None, engine=engine)
+    assert "[constraint-error]" in refused.value.message
