@@ -12,9 +12,20 @@ from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import timeline
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.explorer.search import search as run_search
-from statement_ledger.api.explorer.store import as_dict, by_ids, related, sides_of
+from statement_ledger.api.explorer.store import active_counts, column_of, sides_of
 
-MAX_MARKS = 2000  # statements drawn at most; narrow with filters beyond
+MAX_MARKS = 100  # statements drawn at most; narrow with filters beyond
+MAX_EVENTS = 150  # events drawn at most; beyond, those the statements drawn refer to
+MAX_CHOICES = 300  # speakers or events listed in a filter at most; beyond, it takes an id
+# The columns of a statement the timeline draws and lists (not the quote, notes and the rest).
+DRAWN = (
+    "statement_id, claim, said_on, said_on_precision, said_on_basis, speaker_id, article_id, "
+    "occasion_event_id, about_event_id"
+)
+EVENT_DRAWN = (
+    "event_id, name, start_date, start_date_precision, end_date, end_date_precision, "
+    "parent_event_id, record_status"
+)
 
 
 def _date(value: str | None) -> str | None:
@@ -51,14 +62,15 @@ def _statements(db: Database, chosen: dict[str, str | None]) -> list[dict[str, A
         where.append("said_on <= ?")
         params.append(chosen["to"])
     rows = db.query(
-        f"SELECT * FROM statements WHERE {' AND '.join(where)} "
+        f"SELECT {DRAWN} FROM statements WHERE {' AND '.join(where)} "
         "ORDER BY said_on, statement_id LIMIT ?",
         [*params, MAX_MARKS + 1],
     )
-    return [as_dict(r) for r in rows]
+    return [dict(r) for r in rows]
 
 
-def _events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]]:
+def _events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]] | None:
+    """The dated events of the selection, or None when there are more than MAX_EVENTS."""
     where, params = ["start_date IS NOT NULL", "record_status = 'active'"], []
     if chosen["event"]:
         where.append("(event_id = ? OR parent_event_id = ?)")
@@ -69,8 +81,42 @@ def _events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]]
     if chosen["to"]:
         where.append("start_date <= ?")
         params.append(chosen["to"])
-    rows = db.query(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY start_date", params)
-    return [as_dict(r) for r in rows]
+    rows = db.query(
+        f"SELECT {EVENT_DRAWN} FROM events WHERE {' AND '.join(where)} ORDER BY start_date LIMIT ?",
+        [*params, MAX_EVENTS + 1],
+    )
+    return [dict(r) for r in rows] if len(rows) <= MAX_EVENTS else None
+
+
+def _referred(
+    db: Database, statements: list[dict[str, Any]], chosen: dict[str, str | None]
+) -> list[dict[str, Any]]:
+    """The dated events of the selection that the statements drawn were made at or are about."""
+    ids = sorted(
+        {s[k] for s in statements for k in ("occasion_event_id", "about_event_id")} - {None}
+    )
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.query(f"SELECT {EVENT_DRAWN} FROM events WHERE event_id IN ({marks})", ids)
+    out = []
+    for event in map(dict, rows):
+        start, end = event["start_date"], event["end_date"] or event["start_date"]
+        if not start or event["record_status"] != "active":
+            continue
+        if chosen["event"] and chosen["event"] not in (event["event_id"], event["parent_event_id"]):
+            continue
+        if (chosen["from"] and end < chosen["from"]) or (chosen["to"] and start > chosen["to"]):
+            continue
+        out.append(event)
+    return sorted(out, key=lambda e: (e["start_date"], e["event_id"]))
+
+
+def _choices(db: Database, table: str, sql: str) -> list[Any] | None:
+    """The rows offered in a filter's list, or None (the filter takes an id) beyond MAX_CHOICES."""
+    if active_counts(db, [table])[table] > MAX_CHOICES:
+        return None
+    return db.query(sql)
 
 
 def timeline_page(request: Request, db: Database) -> Response:
@@ -79,36 +125,39 @@ def timeline_page(request: Request, db: Database) -> Response:
     truncated = len(statements) > MAX_MARKS
     statements = statements[:MAX_MARKS]
     events = _events(db, chosen)
-    rel = related(db, statements)
+    events_referred = events is None
+    if events is None:
+        events = _referred(db, statements, chosen)
+    speakers = column_of(db, "actors", "name", (s["speaker_id"] for s in statements))
     if chosen["colour"] == "outlet":
-        key_of = {s["statement_id"]: rel.articles[s["article_id"]]["outlet_id"] for s in statements}
-        names = {k: v["name"] for k, v in rel.outlets.items()}
+        outlet_of = column_of(db, "articles", "outlet_id", (s["article_id"] for s in statements))
+        key_of = {s["statement_id"]: outlet_of[s["article_id"]] for s in statements}
+        names = column_of(db, "outlets", "name", key_of.values())
         prefix = "/outlets/"
     else:
         key_of = {s["statement_id"]: s["speaker_id"] for s in statements}
-        names = {k: v["name"] for k, v in rel.actors.items()}
+        names = speakers
         prefix = "/actors/"
     lanes = timeline.lanes_for(statements, key_of, names)
     for lane in lanes:
         lane.href = prefix + lane.key
     ids = [s["statement_id"] for s in statements]
     contradiction_ids = _contradictions_among(db, ids)
-    contradictions = by_ids(db, "contradictions", contradiction_ids)
-    summaries = {k: v["summary"] for k, v in contradictions.items()}
+    summaries = column_of(db, "contradictions", "summary", contradiction_ids)
     chart = timeline.render(
         statements, events, sides_of(db, contradiction_ids), summaries, lanes, key_of
     )
-    actors = db.query(
+    actors = _choices(db, "actors",
         "SELECT actor_id, name FROM actors WHERE record_status = 'active' AND actor_id IN "
         "(SELECT speaker_id FROM statements WHERE said_on IS NOT NULL) ORDER BY name"
-    )
-    all_events = db.query(
+    )  # fmt: skip
+    all_events = _choices(db, "events",
         "SELECT event_id, name FROM events WHERE record_status = 'active' ORDER BY name"
-    )
+    )  # fmt: skip
     return render(request, "timeline.html", {
         "title": "Timeline", "chart": chart, "chosen": chosen, "truncated": truncated,
-        "actors": actors, "events": all_events, "lane_of": key_of, "rel": rel,
-        "max_marks": MAX_MARKS,
+        "actors": actors, "events": all_events, "listing": timeline.listing(chart, speakers),
+        "max_marks": MAX_MARKS, "events_referred": events_referred, "max_events": MAX_EVENTS,
     })  # fmt: skip
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+
+from markupsafe import Markup, escape
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+@lru_cache(maxsize=8192)  # a page lists many statements of the same few dates
 def date_text(value: str | None, precision: str | None) -> str:
     """'14 Oct 2023', 'Oct 2023', '2023' or 'date unknown', as precise as the record is."""
     if not value or precision == "unknown":
@@ -27,6 +31,22 @@ def date_iso(value: str | None, precision: str | None) -> str | None:
     if not value or precision == "unknown":
         return None
     return {"year": value[:4], "month": value[:7]}.get(precision or "day", value)
+
+
+@lru_cache(maxsize=8192)
+def when_html(value: str | None, precision: str | None, basis: object = None) -> Markup:
+    """A date as a page shows it: <time> with its precision and basis as tags."""
+    if not value or precision == "unknown":
+        return Markup('<span class="unknown">date unknown</span>')
+    out = (
+        f'<time datetime="{escape(date_iso(value, precision))}">'
+        f"{escape(date_text(value, precision))}</time>"
+    )
+    if precision != "day":
+        out += f' <span class="tag">{escape(precision)} only</span>'
+    if basis == "inferred":
+        out += ' <span class="tag inferred">inferred</span>'
+    return Markup(out)
 
 
 def words(value: str | None) -> str:

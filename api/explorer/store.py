@@ -34,6 +34,18 @@ def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row
     return {row[column]: as_dict(row) for row in rows}
 
 
+def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:
+    """One column of `table` for the given ids (one query), by id: what a long list needs
+    (a name, a summary) without reading and decoding whole rows."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    key = SPECS[table].id_column
+    marks = ", ".join("?" for _ in wanted)
+    rows = db.query(f'SELECT "{key}", "{column}" FROM "{table}" WHERE "{key}" IN ({marks})', wanted)
+    return {row[0]: row[1] for row in rows}
+
+
 def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
     """The archived texts for seed paths (one query), by path."""
     wanted = sorted(set(paths))
