@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -47,6 +48,19 @@ def when_html(value: str | None, precision: str | None, basis: object = None) ->
     if basis == "inferred":
         out += ' <span class="tag inferred">inferred</span>'
     return Markup(out)
+
+
+def when(row: Any, field: str) -> Markup:
+    """when_html for a row's date `field` (with its `_precision` and `_basis` columns, where
+    the row has them): the templates' `when(row, 'said_on')`."""
+
+    def cell(key: str) -> Any:
+        try:
+            return row[key]
+        except (KeyError, IndexError):  # a dict, or a sqlite3.Row, without that column
+            return None
+
+    return when_html(cell(field), cell(f"{field}_precision"), cell(f"{field}_basis"))
 
 
 def words(value: str | None) -> str:

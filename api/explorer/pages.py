@@ -14,9 +14,10 @@ from starlette.templating import Jinja2Templates
 
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
-from statement_ledger.api.explorer.formats import date_iso, date_text, words
+from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
 from statement_ledger.api.explorer.store import (
+    LISTED,
     Row,
     active_counts,
     as_dict,
@@ -24,12 +25,13 @@ from statement_ledger.api.explorer.store import (
     contradictions_of,
     count,
     latest_contradictions,
+    names_for,
     related,
     seed_texts,
     sides_of,
     statements_where,
 )
-from statement_ledger.api.explorer.views import view
+from statement_ledger.api.explorer.views import statement_items, view
 from statement_ledger.api.query import SPECS, resolve_id
 from statement_ledger.api.settings import Settings
 
@@ -38,6 +40,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["date_text"] = date_text
 templates.env.filters["date_iso"] = date_iso
 templates.env.filters["words"] = words
+templates.env.globals["when"] = when  # Python, not a macro: called for every row of a list
 LIST_LIMIT = 100  # statements listed on an actor, outlet or event page
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -145,17 +148,17 @@ def actor(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["actor_id"]
-    said = statements_where(db, "speaker_id = ?", [key], LIST_LIMIT)
-    relayed = statements_where(db, "source_actor_id = ?", [key], LIST_LIMIT)
+    said = statements_where(db, "speaker_id = ?", [key], LIST_LIMIT, columns=LISTED)
+    relayed = statements_where(db, "source_actor_id = ?", [key], LIST_LIMIT, columns=LISTED)
     members = db.query(
         "SELECT actor_id, name FROM actors WHERE affiliation_id = ? AND record_status = 'active' "
         "ORDER BY name",
         [key],
     )
-    rel = related(db, said + relayed)
+    names = names_for(db, said + relayed)
     return render(request, "actor.html", {
-        "title": found["name"], "a": found, "said": [view(s, rel) for s in said],
-        "relayed": [view(s, rel) for s in relayed],
+        "title": found["name"], "a": found, "said": statement_items(said, names),
+        "relayed": statement_items(relayed, names),
         "said_count": count(db, "statements", "speaker_id = ?", [key]),
         "relayed_count": count(db, "statements", "source_actor_id = ?", [key]),
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
@@ -174,8 +177,7 @@ def outlet(request: Request, db: Database) -> Response:
         "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
         [key, LIST_LIMIT],
     )
-    cited = statements_where(db, "via_outlet_id = ?", [key], LIST_LIMIT)
-    rel = related(db, cited)
+    cited = statements_where(db, "via_outlet_id = ?", [key], LIST_LIMIT, columns=LISTED)
     return render(request, "outlet.html", {
         "title": found["name"], "o": found, "articles": articles,
         "article_count": count(db, "articles", "outlet_id = ?", [key]),
@@ -184,7 +186,7 @@ def outlet(request: Request, db: Database) -> Response:
             db, "statements",
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
-        "cited": [view(s, rel) for s in cited],
+        "cited": statement_items(cited, names_for(db, cited)),
         "cited_count": count(db, "statements", "via_outlet_id = ?", [key]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -195,7 +197,6 @@ def article(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
-    rel = related(db, statements)
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
     lines, missing = article_lines(
@@ -203,7 +204,7 @@ def article(request: Request, db: Database) -> Response:
     )
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines, "missing": missing,
-        "statements": [view(s, rel) for s in statements],
+        "statements": statement_items(statements, names_for(db, statements)),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
         "furniture": furniture,
@@ -215,18 +216,18 @@ def event(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["event_id"]
-    made = statements_where(db, "occasion_event_id = ?", [key], LIST_LIMIT)
-    about = statements_where(db, "about_event_id = ?", [key], LIST_LIMIT)
+    made = statements_where(db, "occasion_event_id = ?", [key], LIST_LIMIT, columns=LISTED)
+    about = statements_where(db, "about_event_id = ?", [key], LIST_LIMIT, columns=LISTED)
     children = db.query(
         "SELECT * FROM events WHERE parent_event_id = ? AND record_status = 'active' "
         "ORDER BY start_date, event_id",
         [key],
     )
-    rel = related(db, made + about)
+    names = names_for(db, made + about)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
-        "made": [view(s, rel) for s in made], "about": [view(s, rel) for s in about],
+        "made": statement_items(made, names), "about": statement_items(about, names),
         "made_count": count(db, "statements", "occasion_event_id = ?", [key]),
         "about_count": count(db, "statements", "about_event_id = ?", [key]),
         "limit": LIST_LIMIT,

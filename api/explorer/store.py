@@ -90,13 +90,43 @@ def related(db: Database, statements: list[Row], with_text: bool = False) -> Rel
     )
 
 
+@dataclass
+class Names:
+    """What a list of statements shows besides their own columns: speakers' names, and the
+    name of the outlet that published each article."""
+
+    speakers: dict[str, str]
+    outlets: dict[str, str]  # by article id
+
+
+def names_for(db: Database, statements: list[Row]) -> Names:
+    """The names a list of statements shows (three narrow queries; whole related rows, with
+    their JSON lists decoded, cost a list page more than everything else it did)."""
+    speakers = column_of(db, "actors", "name", (s["speaker_id"] for s in statements))
+    outlet_of = column_of(db, "articles", "outlet_id", (s["article_id"] for s in statements))
+    names = column_of(db, "outlets", "name", outlet_of.values())
+    return Names(speakers, {a: names[o] for a, o in outlet_of.items() if o in names})
+
+
+# The columns of a statement a list item shows.
+LISTED = (
+    "statement_id, claim, said_on, said_on_precision, said_on_basis, record_status, "
+    "speaker_id, article_id"
+)
+
+
 def statements_where(
-    db: Database, where: str, params: list[Any], limit: int, include_retired: bool = False
+    db: Database,
+    where: str,
+    params: list[Any],
+    limit: int,
+    include_retired: bool = False,
+    columns: str = "*",
 ) -> list[Row]:
     """Statements matching a condition, newest first (undated last)."""
     active = "" if include_retired else " AND record_status = 'active'"
     rows = db.query(
-        f"SELECT * FROM statements WHERE ({where}){active} "
+        f"SELECT {columns} FROM statements WHERE ({where}){active} "
         "ORDER BY said_on IS NULL, said_on DESC, statement_id LIMIT ?",
         [*params, limit],
     )
