@@ -4,34 +4,71 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.models import Actor
-from statement_ledger.validators.package import Package
 
 RULE = "alias-unique"
+COLUMNAR = True
+
+# The actors that parsed and are active, with their name forms as the model splits them
+# (Actor.names(): aliases then misspellings; an empty cell is no list).
+ACTORS = """
+    SELECT _row, actor_id, name, al, al || mis AS forms
+    FROM (
+        SELECT _row, actor_id, name,
+            CASE WHEN aliases = '' THEN []::VARCHAR[] ELSE string_split(aliases, '|') END AS al,
+            CASE WHEN misspellings = '' THEN []::VARCHAR[] ELSE string_split(misspellings, '|') END
+                AS mis
+        FROM actors WHERE record_status <> 'retired' AND _ok
+    )
+"""
+
+# Every name (kind 0) and name form (kind 1, at position pos of names()) of those actors.
+FORMS = f"""
+    WITH a AS ({ACTORS})
+    SELECT _row, actor_id, 0 AS kind, 0 AS pos, name AS form, false AS in_aliases FROM a
+    UNION ALL
+    SELECT _row, actor_id, 1, pos, forms[pos], list_contains(al, forms[pos])
+    FROM (SELECT *, unnest(generate_series(1, len(forms))) AS pos FROM a)
+"""
 
 
-def check(package: Package) -> Iterator[Finding]:
+def check(package: CPackage) -> Iterator[Finding]:
     actors = package.table("actors")
-    owner: dict[str, str] = {}
-    rows = [r for r in actors.active() if isinstance(r.model, Actor)]
-    for row in rows:
-        assert isinstance(row.model, Actor)
-        owner.setdefault(row.model.name.casefold(), row.model.actor_id)
-    for row in rows:
-        assert isinstance(row.model, Actor)
-        for form in row.model.names():
-            other = owner.setdefault(form.casefold(), row.model.actor_id)
-            if other != row.model.actor_id:
-                column = "aliases" if form in (row.model.aliases or []) else "misspellings"
-                yield finding(
-                    actors,
-                    row,
-                    RULE,
-                    column,
-                    f"'{form}' is already a name form of {other}.",
-                    "Keep each name form on one actor; if the two actors are the same "
-                    "person or body, retire one with replaced_by.",
-                    value=form,
-                )
+    # Python's casefold differs from SQL lower() only outside ASCII: fold those forms here.
+    unusual = [
+        form
+        for (form,) in package.sql(
+            f"SELECT DISTINCT form FROM ({FORMS}) WHERE strlen(form) <> length(form)"
+        )
+    ]
+    folded = [form.casefold() for form in unusual]
+    # The owner of a folded form is the first actor with it as its name, else the first actor
+    # (in file order, then list order) with it as a form: the first to claim it.
+    query = f"""
+        WITH fold AS (SELECT unnest(?::VARCHAR[]) AS form, unnest(?::VARCHAR[]) AS key),
+        forms AS (
+            SELECT f.*, CASE WHEN strlen(f.form) = length(f.form) THEN lower(f.form)
+                ELSE fold.key END AS key
+            FROM ({FORMS}) f LEFT JOIN fold ON fold.form = f.form
+        ),
+        owned AS (
+            SELECT *, first_value(actor_id) OVER (PARTITION BY key ORDER BY kind, _row, pos)
+                AS owner
+            FROM forms
+        )
+        SELECT _row, form, in_aliases, owner FROM owned
+        WHERE kind = 1 AND owner <> actor_id
+        ORDER BY _row, pos
+    """
+    for index, form, in_aliases, owner in package.sql(query, [unusual, folded]):
+        yield finding(
+            actors,
+            index,
+            RULE,
+            "aliases" if in_aliases else "misspellings",
+            f"'{form}' is already a name form of {owner}.",
+            "Keep each name form on one actor; if the two actors are the same "
+            "person or body, retire one with replaced_by.",
+            value=form,
+        )

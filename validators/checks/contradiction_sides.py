@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package
 
 RULE = "contradiction-sides"
+COLUMNAR = True
+
+# The distinct side labels of each contradiction, from its active sides ("" is a label too).
+LABELS = (
+    "SELECT contradiction_id, list(DISTINCT side) AS labels FROM contradiction_sides "
+    "WHERE record_status <> 'retired' GROUP BY contradiction_id"
+)
 
 
-def side_labels(package: Package) -> dict[str, set[str]]:
-    """The side labels of each contradiction, from its active sides."""
-    labels: dict[str, set[str]] = defaultdict(set)
-    for row in package.table("contradiction_sides").active():
-        labels[row.get("contradiction_id")].add(row.get("side"))
-    return labels
-
-
-def check(package: Package) -> Iterator[Finding]:
-    labels = side_labels(package)
+def check(package: CPackage) -> Iterator[Finding]:
     contradictions = package.table("contradictions")
-    for row in contradictions.active():
-        found = labels.get(row.get("contradiction_id"), set())
-        if len(found) >= 2 or (len(found) == 1 and row.get("evidence_url")):
-            continue
-        if found:
+    query = f"""
+        WITH labels AS ({LABELS}),
+        found AS (
+            SELECT c._row, c.evidence_url, coalesce(len(l.labels), 0) AS n
+            FROM contradictions c LEFT JOIN labels l ON l.contradiction_id = c.contradiction_id
+            WHERE c.record_status <> 'retired'
+        )
+        SELECT _row, n FROM found
+        WHERE n = 0 OR (n = 1 AND evidence_url = '')
+        ORDER BY _row
+    """
+    for index, n in package.sql(query):
+        if n:
             message = "This contradiction has only one side and no evidence_url."
         else:
             message = "This contradiction has no sides in contradiction_sides.csv."
         yield finding(
             contradictions,
-            row,
+            index,
             RULE,
             "contradiction_id",
             message,

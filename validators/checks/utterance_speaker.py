@@ -4,32 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package
 
 RULE = "utterance-speaker"
+COLUMNAR = True
+
+# Active statements whose speaker differs from that of the first active statement (in file
+# order) with the same utterance_id.
+QUERY = """
+    WITH said AS (
+        SELECT _row, utterance_id, speaker_id, statement_id FROM statements
+        WHERE record_status <> 'retired' AND utterance_id <> ''
+    ),
+    first AS (
+        SELECT utterance_id, arg_min(speaker_id, _row) AS speaker,
+            arg_min(statement_id, _row) AS statement
+        FROM said GROUP BY utterance_id HAVING count(DISTINCT speaker_id) > 1
+    )
+    SELECT s._row, s.utterance_id, s.speaker_id, f.speaker, f.statement
+    FROM said s JOIN first f ON f.utterance_id = s.utterance_id
+    WHERE s.speaker_id <> f.speaker
+    ORDER BY s._row
+"""
 
 
-def check(package: Package) -> Iterator[Finding]:
+def check(package: CPackage) -> Iterator[Finding]:
     statements = package.table("statements")
-    first: dict[str, tuple[str, str]] = {}
-    for row in statements.active():
-        utterance = row.get("utterance_id")
-        if not utterance:
-            continue
-        speaker = row.get("speaker_id")
-        if utterance not in first:
-            first[utterance] = (speaker, row.get("statement_id"))
-        elif first[utterance][0] != speaker:
-            other_speaker, other = first[utterance]
-            yield finding(
-                statements,
-                row,
-                RULE,
-                "utterance_id",
-                f"Utterance {utterance} is said by {speaker} here but by "
-                f"{other_speaker} in {other}.",
-                "Statements share an utterance_id only when they report the same "
-                "words of the same speaker: correct the speaker or the utterance_id.",
-            )
+    for index, utterance, speaker, other_speaker, other in package.sql(QUERY):
+        yield finding(
+            statements,
+            index,
+            RULE,
+            "utterance_id",
+            f"Utterance {utterance} is said by {speaker} here but by {other_speaker} in {other}.",
+            "Statements share an utterance_id only when they report the same "
+            "words of the same speaker: correct the speaker or the utterance_id.",
+        )
