@@ -2,50 +2,58 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding, index
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package, Row
 
 RULE = "retired-side"
+COLUMNAR = True
+
+# The active side rows of open contradictions whose (contradiction, side label) group has
+# only retired statements, a statement standing for the first row with its id. A statement
+# missing altogether is the foreign-key rule's finding, not this one's: it keeps the group
+# out. Groups come in the order they first appear, rows in file order within a group.
+QUERY = """
+    WITH retired AS (
+        SELECT statement_id, arg_min(record_status, _row) AS status,
+            arg_min(replaced_by, _row) AS replacement
+        FROM statements
+        WHERE statement_id IN (SELECT statement_id FROM statements WHERE record_status = 'retired')
+        GROUP BY statement_id
+    ),
+    sides AS (
+        SELECT s._row, s.contradiction_id, s.side, s.statement_id, r.replacement,
+            coalesce(r.status = 'retired', false) AS gone
+        FROM contradiction_sides s LEFT JOIN retired r ON r.statement_id = s.statement_id
+        WHERE s.record_status <> 'retired' AND s.contradiction_id IN (
+            SELECT contradiction_id FROM contradictions
+            WHERE record_status <> 'retired' AND resolution = 'open'
+        )
+    ),
+    grouped AS (
+        SELECT *, bool_and(gone) OVER side_group AS all_gone, min(_row) OVER side_group AS first
+        FROM sides
+        WINDOW side_group AS (PARTITION BY contradiction_id, side)
+    )
+    SELECT _row, contradiction_id, side, statement_id, replacement FROM grouped
+    WHERE all_gone
+    ORDER BY first, _row
+"""
 
 
-def _open_sides(package: Package) -> dict[tuple[str, str], list[Row]]:
-    """The active side rows of each open contradiction, by (contradiction, side label)."""
-    open_ids = {
-        row.get("contradiction_id")
-        for row in package.table("contradictions").active()
-        if row.get("resolution") == "open"
-    }
-    sides: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for row in package.table("contradiction_sides").active():
-        if row.get("contradiction_id") in open_ids:
-            sides[(row.get("contradiction_id"), row.get("side"))].append(row)
-    return sides
-
-
-def check(package: Package) -> Iterator[Finding]:
-    statements = index(package.table("statements"), "statement_id")
+def check(package: CPackage) -> Iterator[Finding]:
     table = package.table("contradiction_sides")
-    for (contradiction, label), rows in _open_sides(package).items():
-        # A statement missing altogether is the foreign-key rule's finding, not this one's.
-        found = [statements.get(r.get("statement_id")) for r in rows]
-        if not all(s is not None and s.get("record_status") == "retired" for s in found):
-            continue
-        for row, statement in zip(rows, found, strict=True):
-            assert statement is not None
-            replacement = statement.get("replaced_by")
-            yield finding(
-                table,
-                row,
-                RULE,
-                "statement_id",
-                f"{row.get('statement_id')} is retired, and side '{label}' of the open "
-                f"contradiction {contradiction} has no active statement left.",
-                f"Put {replacement} (which replaces it) in statement_id instead."
-                if replacement
-                else "Resolve the contradiction (with a resolution_note saying what became of "
-                "this side), retire it with a retired_reason, or keep the statement active.",
-            )
+    for index, contradiction, label, statement, replacement in package.sql(QUERY):
+        yield finding(
+            table,
+            index,
+            RULE,
+            "statement_id",
+            f"{statement} is retired, and side '{label}' of the open "
+            f"contradiction {contradiction} has no active statement left.",
+            f"Put {replacement} (which replaces it) in statement_id instead."
+            if replacement
+            else "Resolve the contradiction (with a resolution_note saying what became of "
+            "this side), retire it with a retired_reason, or keep the statement active.",
+        )
