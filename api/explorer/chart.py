@@ -112,11 +112,13 @@ def _referred(
     return sorted(out, key=lambda e: (e["start_date"], e["event_id"]))
 
 
-def _choices(db: Database, table: str, sql: str) -> list[Any] | None:
-    """The rows offered in a filter's list, or None (the filter takes an id) beyond MAX_CHOICES."""
+def _choices(db: Database, table: str, sql: str) -> list[tuple[str, str]] | None:
+    """(id, name) offered in a filter's list, or None (the filter takes an id) beyond
+    MAX_CHOICES. Tuples: the template unpacks them, where a row's attributes would each cost
+    Jinja a failed getattr."""
     if active_counts(db, [table])[table] > MAX_CHOICES:
         return None
-    return db.query(sql)
+    return [(row[0], row[1]) for row in db.query(sql)]
 
 
 def timeline_page(request: Request, db: Database) -> Response:
@@ -147,9 +149,10 @@ def timeline_page(request: Request, db: Database) -> Response:
     chart = timeline.render(
         statements, events, sides_of(db, contradiction_ids), summaries, lanes, key_of
     )
-    actors = _choices(db, "actors",
-        "SELECT actor_id, name FROM actors WHERE record_status = 'active' AND actor_id IN "
-        "(SELECT speaker_id FROM statements WHERE said_on IS NOT NULL) ORDER BY name"
+    actors = _choices(db, "actors",  # EXISTS probes the speaker index; IN read every statement
+        "SELECT actor_id, name FROM actors a WHERE record_status = 'active' AND EXISTS "
+        "(SELECT 1 FROM statements s WHERE s.speaker_id = a.actor_id AND s.said_on IS NOT NULL) "
+        "ORDER BY name"
     )  # fmt: skip
     all_events = _choices(db, "events",
         "SELECT event_id, name FROM events WHERE record_status = 'active' ORDER BY name"
