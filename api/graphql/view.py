@@ -22,6 +22,7 @@ from strawberry.types.base import get_object_definition
 from statement_ledger.api.db import BudgetExceeded, budget
 from statement_ledger.api.graphql.context import Context
 from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
+from statement_ledger.api.graphql.execution import execution_context, plain_leaves
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.schema import Query
 from statement_ledger.api.graphql.types import (
@@ -198,6 +199,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         ],
     )
     _resolve_relations_directly(schema)
+    schema.execution_context_class = execution_context(plain_leaves(schema))
     return schema
 
 
