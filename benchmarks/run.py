@@ -42,6 +42,9 @@ sys.path.insert(0, str(HERE))
 import loadgen  # noqa: E402
 import profiling  # noqa: E402
 import serving  # noqa: E402
+from pages import PAGES, RULE  # noqa: E402
+from pages import measure as measure_pages  # noqa: E402
+from pages import table as pages_table  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PEER_VENV = REPO / ".venv" / "peer"
@@ -439,6 +442,29 @@ def serve(
     return out
 
 
+def explorer_pages(n: int, db: Path, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
+    """The explorer pages against the API's latency budget on their own server (pages.py)."""
+    ok, projected = budget.fits("pages", n)
+    if not ok:
+        return {"skipped": f"projected {projected:.0f} s, {budget.left:.0f} s left"}
+    log(f"{n:,}: explorer pages against the API budget")
+    started = time.monotonic()
+    try:
+        out = measure_pages(
+            db,
+            args.requests,
+            8,
+            args.time_cap,
+            args.seed,
+            args.workdir / f"serve-pages-{n}.log",
+            say=lambda message: log(f"{n:,}: {message}"),
+        )
+    except Exception as exc:
+        out = {"error": f"{type(exc).__name__}: {exc}"}
+    budget.fixed["pages"] = time.monotonic() - started
+    return out
+
+
 def client_check(port: int, inputs: serving.Inputs, total: int) -> dict[str, Any]:
     """`hey` and our client on one fixed REST request: is the client the limit?"""
     path = f"/api/v1/statements?speaker={inputs.speakers[0]}&first=50"
@@ -594,6 +620,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             "server memory < 300 MB at 1M",
             f"{fmt(memory, 0)} MB peak RSS at {where}",
             "met" if memory and memory < 300 and million else "not met",
+        )
+    )
+    page_runs = at("100000", "pages") or {}
+    measured_pages = [r for r in page_runs.get("pages", {}).values() if r.get("within") is not None]
+    rows.append(
+        (
+            "pages within the API latency budget at 100k (issue 7)",
+            f"{page_runs.get('within', 0)} of {len(measured_pages)} page kinds"
+            if measured_pages
+            else "100k not measured",
+            "met" if measured_pages and page_runs["within"] == len(measured_pages) else "not met",
         )
     )
     return rows
@@ -767,6 +804,26 @@ def report(results: dict[str, Any]) -> str:
         )
     series("server peak RSS MB", lambda r: r["serving"]["ours_memory"]["peak_rss_mb"], 0)
     add("")
+    add("### 5. Explorer pages (c=8; each page kind right after a run of the API budget)")
+    add("")
+    add(f"Rule ({len(PAGES)} page kinds): {RULE}.")
+    add("")
+    for n in sizes:
+        p = results["sizes"][n].get("pages")
+        if not p or "skipped" in p or "error" in p:
+            reason = (p or {}).get("skipped") or (p or {}).get("error") or "not run"
+            add(f"**{int(n):,} statements:** pages not measured: {reason}.")
+            add("")
+            continue
+        b = p.get("budget", {})
+        add(
+            f"**{int(n):,} statements** ({p['within']} of {len(p['pages'])} within; budget "
+            f"({b.get('scenario')}) over {b.get('runs')} runs: p50 {fmt(b.get('p50_ms'))} ms, "
+            f"p99 {fmt(b.get('p99_ms'))} ms)"
+        )
+        add("")
+        lines.extend(pages_table(p))
+        add("")
     add("### Targets of issue 6")
     add("")
     add("| target | measured | |")
@@ -943,6 +1000,11 @@ def main(argv: list[str] | None = None) -> int:
                             "breakdown": profiling.breakdown(raw, profiling.SERVER_CATEGORIES),
                             "self": profiling.self_time(raw),
                         }
+        if not args.no_serving and "db" in entry["build"]:
+            budget.fixed.setdefault("pages", 12 * args.time_cap)
+            entry["pages"] = explorer_pages(n, Path(entry["build"]["db"]), args, budget)
+            if "skipped" in entry["pages"]:
+                results["notes"].append(f"{n:,}: explorer pages {entry['pages']['skipped']}.")
         results["elapsed_s"] = time.monotonic() - budget.started
         (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
     results["elapsed_s"] = time.monotonic() - budget.started
