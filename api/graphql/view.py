@@ -45,9 +45,13 @@ DOCUMENT_CACHE_MAX_QUERY = 8192
 
 
 def _mask(error: GraphQLError) -> bool:
-    """Hide unexpected errors (no tracebacks or SQL leave the server); show the client's own."""
+    """Hide unexpected errors (no tracebacks or SQL leave the server); show the client's own:
+    ours (bad arguments, the time budget) and a variable the request gave a wrong value
+    (graphql-core reports it before execution, so with no path)."""
     original = error.original_error
-    return original is not None and not isinstance(original, USER_ERRORS)
+    if original is None or isinstance(original, USER_ERRORS):
+        return False
+    return not (isinstance(original, GraphQLError) and not error.path)
 
 
 class LedgerSchema(strawberry.Schema):

@@ -72,9 +72,17 @@ def test_invalid_documents_are_rejected_every_time(http: httpx.Client) -> None:
 def test_variables_are_still_checked_on_a_cached_document(http: httpx.Client) -> None:
     assert data(http, ONE, id=rows("statements")[0]["statement_id"])["statement"]
     missing = http.post("/graphql", json={"query": ONE, "variables": {}}).json()
-    assert missing["errors"] and missing["data"] is None
-    wrong_type = gql(http, NESTED, first="many")
-    assert wrong_type["errors"] and wrong_type["data"] is None
+    assert missing["data"] is None
+    assert missing["errors"][0]["message"] == (
+        "Variable '$id' has invalid value: Expected a value of non-null type 'ID!' to be provided."
+    )
+    page = "query CachedPage($first: Int!) { statements(first: $first) { nodes { id } } }"
+    assert len(data(http, page, first=2)["statements"]["nodes"]) == 2
+    wrong_type = gql(http, page, first="many")
+    assert wrong_type["data"] is None
+    assert wrong_type["errors"][0]["message"] == (
+        "Variable '$first' has invalid value: Int cannot represent non-integer value: 'many'"
+    )
 
 
 def test_the_time_budget_applies_to_cached_documents(db_path: Path) -> None:
