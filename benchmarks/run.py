@@ -804,7 +804,7 @@ def report(results: dict[str, Any]) -> str:
         )
     series("server peak RSS MB", lambda r: r["serving"]["ours_memory"]["peak_rss_mb"], 0)
     add("")
-    add("### 5. Explorer pages (c=8; each page kind right after a run of the API budget)")
+    add("### 5. Explorer pages (c=8; each page kind in turns with a run of the API budget)")
     add("")
     add(f"Rule ({len(PAGES)} page kinds): {RULE}.")
     add("")
