@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding, seed_sha256, seed_text
+from statement_ledger.validators.checks import seeds
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package
 
 RULE = "seed-hash"
+COLUMNAR = True
 
 
-def check(package: Package) -> Iterator[Finding]:
+def check(package: CPackage) -> Iterator[Finding]:
     articles = package.table("articles")
-    for row in articles.rows:
-        seed = row.get("seed_path")
-        if not seed:
-            continue
-        actual = seed_sha256(package, seed)
-        if actual is None:
+    for row, case, actual in seeds.findings(package).seed_hash:
+        seed = articles.cell(row, "seed_path")
+        if case == seeds.MISSING:
             yield finding(
                 articles,
                 row,
@@ -27,7 +25,7 @@ def check(package: Package) -> Iterator[Finding]:
                 f"The archived file {seed} does not exist.",
                 "Add the archived text under seeds/, or correct seed_path.",
             )
-        elif seed_text(package, seed) is None:
+        elif case == seeds.NOT_UTF8:
             yield finding(
                 articles,
                 row,
@@ -36,7 +34,7 @@ def check(package: Package) -> Iterator[Finding]:
                 f"The archived file {seed} is not UTF-8 text.",
                 "Archive the article as UTF-8 plain text.",
             )
-        elif actual != row.get("sha256"):
+        else:
             yield finding(
                 articles,
                 row,

@@ -1,0 +1,411 @@
+"""The archived texts, read once for every rule that needs them.
+
+seed-hash, furniture-range, quote-grounded and quote-in-furniture all look at the files under
+seeds/. One pass over the articles and the active statements, ordered by seed_path, reads each
+file once, hashes it, checks it is UTF-8, counts its lines, and looks for the quotes of the
+statements of its articles; the file is folded (`text.Folded`) only for a quote that is not
+plainly fine as written. The pass keeps what the rules report (nothing, for a valid package)
+in `package.cache`, and the rules turn it into findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import signal
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from statement_ledger.validators.columnar import CPackage
+from statement_ledger.validators.models import RANGE
+from statement_ledger.validators.text import (
+    DASHES,
+    QUOTE_MARKS,
+    WHITESPACE,
+    Folded,
+    count_lines,
+    fold_quote,
+    universal_newlines,
+)
+
+KEY = "checks.seeds"  # in package.cache
+BATCH = 65_536
+CHUNK = 1 << 16
+PARALLEL_FROM = 20_000  # seeds: from this many, two processes share the pass
+MISSING, NOT_UTF8, SHA256 = "missing", "not-utf8", "sha256"
+# A seed_path that Path(root) / seed_path leaves as it is: root + "/" + seed_path.
+_PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+
+Ranges = tuple[tuple[int, int], ...]
+_FOLDS = re.compile("[" + re.escape(QUOTE_MARKS + DASHES + WHITESPACE) + "]")
+
+
+def re2_class(chars: str) -> str:
+    """A regex character class of exactly `chars` (RE2 syntax, ASCII only)."""
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
+
+
+@dataclass
+class SeedFindings:
+    """What the four rules report, each list sorted by row."""
+
+    # article row, the case (MISSING, NOT_UTF8, SHA256), the file's sha256
+    seed_hash: list[tuple[int, str, str]] = field(default_factory=list)
+    # article row, its n-th range, low, high, lines in the file
+    furniture_range: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    # statement row whose quote is not found, and its article's row
+    quote_grounded: list[tuple[int, int]] = field(default_factory=list)
+    # statement row, its article's row, and the spans of its quote (all in furniture)
+    quote_in_furniture: list[tuple[int, int, Ranges]] = field(default_factory=list)
+
+
+def findings(package: CPackage) -> SeedFindings:
+    """The pass over the archived texts, done once per package."""
+    found = package.cache.get(KEY)
+    if not isinstance(found, SeedFindings):
+        found = package.cache[KEY] = _scan(package)
+    return found
+
+
+# Each seed_path once, numbered in order; the active statements with a quote, by the seed of
+# their article (the first row with their article_id, as `base.index` picks it).
+_COMMON = """
+    WITH seeds AS (
+        SELECT seed_path, row_number() OVER (ORDER BY seed_path) AS seed
+        FROM (SELECT DISTINCT seed_path FROM articles WHERE seed_path <> '')
+    ), first_article AS (
+        SELECT article_id, min(_row) AS arow FROM articles GROUP BY article_id
+    ), quoted AS (
+        SELECT seeds.seed, s._row, a._row AS arow, s.quote
+        FROM statements s
+        JOIN first_article f ON f.article_id = s.article_id
+        JOIN articles a ON a._row = f.arow
+        JOIN seeds ON seeds.seed_path = a.seed_path
+        WHERE s.record_status <> 'retired' AND s.quote <> ''
+    )
+"""
+# The article rows by seed, each with how many quotes the seed has.
+ARTICLES = f"""{_COMMON}, counted AS (SELECT seed, count(*) AS quotes FROM quoted GROUP BY seed)
+    SELECT seeds.seed, a.seed_path, a._row, a._ok, a.sha256, a.furniture_lines,
+           coalesce(counted.quotes, 0) AS quotes
+    FROM articles a JOIN seeds USING (seed_path) LEFT JOIN counted USING (seed)
+    ORDER BY seeds.seed, a._row
+"""
+# The quotes in the same order of seeds.
+QUOTES = f"{_COMMON} SELECT _row, arow, quote FROM quoted ORDER BY seed"
+
+
+@lru_cache(maxsize=4096)
+def furniture(cell: str) -> Ranges:
+    """`Article.furniture()` of a furniture_lines cell: the well-formed ranges."""
+    spans = []
+    for item in cell.split("|") if cell else ():
+        match = RANGE.match(item)
+        if match:
+            spans.append((int(match[1]), int(match[2])))
+    return tuple(spans)
+
+
+def read(root: str, seed: str) -> bytes | None:
+    """The bytes of `Path(root) / seed`, or None when it cannot be read (as `seed_sha256`)."""
+    path = f"{root}/{seed}" if _PLAIN.fullmatch(seed) else str(Path(root) / seed)
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        data = os.read(handle, CHUNK)
+        if len(data) < CHUNK:  # a regular file reads short only at its end
+            return data
+        chunks = [data]
+        while chunk := os.read(handle, CHUNK):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+class _Seed:
+    """One archived file: its sha256 and, when it is UTF-8, its text as `seed_text` reads it
+    (universal newlines), as bytes."""
+
+    __slots__ = ("_folded", "_lines", "sha", "text")
+
+    def __init__(self, root: str, seed: str) -> None:
+        raw = read(root, seed)
+        self.sha = None if raw is None else hashlib.sha256(raw).hexdigest()
+        self.text: bytes | None = None
+        if raw is not None:
+            try:
+                if not raw.isascii():
+                    raw.decode("utf-8")
+                self.text = universal_newlines(raw)
+            except UnicodeDecodeError:
+                pass
+        self._lines: int | None = None
+        self._folded: Folded | None = None
+
+    @property
+    def lines(self) -> int:
+        """How many lines `str.splitlines` finds."""
+        if self._lines is None:
+            assert self.text is not None
+            self._lines = count_lines(self.text)
+        return self._lines
+
+    @property
+    def folded(self) -> Folded:
+        if self._folded is None:
+            assert self.text is not None
+            self._folded = Folded(self.text)
+        return self._folded
+
+
+class _Quotes:
+    """The QUOTES rows, taken a seed's worth at a time."""
+
+    def __init__(self, batches: Iterable[Any]) -> None:
+        self._batches = iter(batches)
+        self._columns: list[list[Any]] = [[], [], []]
+        self._at = 0
+
+    def take(self, count: int) -> Iterator[tuple[int, int, str]]:
+        """The next `count` quotes: (statement row, article row, quote)."""
+        while count:
+            rows, articles, quotes = self._columns
+            if self._at == len(rows):
+                batch = next(self._batches)
+                self._columns = [column.to_pylist() for column in batch.columns]
+                self._at = 0
+                continue
+            end = min(self._at + count, len(rows))
+            part = slice(self._at, end)
+            yield from zip(rows[part], articles[part], quotes[part], strict=True)
+            count -= end - self._at
+            self._at = end
+
+    def done(self) -> bool:
+        return self._at == len(self._columns[0]) and next(self._batches, None) is None
+
+
+def _scan(package: CPackage) -> SeedFindings:
+    root = str(package.root)
+    articles = package.con.sql(ARTICLES).to_arrow_table()
+    seeds = articles.column("seed")
+    if len(seeds) and seeds[-1].as_py() >= PARALLEL_FROM and _processors() > 1:
+        quotes = package.con.sql(QUOTES).to_arrow_table()
+        out = _two_processes(root, articles, quotes)
+    else:  # the quotes stream, holding the connection until read out
+        out = _part(root, articles, package.con.sql(QUOTES).to_arrow_reader(BATCH))
+    for found in vars(out).values():
+        found.sort()
+    return out
+
+
+def _processors() -> int:
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
+def _two_processes(root: str, articles: Any, quotes: Any) -> SeedFindings:
+    """The pass over the first half of the seeds here and the second in a forked process,
+    which only reads files and the Arrow tables (never the database connection) and sends
+    back what it found; if it fails, this process does its half too."""
+    middle, before = _halves(articles)
+    first = (articles.slice(0, middle), quotes.slice(0, before).to_batches(BATCH))
+    second = (articles.slice(middle), quotes.slice(before).to_batches(BATCH))
+    readable, writable = os.pipe()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
+            child = os.fork()
+    except OSError:
+        os.close(readable)
+        os.close(writable)
+        return _merge(_part(root, *first), _part(root, *second))
+    if child == 0:  # pragma: no cover - the forked process
+        status = 1
+        try:
+            os.close(readable)
+            with os.fdopen(writable, "wb") as pipe:
+                pipe.write(pickle.dumps(_part(root, *second)))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writable)
+    try:
+        out = _part(root, *first)
+        with os.fdopen(readable, "rb") as pipe:
+            sent = pipe.read()
+    except BaseException:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        raise
+    _, status = os.waitpid(child, 0)
+    rest = pickle.loads(sent) if status == 0 and sent else _part(root, *second)
+    return _merge(out, rest)
+
+
+def _halves(articles: Any) -> tuple[int, int]:
+    """An article row where a seed starts, near the middle, and how many quotes come before."""
+    seeds = articles.column("seed").to_pylist()
+    counts = articles.column("quotes").to_pylist()
+    middle = len(seeds) // 2
+    while 0 < middle < len(seeds) and seeds[middle] == seeds[middle - 1]:
+        middle += 1
+    before = sum(
+        count
+        for number, count, previous in zip(seeds[:middle], counts, [None, *seeds], strict=False)
+        if number != previous
+    )
+    return middle, before
+
+
+def _merge(first: SeedFindings, second: SeedFindings) -> SeedFindings:
+    for name, found in vars(first).items():
+        found.extend(getattr(second, name))
+    return first
+
+
+def _part(root: str, articles: Any, quote_batches: Iterable[Any]) -> SeedFindings:
+    """The pass over these article rows (whole seeds) and the quotes of their seeds."""
+    out = SeedFindings()
+    quotes = _Quotes(quote_batches)
+    ranges: dict[int, Ranges] = {}  # article row -> its furniture, for the seed at hand
+    current, seed, count = None, None, 0
+    for batch in articles.to_batches(BATCH):
+        columns = [column.to_pylist() for column in batch.columns]
+        for number, path, row, ok, sha, cell, total in zip(*columns, strict=True):
+            if seed is None or number != current:
+                if seed is not None:
+                    _quotes(out, seed, ranges, quotes.take(count))
+                current, seed, count, ranges = number, _Seed(root, path), total, {}
+            _article(out, seed, row, ok, sha, cell, ranges)
+    if seed is not None:
+        _quotes(out, seed, ranges, quotes.take(count))
+    assert quotes.done(), "the quotes did not follow the articles"
+    return out
+
+
+def _article(
+    out: SeedFindings,
+    seed: _Seed,
+    row: int,
+    ok: bool,
+    sha: str,
+    cell: str,
+    ranges: dict[int, Ranges],
+) -> None:
+    if seed.sha is None:
+        out.seed_hash.append((row, MISSING, ""))
+    elif seed.text is None:
+        out.seed_hash.append((row, NOT_UTF8, ""))
+    elif seed.sha != sha:
+        out.seed_hash.append((row, SHA256, seed.sha))
+    if not ok or not cell:
+        return
+    spans = furniture(cell)
+    if not spans:
+        return
+    ranges[row] = spans
+    if seed.text is None:
+        return
+    count = seed.lines
+    for number, (low, high) in enumerate(spans):
+        if high > count:
+            out.furniture_range.append((row, number, low, high, count))
+
+
+def _quotes(
+    out: SeedFindings,
+    seed: _Seed,
+    ranges: dict[int, Ranges],
+    quotes: Iterator[tuple[int, int, str]],
+) -> None:
+    """Look for the quotes of the seed's statements.
+
+    First as written: a verbatim occurrence is also one of the folded quote in the folded
+    text, on the same lines, so a quote found outside the furniture is fine for both rules
+    without folding the text, provided the folded search reports that occurrence. It reports
+    occurrences left to right without overlap, so it does when two occurrences of the folded
+    quote cannot overlap: when none of its proper prefixes is also a suffix (`_overlaps`
+    tests a sufficient condition). Any other quote is searched as the rules define it."""
+    text = seed.text
+    for row, article, quote in quotes:
+        if text is None:
+            continue  # reported by seed-hash
+        furniture = ranges.get(article)
+        words = quote.strip()
+        written = words.encode()
+        start = text.find(written) if words else -1
+        if start >= 0:
+            if not furniture:
+                continue
+            if not _overlaps(words, quote):
+                first = text.count(b"\n", 0, start) + 1
+                last = first + text.count(b"\n", start, start + len(written) - 1)
+                for low, high in furniture:
+                    if first <= high and last >= low:
+                        break
+                else:
+                    continue
+        _search(out, seed.folded, row, article, fold_quote(quote), furniture)
+
+
+def _overlaps(words: str, quote: str) -> bool:
+    """False when two occurrences of the folded quote cannot overlap (`words`: the quote
+    stripped, not empty)."""
+    if len(words) >= 4 and not _FOLDS.search(words[:4] + words[-3:]):
+        # These fold to themselves and nothing else folds to them: the folded quote has the
+        # same first four and last three characters, and its first four occur again only
+        # where they occur again in the quote.
+        return (
+            words.find(words[:4], 1) != -1
+            or words[-1] == words[0]
+            or words[-2:] == words[:2]
+            or words[-3:] == words[:3]
+        )
+    needle = fold_quote(quote)
+    size = len(needle)
+    return (
+        needle.find(needle[:4], 1) != -1
+        or needle[-1] == needle[0]
+        or (size > 2 and needle[-2:] == needle[:2])
+        or (size > 3 and needle[-3:] == needle[:3])
+    )
+
+
+def _search(
+    out: SeedFindings,
+    folded: Folded,
+    row: int,
+    article: int,
+    needle: bytes,
+    furniture: Ranges | None,
+) -> None:
+    """The rules' own search: the folded quote in the folded text."""
+    haystack = folded.haystack
+    start = haystack.find(needle) if needle else -1
+    if start < 0:
+        out.quote_grounded.append((row, article))
+        return
+    if not furniture:
+        return
+    size = len(needle)
+    spans = []
+    while start != -1:
+        first, last = span = folded.span(start, size)
+        if not any(first <= high and last >= low for low, high in furniture):
+            return  # found outside the furniture: nothing to report
+        spans.append(span)
+        start = haystack.find(needle, start + size)
+    out.quote_in_furniture.append((row, article, tuple(spans)))
