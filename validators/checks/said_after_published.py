@@ -2,38 +2,82 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import date_bounds, finding, index
+from pydantic import TypeAdapter
+
+from statement_ledger.validators.checks.base import date_bounds
+from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.models import Article, Statement
-from statement_ledger.validators.package import Package
 
 RULE = "said-after-published"
+COLUMNAR = True
+_DATE = TypeAdapter(dt.date)  # how the row models read a date cell
+
+# Active statements with their article (the first row with its article_id), both parsed.
+PAIRS = """
+    WITH first_article AS (
+        SELECT article_id, min(_row) AS arow FROM articles GROUP BY article_id
+    )
+    SELECT s._row, s.said_on, s.said_on_precision, a.published_on, a.published_on_precision,
+           regexp_full_match(s.said_on, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+           AND regexp_full_match(a.published_on, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AS iso
+    FROM statements s
+    JOIN first_article f ON f.article_id = s.article_id
+    JOIN articles a ON a._row = f.arow
+    WHERE s.record_status <> 'retired' AND s._ok AND a._ok
+      AND s.said_on <> '' AND a.published_on <> ''
+      AND s.said_on_precision <> 'unknown' AND a.published_on_precision <> 'unknown'
+"""
 
 
-def check(package: Package) -> Iterator[Finding]:
-    articles = index(package.table("articles"), "article_id")
+def _bound(date: str, precision: str, last: bool) -> str:
+    """SQL for the first (or last) day a date of this precision can stand for."""
+    day = f"TRY_CAST({date} AS DATE)"
+    if last:
+        return (
+            f"CASE {precision} WHEN 'year' THEN make_date(year({day}), 12, 31) "
+            f"WHEN 'month' THEN last_day({day}) ELSE {day} END"
+        )
+    return (
+        f"CASE {precision} WHEN 'year' THEN make_date(year({day}), 1, 1) "
+        f"WHEN 'month' THEN make_date(year({day}), month({day}), 1) ELSE {day} END"
+    )
+
+
+QUERY = f"""
+    SELECT _row, said_on, said_on_precision, published_on, published_on_precision
+    FROM ({PAIRS}) WHERE iso
+      AND {_bound("said_on", "said_on_precision", False)}
+          > {_bound("published_on", "published_on_precision", True)}
+    UNION ALL
+    SELECT _row, said_on, said_on_precision, published_on, published_on_precision
+    FROM ({PAIRS}) WHERE NOT iso
+"""
+
+
+def _after(said: str, said_precision: str, published: str, published_precision: str) -> bool:
+    """The rule, as the row models read the cells (for dates not written YYYY-MM-DD)."""
+    first = date_bounds(_DATE.validate_python(said), said_precision)
+    last = date_bounds(_DATE.validate_python(published), published_precision)
+    return bool(first and last and first[0] > last[1])
+
+
+def check(package: CPackage) -> Iterator[Finding]:
     statements = package.table("statements")
-    for row in statements.active():
-        article = articles.get(row.get("article_id"))
-        if not isinstance(row.model, Statement) or article is None:
+    rows = sorted(package.sql(QUERY))
+    for index, said, said_precision, published, published_precision in rows:
+        if not _after(said, said_precision, published, published_precision):
             continue
-        if not isinstance(article.model, Article):
-            continue
-        said = date_bounds(row.model.said_on, row.model.said_on_precision)
-        published = date_bounds(article.model.published_on, article.model.published_on_precision)
-        if said and published and said[0] > published[1]:
-            yield finding(
-                statements,
-                row,
-                RULE,
-                "said_on",
-                f"said_on ({row.get('said_on')}, precision "
-                f"{row.get('said_on_precision')}) is after the article was published "
-                f"({article.get('published_on')}, precision "
-                f"{article.get('published_on_precision')}).",
-                "Check both dates against the text: a statement is said on or before "
-                "the day it is reported. A weekday or 'today' is relative to the "
-                "article's date.",
-            )
+        yield finding(
+            statements,
+            index,
+            RULE,
+            "said_on",
+            f"said_on ({said}, precision {said_precision}) is after the article was "
+            f"published ({published}, precision {published_precision}).",
+            "Check both dates against the text: a statement is said on or before "
+            "the day it is reported. A weekday or 'today' is relative to the "
+            "article's date.",
+        )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks.base import finding
+import pyarrow.compute as pc
+
+from statement_ledger.validators.columnar import CPackage, CTable, finding
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package, Table
 
 RULE = "spreadsheet-formula"
+COLUMNAR = True
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = r"^[=+@\t\r-]"  # a cell starting with one of TRIGGERS
 
 
-def free_text_columns(table: Table) -> list[str]:
+def free_text_columns(table: CTable) -> list[str]:
     """String columns without an enum or pattern: the ones a curator types freely."""
     return [
         f["name"]
@@ -22,21 +25,23 @@ def free_text_columns(table: Table) -> list[str]:
     ]
 
 
-def check(package: Package) -> Iterator[Finding]:
+def check(package: CPackage) -> Iterator[Finding]:
     for table in package.tables.values():
         columns = free_text_columns(table)
-        for row in table.rows:
-            for column in columns:
-                value = row.get(column)
-                if value.startswith(TRIGGERS):
-                    yield finding(
-                        table,
-                        row,
-                        RULE,
-                        column,
-                        f"The cell starts with {value[0]!r}, which a spreadsheet "
-                        "would run as a formula.",
-                        "Start the text with a word (drop a leading dash or bullet); "
-                        "if the character belongs to a quote, quote from the next "
-                        "word.",
-                    )
+        cells: list[tuple[int, int]] = []  # (row, n-th column)
+        for number, column in enumerate(columns):
+            if column not in table.data.column_names:
+                continue
+            starts = pc.match_substring_regex(table.data.column(column), _STARTS)
+            cells.extend((row, number) for row in pc.indices_nonzero(starts).to_pylist())
+        for row, number in sorted(cells):
+            value = table.cell(row, columns[number])
+            yield finding(
+                table,
+                row,
+                RULE,
+                columns[number],
+                f"The cell starts with {value[0]!r}, which a spreadsheet would run as a formula.",
+                "Start the text with a word (drop a leading dash or bullet); "
+                "if the character belongs to a quote, quote from the next word.",
+            )
