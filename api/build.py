@@ -95,7 +95,14 @@ def _indexes(table: Table | CTable) -> list[str]:
     columns += FILTER_COLUMNS.get(table.name, [])
     columns += ["record_status"] if "record_status" in table.field_names else []
     unique = sorted(set(columns) - set(table.primary_key[:1]))
-    return [f'CREATE INDEX "idx_{table.name}_{c}" ON "{table.name}" ("{c}")' for c in unique]
+    out = [f'CREATE INDEX "idx_{table.name}_{c}" ON "{table.name}" ("{c}")' for c in unique]
+    id_column, sorts = SORTS.get(table.name, ("", ()))
+    for column in sorts:  # keyset pages walk (sort expression, id) instead of sorting
+        key = sort_expression(table.name, column)
+        out.append(
+            f'CREATE INDEX "sort_{table.name}_{column}" ON "{table.name}" ({key}, "{id_column}")'
+        )
+    return out
 
 
 def _cell(field: dict[str, Any], value: str) -> str | None:
