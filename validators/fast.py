@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import TypeAdapter, ValidationError
 
-from statement_ledger.validators import checks, csvfile, rows, schema_layer, tableschema
+from statement_ledger.validators import checks, csvfile, schema_layer, tableschema
 from statement_ledger.validators.columnar import CPackage, CTable, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
@@ -231,13 +231,11 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _reference_package(root: Path, models: bool = False) -> Package:
+def _reference_package(root: Path) -> Package:
     """The package read row by row, as the reference engine reads it (for a fallback)."""
     package = load(root)
     for table in package.tables.values():
         list(csvfile.check_file(table))
-    if models:
-        list(rows.check(package))
     return package
 
 
@@ -266,7 +264,7 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
         except tableschema.Unsupported:
             findings.extend(schema_layer.check(_reference_package(root)))
         findings.extend(row_layer(package, findings))
-        findings.extend(checks.check(package, lambda: _reference_package(root, models=True)))
+        findings.extend(checks.check(package))
         return findings, "", package
     finally:
         package.close()

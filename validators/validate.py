@@ -56,7 +56,7 @@ def validate(root: Path, engine: str = "reference") -> Result:
         tables={name: from_rows(table, package.root) for name, table in package.tables.items()},
     )
     try:
-        result.findings.extend(checks.check(columns, lambda: package))
+        result.findings.extend(checks.check(columns))
     finally:
         columns.close()
     return result

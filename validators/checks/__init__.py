@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
 
 from statement_ledger.validators.checks import (
@@ -26,7 +26,6 @@ from statement_ledger.validators.checks import (
 )
 from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Package
 
 MODULES: tuple[ModuleType, ...] = (
     seed_hash,
@@ -50,15 +49,7 @@ MODULES: tuple[ModuleType, ...] = (
 RULES: dict[str, ModuleType] = {m.RULE: m for m in MODULES}
 
 
-def check(columns: CPackage, rows: Callable[[], Package] | None = None) -> Iterator[Finding]:
-    """Every cross-table rule, in catalogue order (`rows`: the package read row by row, for
-    rules not yet over columns)."""
-    legacy: Package | None = None
+def check(package: CPackage) -> Iterator[Finding]:
+    """Every cross-table rule, in catalogue order."""
     for module in MODULES:
-        if getattr(module, "COLUMNAR", False):
-            yield from module.check(columns)
-            continue
-        if legacy is None:
-            assert rows is not None, f"{module.RULE} needs the package read row by row"
-            legacy = rows()
-        yield from module.check(legacy)
+        yield from module.check(package)

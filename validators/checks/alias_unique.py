@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "alias-unique"
-COLUMNAR = True
 
 # The actors that parsed and are active, with their name forms as the model splits them
 # (Actor.names(): aliases then misspellings; an empty cell is no list).

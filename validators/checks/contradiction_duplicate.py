@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "contradiction-duplicate"
-COLUMNAR = True
 
 # Each active contradiction with active sides, its set of statements as a sorted list, and the
 # first active contradiction (in file order) with the same set.

@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "contradiction-sides"
-COLUMNAR = True
 
 # The distinct side labels of each contradiction, from its active sides ("" is a label too).
 LABELS = (

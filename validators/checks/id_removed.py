@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "id-removed"
-COLUMNAR = True
 
 
 def check(package: CPackage) -> Iterator[Finding]:

@@ -12,7 +12,6 @@ from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.text import WHITESPACE
 
 RULE = "quote-duplicate"
-COLUMNAR = True
 # The characters beyond ASCII whose case folding holds ASCII (Unicode 14.0, Python 3.11).
 FOLDS_TO_ASCII = (
     "\xdf\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"

@@ -9,7 +9,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "quote-grounded"
-COLUMNAR = True
 
 
 def check(package: CPackage) -> Iterator[Finding]:

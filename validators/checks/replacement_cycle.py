@@ -9,7 +9,6 @@ from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import ID_TABLES
 
 RULE = "replacement-cycle"
-COLUMNAR = True
 
 
 def cycles(target: dict[str, str]) -> dict[str, list[str]]:

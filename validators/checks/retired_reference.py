@@ -10,7 +10,6 @@ from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import ID_TABLES
 
 RULE = "retired-reference"
-COLUMNAR = True
 
 
 @dataclass

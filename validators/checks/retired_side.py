@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "retired-side"
-COLUMNAR = True
 
 # The active side rows of open contradictions whose (contradiction, side label) group has
 # only retired statements, a statement standing for the first row with its id. A statement

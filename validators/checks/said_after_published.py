@@ -12,7 +12,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "said-after-published"
-COLUMNAR = True
 _DATE = TypeAdapter(dt.date)  # how the row models read a date cell
 
 # Active statements with their article (the first row with its article_id), both parsed.

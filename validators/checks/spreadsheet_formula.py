@@ -10,7 +10,6 @@ from statement_ledger.validators.columnar import CPackage, CTable, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "spreadsheet-formula"
-COLUMNAR = True
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = r"^[=+@\t\r-]"  # a cell starting with one of TRIGGERS
 

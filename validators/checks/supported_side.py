@@ -9,7 +9,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "supported-side"
-COLUMNAR = True
 
 
 def check(package: CPackage) -> Iterator[Finding]:

@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "unreferenced"
-COLUMNAR = True
 
 # table -> its id column, and the (table, column) pairs that may point at it
 REFERENCES = {

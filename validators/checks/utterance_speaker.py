@@ -8,7 +8,6 @@ from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "utterance-speaker"
-COLUMNAR = True
 
 # Active statements whose speaker differs from that of the first active statement (in file
 # order) with the same utterance_id.
