@@ -64,12 +64,51 @@ def plain_leaves(schema: strawberry.Schema) -> dict[str, dict[str, Leaf]]:
     return out
 
 
+# (resolver taking the source and an object with `.context`, the object type it returns)
+Relation = tuple[Callable[[Any, Any], Any], GraphQLObjectType]
+
+
+def relations(schema: strawberry.Schema) -> dict[str, dict[str, Relation]]:
+    """Type name -> field name -> resolver, for every field without arguments whose resolver
+    graphql-core calls directly (view.py) and whose type is a nullable object type."""
+    out: dict[str, dict[str, Relation]] = {}
+    for name, graphql_type in schema._schema.type_map.items():
+        if not isinstance(graphql_type, GraphQLObjectType) or name.startswith("__"):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            if (
+                getattr(field.resolve, DIRECT, False)
+                and not field.args
+                and isinstance(field.type, GraphQLObjectType)
+            ):
+                out.setdefault(name, {})[field_name] = (field.resolve, field.type)
+    return out
+
+
+# Marks a resolver graphql-core calls directly, with only `info.context` used.
+DIRECT = "ledger_direct"
+
+
+class _ContextOnly:
+    """What a direct resolver is given as `info`: the context only."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+
 def execution_context(
     leaves: dict[str, dict[str, Leaf]],
+    objects: dict[str, dict[str, Relation]] | None = None,
 ) -> type[StrawberryGraphQLCoreExecutionContext]:
-    """An execution context class answering the plain leaves of `leaves` directly."""
+    """An execution context class answering the plain leaves of `leaves` directly, and the
+    relations of `objects` without building a resolve-info object."""
+    by_type: dict[str, dict[str, Relation]] = objects or {}
 
     class LedgerExecutionContext(StrawberryGraphQLCoreExecutionContext):
+        _context_only: _ContextOnly | None = None
+
         def execute_field(
             self,
             parent_type: GraphQLObjectType,
@@ -78,10 +117,35 @@ def execution_context(
             path: Path,
             position_context: Any,
         ) -> Any:
-            by_name = leaves.get(parent_type.name)
             manager = self.middleware_manager
-            if by_name is not None and (manager is None or not manager.middlewares):
-                node = field_details_list[0].node
+            if manager is not None and manager.middlewares:
+                return super().execute_field(
+                    parent_type, source, field_details_list, path, position_context
+                )
+            node = field_details_list[0].node
+            relation = by_type.get(parent_type.name, {}).get(node.name.value)
+            if relation is not None and not node.arguments and not node.directives:
+                resolve, object_type = relation
+                if self._context_only is None:
+                    self._context_only = _ContextOnly(self.context_value)
+                try:
+                    result = resolve(source, self._context_only)
+                except Exception as error:
+                    self.handle_field_error(error, object_type, field_details_list, path)
+                    return None
+                if result is None:
+                    return None
+                is_type_of = object_type.is_type_of  # Strawberry's does not look at the info
+                if is_type_of is None or is_type_of(result, None):  # type: ignore[arg-type]
+                    try:
+                        return self.collect_and_execute_subfields(
+                            object_type, field_details_list, path, result, position_context
+                        )
+                    except Exception as error:
+                        self.handle_field_error(error, object_type, field_details_list, path)
+                        return None
+            by_name = leaves.get(parent_type.name)
+            if by_name is not None:
                 leaf = by_name.get(node.name.value)
                 if leaf is not None and not node.arguments and not node.directives:
                     attribute, coerce, non_null = leaf

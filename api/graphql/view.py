@@ -22,7 +22,12 @@ from strawberry.types.base import get_object_definition
 from statement_ledger.api.db import BudgetExceeded, budget
 from statement_ledger.api.graphql.context import Context
 from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
-from statement_ledger.api.graphql.execution import execution_context, plain_leaves
+from statement_ledger.api.graphql.execution import (
+    DIRECT,
+    execution_context,
+    plain_leaves,
+    relations,
+)
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.schema import Query
 from statement_ledger.api.graphql.types import (
@@ -164,6 +169,8 @@ def _resolve_relations_directly(schema: strawberry.Schema) -> None:
     input types and run field extensions; these resolvers take only `info` (for
     `info.context`, which graphql-core's info has too) and integers (`first`), and have no
     extension or permission, so the wrapper does nothing for them but cost time on every row.
+    They are marked (`DIRECT`): those without arguments are then called by the execution
+    context with the context alone (execution.py).
     """
     for cls in RECORD_TYPES:
         definition = get_object_definition(cls, strict=True)
@@ -178,9 +185,9 @@ def _resolve_relations_directly(schema: strawberry.Schema) -> None:
                 or any(argument.type is not int for argument in field.arguments)
             ):
                 continue
-            fields[
-                schema.config.name_converter.get_graphql_name(field)
-            ].resolve = resolver.wrapped_func
+            resolve = resolver.wrapped_func
+            setattr(resolve, DIRECT, True)
+            fields[schema.config.name_converter.get_graphql_name(field)].resolve = resolve
 
 
 def make_schema(settings: Settings) -> strawberry.Schema:
@@ -203,7 +210,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         ],
     )
     _resolve_relations_directly(schema)
-    schema.execution_context_class = execution_context(plain_leaves(schema))
+    schema.execution_context_class = execution_context(plain_leaves(schema), relations(schema))
     return schema
 
 

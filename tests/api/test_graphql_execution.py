@@ -1,6 +1,6 @@
-"""The short path for plain attributes (api/graphql/execution.py) answers exactly as
-graphql-core's own path: the same data, and the same errors when a value is missing, null for
-a non-null field, or refused by its scalar."""
+"""The short paths of api/graphql/execution.py answer exactly as graphql-core's own path: the
+same data, and the same errors when a value is missing, null for a non-null field, refused by
+its scalar, or when a relation fails."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ import asyncio
 import enum
 from typing import Any
 
+import pytest
 import strawberry
+from starlette.testclient import TestClient
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from statement_ledger.api.graphql import types
 from statement_ledger.api.graphql.execution import execution_context, plain_leaves
+
+from ledger_data import gql
 
 
 @strawberry.enum
@@ -73,3 +78,25 @@ def test_the_short_path_answers_as_graphql_core_does() -> None:
     expected, got = _run(stock), _run(short)
     assert expected["errors"], expected  # the query does hit each kind of error
     assert got == expected
+
+
+def test_a_failing_relation_is_null_with_a_located_masked_error(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Relations without arguments are called by the execution context itself: an error in
+    one nulls that field only, located and masked as graphql-core would."""
+
+    def broken(cls: object, row: object) -> object:
+        raise RuntimeError("SELECT secret FROM internals")
+
+    monkeypatch.setattr(types.Actor, "from_row", classmethod(broken))
+    answer = gql(client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }")
+    nodes = answer["data"]["statements"]["nodes"]
+    assert [node["speaker"] for node in nodes] == [None, None]
+    assert all(node["id"] and node["outlet"]["id"] for node in nodes)
+    assert [e["path"] for e in answer["errors"]] == [
+        ["statements", "nodes", 0, "speaker"],
+        ["statements", "nodes", 1, "speaker"],
+    ]
+    assert {e["message"] for e in answer["errors"]} == {"Internal error."}
+    assert "SELECT" not in str(answer)
