@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import frictionless
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from frictionless import FrictionlessException
@@ -173,29 +174,39 @@ def _table_errors(package: CPackage, table: CTable) -> Iterator[Error]:
 
 
 def _repeats(table: CTable, names: list[str], skip: set[int]) -> Iterator[tuple[int, int]]:
-    """(row, previous row with the same key) for each repeated key; (row, -1) for a key of
-    empty cells only when the key has several columns or is the primary key."""
-    columns = [table.data.column(n) for n in names]
-    key = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "\x1f")
-    counts = pc.value_counts(key)
-    values = counts.field("values")
-    repeated = pc.filter(values, pc.greater(counts.field("counts"), 1)).to_pylist()
-    empty_key = "\x1f".join([""] * len(names))
-    rows = set(_indices(key, repeated)) if repeated else set()
+    """(row, previous row with the same key) for each repeated key, and (row, -1) for a
+    primary key of empty cells only. Found by a stable sort on the key: a repeat is a row
+    equal to the one before it in the sort, and that one is its previous occurrence."""
+    keys = table.data.select(names)
+    kept = None
+    if skip:  # a cell that did not parse is no value: it neither repeats nor is repeated
+        mask = np.ones(table.num_rows, dtype=bool)
+        mask[sorted(skip)] = False
+        kept = pc.indices_nonzero(pa.array(mask))
+        keys = keys.filter(pa.array(mask))
+    order = pc.sort_indices(keys, sort_keys=[(n, "ascending") for n in names])
+    if kept is not None:
+        order = pc.take(kept, order)
+        keys = table.data.select(names)
+    if len(order) == 0:
+        return
+    ordered = [pc.take(keys.column(n), order) for n in names]  # `order` indexes the table
+    same = None
+    empty = None
+    for column in ordered:
+        equal = pc.equal(column[1:], column[:-1])
+        same = equal if same is None else pc.and_(same, equal)
+        blank = pc.equal(column, "")
+        empty = blank if empty is None else pc.and_(empty, blank)
+    assert same is not None and empty is not None
+    rows: list[tuple[int, int]] = []
+    for position in pc.indices_nonzero(same).to_pylist():
+        index, previous = order[position + 1].as_py(), order[position].as_py()
+        if not empty[position + 1].as_py():
+            rows.append((index, previous))
     if names == table.primary_key:
-        rows |= set(_indices(key, [empty_key]))
-    last: dict[str, int] = {}
-    for index in sorted(rows):
-        if index in skip:
-            continue
-        value = key[index].as_py()
-        if value == empty_key:
-            if names == table.primary_key:
-                yield index, -1
-            continue
-        if value in last:
-            yield index, last[value]
-        last[value] = index
+        rows += [(order[p].as_py(), -1) for p in pc.indices_nonzero(empty).to_pylist()]
+    yield from sorted(rows)
 
 
 def _foreign_key(
