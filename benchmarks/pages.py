@@ -17,6 +17,8 @@ The rule: a page is within budget when its p50 ≤ the p50 of the slower API sce
 with the higher p50 when both are run first) and its p99 ≤ that scenario's p99, on the same
 server. The machine is shared, so each page kind runs in turns with a fresh run of the slower
 scenario (four slices each, A B A B ...) and is compared with that run; the table shows it.
+The search page does the API's full-text search and more, so its budget is that search, REST
+(d), measured the same way.
 Prints a Markdown table; `measure()` returns the figures for run.py.
 """
 
@@ -50,7 +52,10 @@ BIN = Path(sys.executable).parent
 API = {
     "c": "REST (c): 50 statements of one speaker",
     "a": "GraphQL (a): 50 statements + speaker + outlet names",
+    "d_rest": "REST (d): full-text search, 20 hits",
 }
+PAGE_API = ("c", "a")  # the budget of every page but search: the slower of these
+SEARCH_API = "d_rest"  # the budget of the search page: the API's own full-text search
 PAGES = {
     "home": "home: counts and the latest contradictions",
     "search": "search results (a word from the data)",
@@ -68,7 +73,8 @@ RULE = (
     "within budget: page p50 ≤ the p50 of the slower API scenario (the higher p50 of REST (c) "
     "and GraphQL (a), both run first) and page p99 ≤ that scenario's p99, no errors; each page "
     "kind runs in turns with a fresh run of that scenario (four slices each) and is compared "
-    "with it (same server, same concurrency, same minutes of a shared machine)"
+    "with it (same server, same concurrency, same minutes of a shared machine); the search "
+    "page's budget is the API's own full-text search, REST (d), measured the same way"
 )
 WORD = re.compile(r"[A-Za-z]{5,}")
 
@@ -313,7 +319,7 @@ def measure(
         for scenario in API:
             out["api"][scenario] = api(scenario)
             say(f"pages: API ({scenario}) {_line(out['api'][scenario])}")
-        first = budget_of(out["api"])
+        first = budget_of({k: v for k, v in out["api"].items() if k in PAGE_API})
         samples = [first] if first else []
         for kind in kinds:
             sizes: list[int] = []
@@ -321,7 +327,7 @@ def measure(
             asked = page_requests(kind, inputs)
             budget: dict[str, Any] = {}
             if first:  # the page and the budget scenario in turns, 4 slices each
-                scenario = first["scenario"]
+                scenario = SEARCH_API if kind == "search" else first["scenario"]
                 api_requests = serving.requests_for("ours", scenario, inputs.api, "ledger")
                 again, row = interleaved(
                     server,
@@ -331,7 +337,8 @@ def measure(
                     time_cap,
                 )
                 budget = budget_of({scenario: again})
-                samples.append(budget)
+                if scenario in PAGE_API:
+                    samples.append(budget)
                 say(f"pages: budget ({scenario}) alongside: {_line(again)}")
             else:
                 row = timed_run(server, asked, requests, concurrency, time_cap, check)
