@@ -56,15 +56,17 @@ def candidates_sql() -> str:
     )
     return f"""
         WITH spaced AS (
-            SELECT _row, statement_id, article_id, quote, {spaced} AS spaced
+            SELECT _row, article_id, {spaced} AS spaced
             FROM statements WHERE record_status <> 'retired'
         ), keyed AS (
-            SELECT *, hash(article_id, lower({ascii_part})) AS twin, {odd} AS odd
+            SELECT _row, article_id, hash(article_id, lower({ascii_part})) AS twin, {odd} AS odd
             FROM spaced WHERE spaced <> ''
+        ), picked AS (
+            SELECT _row FROM keyed
+            WHERE twin IN (SELECT twin FROM keyed GROUP BY twin HAVING count(*) > 1)
+               OR article_id IN (SELECT article_id FROM keyed WHERE odd)
         )
-        SELECT _row, statement_id, article_id, quote FROM keyed
-        WHERE twin IN (SELECT twin FROM keyed GROUP BY twin HAVING count(*) > 1)
-           OR article_id IN (SELECT article_id FROM keyed WHERE odd)
+        SELECT _row, statement_id, article_id, quote FROM statements SEMI JOIN picked USING (_row)
         ORDER BY _row
     """
 

@@ -82,7 +82,7 @@ _COMMON = """
     ), first_article AS (
         SELECT article_id, min(_row) AS arow FROM articles GROUP BY article_id
     ), quoted AS (
-        SELECT seeds.seed, s._row, a._row AS arow, s.quote
+        SELECT seeds.seed, s._row, a._row AS arow
         FROM statements s
         JOIN first_article f ON f.article_id = s.article_id
         JOIN articles a ON a._row = f.arow
@@ -97,8 +97,8 @@ ARTICLES = f"""{_COMMON}, counted AS (SELECT seed, count(*) AS quotes FROM quote
     FROM articles a JOIN seeds USING (seed_path) LEFT JOIN counted USING (seed)
     ORDER BY seeds.seed, a._row
 """
-# The quotes in the same order of seeds.
-QUOTES = f"{_COMMON} SELECT _row, arow, quote FROM quoted ORDER BY seed"
+# The statements with a quote in the same order of seeds (the quotes are taken from the table).
+QUOTES = f"{_COMMON} SELECT _row, arow FROM quoted ORDER BY seed"
 
 
 @lru_cache(maxsize=4096)
@@ -170,10 +170,11 @@ class _Seed:
 
 
 class _Quotes:
-    """The QUOTES rows, taken a seed's worth at a time."""
+    """The QUOTES rows with their quotes, taken a seed's worth at a time."""
 
-    def __init__(self, batches: Iterable[Any]) -> None:
+    def __init__(self, batches: Iterable[Any], quotes: Any) -> None:
         self._batches = iter(batches)
+        self._quotes = quotes  # the quote column of the statements
         self._columns: list[list[Any]] = [[], [], []]
         self._at = 0
 
@@ -183,7 +184,12 @@ class _Quotes:
             rows, articles, quotes = self._columns
             if self._at == len(rows):
                 batch = next(self._batches)
-                self._columns = [column.to_pylist() for column in batch.columns]
+                rows = batch.column(0)
+                self._columns = [
+                    rows.to_pylist(),
+                    batch.column(1).to_pylist(),
+                    self._quotes.take(rows).to_pylist(),
+                ]
                 self._at = 0
                 continue
             end = min(self._at + count, len(rows))
@@ -198,13 +204,14 @@ class _Quotes:
 
 def _scan(package: CPackage) -> SeedFindings:
     root = str(package.root)
+    text = package.table("statements").data.column("quote")
     articles = package.con.sql(ARTICLES).to_arrow_table()
     seeds = articles.column("seed")
     if len(seeds) and seeds[-1].as_py() >= PARALLEL_FROM and _processors() > 1:
         quotes = package.con.sql(QUOTES).to_arrow_table()
-        out = _two_processes(root, articles, quotes)
+        out = _two_processes(root, articles, quotes, text)
     else:  # the quotes stream, holding the connection until read out
-        out = _part(root, articles, package.con.sql(QUOTES).to_arrow_reader(BATCH))
+        out = _part(root, articles, package.con.sql(QUOTES).to_arrow_reader(BATCH), text)
     for found in vars(out).values():
         found.sort()
     return out
@@ -216,13 +223,13 @@ def _processors() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _two_processes(root: str, articles: Any, quotes: Any) -> SeedFindings:
+def _two_processes(root: str, articles: Any, quotes: Any, text: Any) -> SeedFindings:
     """The pass over the first half of the seeds here and the second in a forked process,
     which only reads files and the Arrow tables (never the database connection) and sends
     back what it found; if it fails, this process does its half too."""
     middle, before = _halves(articles)
-    first = (articles.slice(0, middle), quotes.slice(0, before).to_batches(BATCH))
-    second = (articles.slice(middle), quotes.slice(before).to_batches(BATCH))
+    first = (articles.slice(0, middle), quotes.slice(0, before).to_batches(BATCH), text)
+    second = (articles.slice(middle), quotes.slice(before).to_batches(BATCH), text)
     readable, writable = os.pipe()
     try:
         with warnings.catch_warnings():
@@ -276,10 +283,11 @@ def _merge(first: SeedFindings, second: SeedFindings) -> SeedFindings:
     return first
 
 
-def _part(root: str, articles: Any, quote_batches: Iterable[Any]) -> SeedFindings:
-    """The pass over these article rows (whole seeds) and the quotes of their seeds."""
+def _part(root: str, articles: Any, quote_batches: Iterable[Any], text: Any) -> SeedFindings:
+    """The pass over these article rows (whole seeds) and the quotes of their seeds (`text`:
+    the quote column)."""
     out = SeedFindings()
-    quotes = _Quotes(quote_batches)
+    quotes = _Quotes(quote_batches, text)
     ranges: dict[int, Ranges] = {}  # article row -> its furniture, for the seed at hand
     current, seed, count = None, None, 0
     for batch in articles.to_batches(BATCH):
