@@ -14,14 +14,14 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from statement_ledger.validators import fast
-from statement_ledger.validators.columnar import CPackage, CTable
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import TABLES, Package, Table
 from statement_ledger.validators.report import render_text
-from statement_ledger.validators.validate import AUTO_BYTES, csv_bytes, validate
+
+if TYPE_CHECKING:  # the fast engine (pyarrow, DuckDB) is imported only by a build
+    from statement_ledger.validators.columnar import CPackage, CTable
 
 # Columns that get an index besides the foreign keys: the ones the API filters and sorts on.
 FILTER_COLUMNS = {
@@ -114,7 +114,7 @@ def _cell(field: dict[str, Any], value: str) -> str | None:
 
 
 def _records(table: Table | CTable) -> Iterator[list[str]]:
-    if isinstance(table, CTable):
+    if not isinstance(table, Table):
         yield from table.records()
     else:
         names = table.field_names
@@ -178,10 +178,15 @@ def data_version(package: Package | CPackage) -> str:
 
 def _validated(root: Path, engine: str) -> Package | CPackage:
     """The package read by the validation engine, refused unless it is valid."""
+    # imported here: the server imports this module for SORTS, and needs no validator
+    from statement_ledger.validators.validate import AUTO_BYTES, csv_bytes, validate
+
     if engine == "auto":
         engine = "fast" if csv_bytes(root) > AUTO_BYTES else "reference"
     package: Package | CPackage | None
     if engine == "fast":
+        from statement_ledger.validators import fast
+
         findings, _, package = fast.run(root)
     else:
         result = validate(root, engine="reference")

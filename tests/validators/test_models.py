@@ -232,9 +232,9 @@ def test_candidates_cover_every_row_rule(table: str) -> None:
     fall outside it. Rows are valid fixture rows with random cells replaced."""
     import random
 
-    from ledger_fixture import base_rows
-
     from pydantic import ValidationError
+
+    from ledger_fixture import base_rows
 
     model = MODELS[table]
     names = list(model.model_fields)
@@ -253,9 +253,9 @@ def test_candidates_cover_every_row_rule(table: str) -> None:
             row[f"{date}_precision"] = rng.choice(["day", "month", "year", "unknown"])
             if f"{date}_basis" in names:
                 row[f"{date}_basis"] = rng.choice(["", "stated", "inferred"])
-        if name_pair := [n for n in names if n.endswith("_id")][:2]:
-            if rng.random() < 0.05:  # a row pointing at itself
-                row[name_pair[-1]] = row[name_pair[0]]
+        ids = [n for n in names if n.endswith("_id")][:2]
+        if ids and rng.random() < 0.05:  # a row pointing at itself
+            row[ids[-1]] = row[ids[0]]
         rows.append(row)
         try:
             parsed = model.model_validate(row)
