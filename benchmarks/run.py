@@ -43,6 +43,7 @@ import loadgen  # noqa: E402
 import profiling  # noqa: E402
 import serving  # noqa: E402
 from pages import PAGES, RULE  # noqa: E402
+from pages import commit as checked_out  # noqa: E402
 from pages import measure as measure_pages  # noqa: E402
 from pages import table as pages_table  # noqa: E402
 
@@ -161,19 +162,9 @@ def versions() -> dict[str, str]:
         if found.returncode == 0:
             for name, version in json.loads(found.stdout).items():
                 out[f"peer {name}"] = version
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        out["commit"] = commit + (" + uncommitted changes" if dirty else "")
-    except OSError:
-        pass
+    commit = checked_out()
+    if commit != "unknown":
+        out["commit"] = commit
     return out
 
 
