@@ -16,14 +16,17 @@ import pickle
 import re
 import signal
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
+
 from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.models import RANGE
+from statement_ledger.validators.prefetch import Prefetcher
 from statement_ledger.validators.text import (
     DASHES,
     QUOTE_MARKS,
@@ -41,6 +44,8 @@ CHUNK = 1 << 16
 # statements it saves 19.6 -> 16.0 s, but it forks while DuckDB's threads exist, so it is off
 # by default (a wedged child would hang validation).
 PARALLEL_FROM = 20_000 if os.environ.get("LEDGER_SEED_PROCESSES") == "2" else 1 << 62
+# From this many archived files a child process reads them ahead of the pass (prefetch.py).
+PREFETCH_FROM = 2_000
 MISSING, NOT_UTF8, SHA256 = "missing", "not-utf8", "sha256"
 # A seed_path that Path(root) / seed_path leaves as it is: root + "/" + seed_path.
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
@@ -115,9 +120,14 @@ def furniture(cell: str) -> Ranges:
     return tuple(spans)
 
 
+def seed_file(root: str, seed: str) -> str:
+    """`Path(root) / seed` as a string, without building a Path for a plain seed_path."""
+    return f"{root}/{seed}" if _PLAIN.fullmatch(seed) else str(Path(root) / seed)
+
+
 def read(root: str, seed: str) -> bytes | None:
     """The bytes of `Path(root) / seed`, or None when it cannot be read (as `seed_sha256`)."""
-    path = f"{root}/{seed}" if _PLAIN.fullmatch(seed) else str(Path(root) / seed)
+    path = seed_file(root, seed)
     try:
         handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
@@ -214,7 +224,13 @@ def _scan(package: CPackage) -> SeedFindings:
         quotes = package.con.sql(QUOTES).to_arrow_table()
         out = _two_processes(root, articles, quotes, text)
     else:  # the quotes stream, holding the connection until read out
-        out = _part(root, articles, package.con.sql(QUOTES).to_arrow_reader(BATCH), text)
+        quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)
+        if len(seeds) and seeds[-1].as_py() >= PREFETCH_FROM:
+            paths = pc.unique(articles.column("seed_path")).to_pylist()  # in order of seed
+            with Prefetcher([seed_file(root, path) for path in paths]) as ahead:
+                out = _part(root, articles, quotes, text, ahead.advance)
+        else:
+            out = _part(root, articles, quotes, text)
     for found in vars(out).values():
         found.sort()
     return out
@@ -286,9 +302,15 @@ def _merge(first: SeedFindings, second: SeedFindings) -> SeedFindings:
     return first
 
 
-def _part(root: str, articles: Any, quote_batches: Iterable[Any], text: Any) -> SeedFindings:
+def _part(
+    root: str,
+    articles: Any,
+    quote_batches: Iterable[Any],
+    text: Any,
+    advance: Callable[[], None] = lambda: None,
+) -> SeedFindings:
     """The pass over these article rows (whole seeds) and the quotes of their seeds (`text`:
-    the quote column)."""
+    the quote column); `advance` is called after each file is read."""
     out = SeedFindings()
     quotes = _Quotes(quote_batches, text)
     ranges: dict[int, Ranges] = {}  # article row -> its furniture, for the seed at hand
@@ -300,6 +322,7 @@ def _part(root: str, articles: Any, quote_batches: Iterable[Any], text: Any) -> 
                 if seed is not None:
                     _quotes(out, seed, ranges, quotes.take(count))
                 current, seed, count, ranges = number, _Seed(root, path), total, {}
+                advance()
             _article(out, seed, row, ok, sha, cell, ranges)
     if seed is not None:
         _quotes(out, seed, ranges, quotes.take(count))
