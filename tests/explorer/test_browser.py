@@ -88,6 +88,25 @@ def test_timeline_has_one_mark_per_statement_in_range(
     shot(page, "timeline")
 
 
+def test_timeline_marks_are_named_links_coloured_by_lane(
+    page: playwright_api.Page, server: str
+) -> None:
+    page.goto(server + "/timeline?from=2023-09-01&to=2023-10-31")
+    first = page.locator("svg.timeline a:has(.mark.statement)").first
+    claim = page.locator("ol.list li a").first.inner_text()
+    # the <title> names the link (no aria-label repeats it)
+    assert page.locator("svg.timeline").get_by_role("link", name=claim).count() == 1
+    assert first.get_attribute("aria-label") is None
+    mark = first.locator(".mark")
+    lane = next(c for c in (mark.get_attribute("class") or "").split() if re.fullmatch(r"c\d+", c))
+    swatch = page.locator(f"svg.timeline rect.{lane}:not(.mark)")  # the lane's legend
+    stroke, fill = page.evaluate(
+        "([m, s]) => [getComputedStyle(m).stroke, getComputedStyle(s).fill]",
+        [mark.element_handle(), swatch.element_handle()],
+    )
+    assert stroke == fill and stroke not in ("none", "rgb(0, 0, 0)")
+
+
 def test_phone_width_has_no_sideways_scroll(browser: playwright_api.Browser, server: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
