@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
+from statement_ledger.api.explorer import chart
 from statement_ledger.api.settings import Settings
 
 
@@ -135,6 +136,52 @@ def test_timeline_draws_one_mark_per_dated_statement(client: TestClient, db_path
     assert 'class="link"' in html and 'class="mark event"' in html
     filtered = client.get("/timeline", params={"actor": "antony-blinken", "colour": "outlet"}).text
     assert marks(filtered) == blinken > 0
+
+
+def test_timeline_date_bounds_are_inclusive(client: TestClient, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as db:
+        days = [r[0] for r in db.execute(
+            "SELECT DISTINCT said_on FROM statements WHERE said_on IS NOT NULL "
+            "AND record_status = 'active' ORDER BY said_on"
+        )]  # fmt: skip
+        low, high = days[1], days[-2]  # both bounds fall on statements' dates
+        expected = db.execute(
+            "SELECT count(*) FROM statements WHERE record_status = 'active' "
+            "AND said_on BETWEEN ? AND ?",
+            [low, high],
+        ).fetchone()[0]
+    html = client.get("/timeline", params={"from": low, "to": high}).text
+    assert marks(html) == expected > 0
+    assert marks(client.get("/timeline", params={"from": high, "to": high}).text) >= 1
+
+
+def test_timeline_beyond_its_event_cap_draws_the_events_referred_to(
+    client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chart, "MAX_EVENTS", 0)
+    with sqlite3.connect(db_path) as db:
+        days = [r[0] for r in db.execute(
+            "SELECT DISTINCT said_on FROM statements WHERE said_on IS NOT NULL ORDER BY 1"
+        )]  # fmt: skip
+        low = days[len(days) // 2]
+        referred = {r[0] for r in db.execute(
+            "SELECT e.event_id FROM events e JOIN statements s ON e.event_id IN "
+            "(s.occasion_event_id, s.about_event_id) WHERE s.said_on >= ? "
+            "AND s.record_status = 'active' AND e.start_date IS NOT NULL "
+            "AND e.record_status = 'active' AND coalesce(e.end_date, e.start_date) >= ?",
+            [low, low],
+        )}  # fmt: skip
+        earlier = {r[0] for r in db.execute(
+            "SELECT e.event_id FROM events e JOIN statements s ON e.event_id IN "
+            "(s.occasion_event_id, s.about_event_id) WHERE s.said_on >= ? "
+            "AND coalesce(e.end_date, e.start_date) < ?",
+            [low, low],
+        )}  # fmt: skip
+    html = client.get("/timeline", params={"from": low}).text
+    drawn = set(re.findall(r'<a href="/events/([^"]+)"><title>', html))
+    assert "only those the statements drawn were made at or are about" in html
+    assert drawn == referred and drawn
+    assert earlier, "the fixture has statements about events that ended before the range"
 
 
 def test_timeline_ignores_bad_filters(client: TestClient) -> None:
