@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from statement_ledger.api.db import Database
+from statement_ledger.api.explorer import search as fts
 from statement_ledger.api.explorer import timeline
 from statement_ledger.api.explorer.pages import render
-from statement_ledger.api.explorer.search import search as run_search
 from statement_ledger.api.explorer.store import active_counts, column_of, sides_of
 
 MAX_MARKS = 100  # statements drawn at most; narrow with filters beyond
@@ -210,7 +210,8 @@ def search_page(request: Request, db: Database) -> Response:
     query = request.query_params.get("q", "").strip()[:500]
     if not query:
         return render(request, "search.html", {"title": "Search", "results": None, "q": ""})
-    results = run_search(db, query)
+    results = fts.search(db, query)
     return render(request, "search.html", {
         "title": f"Search: {query}", "results": results, "q": query,
+        "ranked_at_most": fts.RANKED_AT_MOST,
     })  # fmt: skip

@@ -1,0 +1,104 @@
+"""Search over the FTS5 indexes: ranked by relevance when few rows match, in a stated cheap
+order (newest first for statements) when many do; totals count active rows only."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from statement_ledger.api.db import Database
+from statement_ledger.api.explorer import search as fts
+
+WORD = "Azerbaijan"  # in most statements of the package, dated and undated
+
+
+def active_matches(db: Database, word: str, limit: int = -1) -> list[str]:
+    """Active statements matching `word`, newest first (undated last), by SQL alone."""
+    rows = db.connection.execute(
+        "SELECT statement_id FROM statements WHERE rowid IN (SELECT rowid FROM statements_fts "
+        "WHERE statements_fts MATCH ?) AND record_status = 'active' "
+        "ORDER BY coalesce(said_on, '') DESC, statement_id DESC LIMIT ?",
+        [word, limit],
+    )
+    return [r[0] for r in rows]
+
+
+def has_mark(hit: fts.Hit) -> bool:
+    return "<mark>" in hit.title or any("<mark>" in value for _, value in hit.details)
+
+
+@pytest.mark.parametrize("walk_finds", [True, False])  # if not, the matches are sorted
+def test_many_matches_are_listed_newest_first_with_their_words_marked(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, walk_finds: bool
+) -> None:
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    monkeypatch.setattr(fts, "RANKED_AT_MOST", 10)
+    monkeypatch.setattr(fts, "LIMIT", 5)
+    if not walk_finds:  # a window that ends before the newest statement
+        monkeypatch.setattr(fts, "_walk_bound", lambda *args: "9999-12-31")
+    results = fts.search(db, WORD)
+    hits = results.hits["statements"]
+    assert len(active_matches(db, WORD)) > 10
+    assert [h.id for h in hits] == active_matches(db, WORD, 5)
+    assert results.totals["statements"] == len(active_matches(db, WORD))
+    assert results.orders["statements"] == "newest first"
+    assert all(has_mark(h) for h in hits)
+
+
+def test_few_matches_are_ranked_by_relevance(client: TestClient) -> None:
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    results = fts.search(db, WORD)
+    assert "statements" not in results.orders
+    ranked = db.connection.execute(
+        "SELECT t.statement_id FROM statements_fts JOIN statements t ON t.rowid = "
+        "statements_fts.rowid WHERE statements_fts MATCH ? AND t.record_status = 'active' "
+        "ORDER BY rank LIMIT ?",
+        [WORD, fts.LIMIT],
+    )
+    assert [h.id for h in results.hits["statements"]] == [r[0] for r in ranked]
+
+
+def test_the_page_says_how_its_hits_are_ordered(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = client.get("/search", params={"q": WORD}).text
+    assert "Best matches first." in html and "too many to rank" not in html
+    monkeypatch.setattr(fts, "RANKED_AT_MOST", 10)
+    html = client.get("/search", params={"q": WORD}).text
+    assert "More than 10 match: too many to rank by relevance" in html
+    assert "listed newest first" in html
+
+
+@pytest.mark.parametrize(("ranked_at_most", "limit"), [(0, 50), (1000, 1)])
+def test_totals_leave_out_retired_rows(
+    pkg_client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    ranked_at_most: int,
+    limit: int,
+) -> None:
+    db: Database = pkg_client.app.state.db  # type: ignore[attr-defined]
+    monkeypatch.setattr(fts, "RANKED_AT_MOST", ranked_at_most)
+    monkeypatch.setattr(fts, "LIMIT", limit)
+    retired = db.connection.execute(
+        "SELECT count(*) FROM statements WHERE record_status = 'retired' AND rowid IN "
+        "(SELECT rowid FROM statements_fts WHERE statements_fts MATCH 'border')"
+    ).fetchone()[0]
+    results = fts.search(db, "border")
+    assert retired > 0
+    assert results.totals["statements"] == len(active_matches(db, "border")) > 0
+    assert "st-roe-calm-dup" not in [h.id for h in results.hits["statements"]]
+
+
+def test_a_query_fts5_cannot_parse_is_searched_as_phrases(db_path: Path) -> None:
+    db = Database(db_path)
+    try:
+        results = fts.search(db, "Nagorno-Karabakh")
+        with pytest.raises(sqlite3.OperationalError):
+            fts.matches_in(db, "statements", "Nagorno-Karabakh")
+    finally:
+        db.close()
+    assert results.rewritten == '"Nagorno-Karabakh"'
+    assert results.totals["statements"] > 0
