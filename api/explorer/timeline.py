@@ -59,9 +59,14 @@ class Scale:
     def __init__(self, low: dt.date, high: dt.date) -> None:
         self.low = low - dt.timedelta(days=10)
         self.days = max((high - self.low).days + 10, 1)
+        self._xs: dict[dt.date, float] = {}  # a page places many marks on the same few days
 
     def x(self, day: dt.date) -> float:
-        return round(LEFT + (day - self.low).days / self.days * (WIDTH - LEFT - RIGHT), 1)
+        x = self._xs.get(day)
+        if x is None:
+            x = round(LEFT + (day - self.low).days / self.days * (WIDTH - LEFT - RIGHT), 1)
+            self._xs[day] = x
+        return x
 
     def ticks(self) -> list[tuple[dt.date, str]]:
         end = self.low + dt.timedelta(days=self.days)
@@ -229,9 +234,10 @@ def listing(chart: Timeline, speakers: dict[str, str]) -> Markup:
     """The statements drawn, as the list items under the chart (built here: a Jinja loop over
     2,000 items with a macro each took longer than drawing them)."""
     items = []
+    names = {key: _e(name) for key, name in speakers.items()}
     for s in chart.shown:
         statement_id = s["statement_id"]
-        speaker = _e(speakers.get(s["speaker_id"], s["speaker_id"]))
+        speaker = names.get(s["speaker_id"]) or _e(s["speaker_id"])
         when = when_html(s["said_on"], s["said_on_precision"], s["said_on_basis"])
         items.append(
             f'\n<li><a href="/statements/{_e(statement_id)}">{chart.claims[statement_id]}</a> '
