@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 from pydantic import TypeAdapter, ValidationError
 
 from statement_ledger.validators import checks, csvfile, schema_layer, tableschema
+from statement_ledger.validators.checks import seeds
 from statement_ledger.validators.columnar import CPackage, CTable, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
@@ -259,6 +260,7 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
                 "validate again."
             )
             return findings, note, package
+        seeds.prefetch_early(package)  # the archived files, read while the layers run
         try:
             findings.extend(tableschema.check(package))
         except tableschema.Unsupported:
@@ -267,4 +269,5 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
         findings.extend(checks.check(package))
         return findings, "", package
     finally:
+        seeds.stop_prefetch(package)
         package.close()

@@ -19,19 +19,23 @@ import sys
 from collections.abc import Sequence
 from types import TracebackType
 
-# The pass reports every BLOCK files it has read; the child stays at most `window` files ahead.
+# The pass reports every BLOCK files it has read; the child stays at most `window` files and
+# about `budget` bytes ahead of it (the bytes it has read that the pass has not).
 BLOCK = 256
 
 _CHILD = r"""
 import os, sys, threading
 from concurrent.futures import ThreadPoolExecutor
 
-block, window, threads = (int(a) for a in sys.argv[1:4])
+block, window, budget, threads = (int(a) for a in sys.argv[1:5])
 source = sys.stdin.buffer
 size = int.from_bytes(source.read(8), "little")
 paths = source.read(size).split(b"\0") if size else []
 done = threading.Condition()
-state = {"consumed": 0, "open": True}
+# consumed: files the pass has read; ahead: bytes read here of files it has not read yet
+# reading: files handed to the threads and not read yet
+state = {"consumed": 0, "open": True, "ahead": 0, "reading": 0}
+sizes = {}  # file number -> bytes, for files read here and not yet by the pass
 
 
 def progress():
@@ -41,46 +45,88 @@ def progress():
             if not got:
                 state["open"] = False
             else:
-                state["consumed"] += block * len(got)
+                old = state["consumed"]
+                state["consumed"] = new = old + block * len(got)
+                for number in range(old, new):
+                    state["ahead"] -= sizes.pop(number, 0)
             done.notify_all()
         if not got:
             return
 
 
-def warm(path):
+def warm(number, path):
     if not state["open"]:
         return
+    read = 0
     try:
         with open(path, "rb", buffering=0) as handle:
-            while handle.read(1 << 20):
-                pass
+            while chunk := handle.read(1 << 20):
+                read += len(chunk)
     except OSError:
         pass
+    with done:
+        state["reading"] -= 1
+        if number >= state["consumed"]:
+            sizes[number] = read
+            state["ahead"] += read
+        done.notify_all()
+
+
+def may_read(number):
+    if not state["open"]:
+        return True
+    return (
+        number < state["consumed"] + window
+        and state["ahead"] < budget
+        and state["reading"] < 2 * threads
+    )
 
 
 threading.Thread(target=progress, daemon=True).start()
 pool = ThreadPoolExecutor(threads)
 for number, path in enumerate(paths):
     with done:
-        done.wait_for(lambda: not state["open"] or number < state["consumed"] + window)
+        done.wait_for(lambda: may_read(number))
         if not state["open"]:
             break
-    pool.submit(warm, path)
+        state["reading"] += 1
+    pool.submit(warm, number, path)
 pool.shutdown(wait=True)  # the reads left return at once once the pass is over
 """
+
+
+def default_budget() -> int:
+    """How many bytes the child may hold read ahead: a quarter of the memory the system says
+    is available (Linux), at most 1 GiB; 256 MiB where it does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return min(1 << 30, int(line.split()[1]) * 1024 // 4)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 256 << 20
 
 
 class Prefetcher:
     """A child process reading `paths` ahead of the caller, who calls `advance()` after each
     file it reads. Use as a context manager; every failure leaves the caller reading alone."""
 
-    def __init__(self, paths: Sequence[str], window: int = 4096, threads: int = 16) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str],
+        window: int = 4096,
+        threads: int = 16,
+        budget: int | None = None,
+    ) -> None:
+        budget = default_budget() if budget is None else budget
         self._read = 0
         self._process: subprocess.Popen[bytes] | None = None
         listing = b"\0".join(os.fsencode(path) for path in paths)
         try:
+            limits = (str(n) for n in (BLOCK, window, budget, threads))
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _CHILD, str(BLOCK), str(window), str(threads)],
+                [sys.executable, "-I", "-S", "-c", _CHILD, *limits],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -67,6 +67,30 @@ def test_reads_ahead_of_the_caller_no_further_than_the_window(tmp_path: Path) ->
         assert not _opened(fifos[window + BLOCK]), "read beyond the window after advance"
 
 
+def _feed(fifo: Path, data: bytes) -> bool:
+    """Like `_opened`, writing `data` to the reader first."""
+    try:
+        handle = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        assert exc.errno == errno.ENXIO
+        return False
+    os.write(handle, data)
+    os.close(handle)
+    return True
+
+
+def test_holds_no_more_bytes_ahead_than_its_budget(tmp_path: Path) -> None:
+    fifos = _fifos(tmp_path, 8)
+    with Prefetcher([str(p) for p in fifos], window=100, threads=1, budget=1000) as ahead:
+        for fifo in fifos[:3]:  # 600 + 600 bytes reach the budget; the third was handed out
+            assert _until(lambda fifo=fifo: _feed(fifo, b"x" * 600)), f"{fifo.name} not read"
+        time.sleep(0.3)
+        assert not _opened(fifos[3]), "read beyond the budget"
+        for _ in range(BLOCK):
+            ahead.advance()  # the pass has read them: nothing is held ahead any more
+        assert _until(lambda: _opened(fifos[3])), "not read after the pass caught up"
+
+
 def test_closing_stops_a_child_stuck_on_a_read(tmp_path: Path) -> None:
     fifos = _fifos(tmp_path, 2)  # nobody writes: the child's reads never end
     ahead = Prefetcher([str(p) for p in fifos], threads=2)
@@ -155,3 +179,42 @@ def test_alone_with_the_prefetcher_and_in_two_processes_the_pass_finds_the_same(
     assert split == alone
     archived = {p for p in (root / "seeds").rglob("*.txt")}
     assert len(seen) == len(archived) + 1  # every file the articles name, the missing one too
+
+
+def test_the_fast_engine_starts_reading_before_the_layers_and_the_pass_takes_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _broken_package(tmp_path / "pkg")
+    made: list[tuple[int, int]] = []
+    advanced: list[int] = []
+    closed: list[bool] = []
+
+    class Recording(Prefetcher):
+        def __init__(self, paths: list[str], window: int = 4096) -> None:
+            made.append((len(paths), window))
+            super().__init__(paths, window=window)
+
+        def advance(self) -> None:
+            advanced.append(1)
+            super().advance()
+
+        def close(self) -> None:
+            closed.append(self._process is not None)
+            super().close()
+
+    monkeypatch.setattr(seeds, "PREFETCH_FROM", 0)
+    monkeypatch.setattr(seeds, "Prefetcher", Recording)
+    started: list[bool] = []
+    layer = seeds._scan
+
+    def scan(package: seeds.CPackage) -> seeds.SeedFindings:
+        started.append(seeds.PREFETCH_KEY in package.cache)
+        return layer(package)
+
+    monkeypatch.setattr(seeds, "_scan", scan)
+    validate(root, engine="fast")
+    files = len({p.relative_to(root) for p in (root / "seeds").rglob("*.txt")}) + 1  # one was deleted
+    assert made == [(files, files)]  # one prefetcher, started early with the whole list
+    assert started == [True]
+    assert len(advanced) == files
+    assert closed and closed[0] is True

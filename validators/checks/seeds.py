@@ -38,6 +38,7 @@ from statement_ledger.validators.text import (
 )
 
 KEY = "checks.seeds"  # in package.cache
+PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass
 BATCH = 65_536
 CHUNK = 1 << 16
 # Two processes share the pass from this many seeds, only when LEDGER_SEED_PROCESSES=2: at 1M
@@ -225,15 +226,38 @@ def _scan(package: CPackage) -> SeedFindings:
         out = _two_processes(root, articles, quotes, text)
     else:  # the quotes stream, holding the connection until read out
         quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)
-        if len(seeds) and seeds[-1].as_py() >= PREFETCH_FROM:
+        ahead = package.cache.pop(PREFETCH_KEY, None)
+        if ahead is None and len(seeds) and seeds[-1].as_py() >= PREFETCH_FROM:
             paths = pc.unique(articles.column("seed_path")).to_pylist()  # in order of seed
-            with Prefetcher([seed_file(root, path) for path in paths]) as ahead:
-                out = _part(root, articles, quotes, text, ahead.advance)
-        else:
+            ahead = Prefetcher([seed_file(root, path) for path in paths])
+        if ahead is None:
             out = _part(root, articles, quotes, text)
+        else:
+            with ahead:
+                out = _part(root, articles, quotes, text, ahead.advance)
     for found in vars(out).values():
         found.sort()
     return out
+
+
+def prefetch_early(package: CPackage) -> None:
+    """Start reading the archived files now, while other checks run (they are read again by
+    the pass, from the page cache); as many as `prefetch.default_budget()` allows ahead of it.
+    The pass takes the prefetcher over; `stop_prefetch` ends it if the pass never runs."""
+    data = package.table("articles").data
+    if "seed_path" not in data.column_names:
+        return
+    paths = sorted({path for path in data.column("seed_path").to_pylist() if path})
+    if len(paths) >= PREFETCH_FROM and PREFETCH_KEY not in package.cache:
+        root = str(package.root)
+        files = [seed_file(root, path) for path in paths]
+        package.cache[PREFETCH_KEY] = Prefetcher(files, window=len(files))
+
+
+def stop_prefetch(package: CPackage) -> None:
+    ahead = package.cache.pop(PREFETCH_KEY, None)
+    if ahead is not None:
+        ahead.close()
 
 
 def _processors() -> int:
