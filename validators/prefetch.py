@@ -4,7 +4,8 @@ The seeds pass reads every archived file once, in order, from one thread: with t
 the page cache that is fine, but from disk each read waits for the one before it (200,000
 files at 1M statements: about 20 s of waiting on this machine). A `Prefetcher` hands the list
 of paths to a child process whose threads read them with many reads in flight, at most
-`window` files ahead of the pass, which reads them again from the page cache.
+`window` files and about `budget` bytes ahead of the pass, which reads them again from the
+page cache.
 
 The child is a separate interpreter (not a thread: its reads would wait for this process's
 GIL after every system call, and the pass holds it) that only reads files: its results are the

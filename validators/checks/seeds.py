@@ -22,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyarrow.compute as pc
-
 from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.models import RANGE
 from statement_ledger.validators.prefetch import Prefetcher
@@ -226,10 +224,7 @@ def _scan(package: CPackage) -> SeedFindings:
         out = _two_processes(root, articles, quotes, text)
     else:  # the quotes stream, holding the connection until read out
         quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)
-        ahead = package.cache.pop(PREFETCH_KEY, None)
-        if ahead is None and len(seeds) and seeds[-1].as_py() >= PREFETCH_FROM:
-            paths = pc.unique(articles.column("seed_path")).to_pylist()  # in order of seed
-            ahead = Prefetcher([seed_file(root, path) for path in paths])
+        ahead = package.cache.pop(PREFETCH_KEY, None) or _prefetcher(package, early=False)
         if ahead is None:
             out = _part(root, articles, quotes, text)
         else:
@@ -244,14 +239,24 @@ def prefetch_early(package: CPackage) -> None:
     """Start reading the archived files now, while other checks run (they are read again by
     the pass, from the page cache); as many as `prefetch.default_budget()` allows ahead of it.
     The pass takes the prefetcher over; `stop_prefetch` ends it if the pass never runs."""
+    if PREFETCH_KEY not in package.cache:
+        ahead = _prefetcher(package, early=True)
+        if ahead is not None:
+            package.cache[PREFETCH_KEY] = ahead
+
+
+def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
+    """A Prefetcher of the archived files in the pass's order (seed_path), from PREFETCH_FROM
+    files on: started early, it may read any of them ahead; at the pass, 4,096 ahead."""
     data = package.table("articles").data
     if "seed_path" not in data.column_names:
-        return
+        return None
     paths = sorted({path for path in data.column("seed_path").to_pylist() if path})
-    if len(paths) >= PREFETCH_FROM and PREFETCH_KEY not in package.cache:
-        root = str(package.root)
-        files = [seed_file(root, path) for path in paths]
-        package.cache[PREFETCH_KEY] = Prefetcher(files, window=len(files))
+    if len(paths) < PREFETCH_FROM:
+        return None
+    root = str(package.root)
+    files = [seed_file(root, path) for path in paths]
+    return Prefetcher(files, window=len(files)) if early else Prefetcher(files)
 
 
 def stop_prefetch(package: CPackage) -> None:
