@@ -98,11 +98,11 @@ def matches_in(db: Database, table: str, match: str) -> int:
 
 
 def _table_hits(db: Database, table: str, match: str, matches: int) -> Found:
-    fts = f'"{table}_fts"'
     if not matches:
         return Found([], 0)
     if matches > RANKED_AT_MOST:
         return _broad_hits(db, table, match, matches)
+    fts = f'"{table}_fts"'
     title, others = SHOWN[table]
     rows = db.query(
         f'SELECT t."{SPECS[table].id_column}" AS id, {_marks(table, [title, *others])} '
@@ -152,8 +152,10 @@ def _broad_hits(db: Database, table: str, match: str, matches: int) -> Found:
     key = sort_expression(table, column)
     direction = " DESC" if descending else ""
     keys = f"{key}{direction}" + (f', "{id_column}"{direction}' if column != id_column else "")
-    matching = f'+rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
-    select = f'SELECT rowid, "{id_column}" AS id FROM "{table}" WHERE {matching} '
+    matching = f'rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
+    # `+rowid` keeps SQLite on the sort index while walking; plain, it starts from the matches
+    select = f'SELECT rowid, "{id_column}" AS id FROM "{table}" WHERE +{matching} '
+    from_matches = f'SELECT rowid, "{id_column}" AS id FROM "{table}" WHERE {matching} '
     active = "AND record_status = 'active'"
     total = _active_total(db, table, match, matches)
     bound = _walk_bound(db, table, key, descending)
@@ -163,8 +165,7 @@ def _broad_hits(db: Database, table: str, match: str, matches: int) -> Found:
         [match, *([bound] if bound is not None else []), LIMIT],
     )
     if len(rows) < min(LIMIT, total):  # beyond the walk: from the matches, sorted
-        rows = db.query(f"{select.replace('+rowid', 'rowid')} {active} ORDER BY {keys} LIMIT ?",
-            [match, LIMIT])  # fmt: skip
+        rows = db.query(f"{from_matches} {active} ORDER BY {keys} LIMIT ?", [match, LIMIT])
     if not rows:
         return Found([], total, words)
     title, others = SHOWN[table]
