@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 from statement_ledger.api.explorer import timeline
 from statement_ledger.api.explorer.store import Side
 
+TEMPLATES = Path(timeline.__file__).parent / "templates"
 NASTY = "<b>\"Peace\" & 'war'</b> > <script>alert(1)</script>"
 
 
@@ -106,3 +108,12 @@ def test_marks_are_dots_or_bars_hollow_when_inferred_and_stacked() -> None:
 def test_nothing_dated_draws_nothing() -> None:
     chart, listing = draw([statement("st-1", "")])
     assert str(chart.svg) == "" and chart.shown == [] and str(listing) == ""
+
+
+def test_the_timelines_templates_are_ascii() -> None:
+    """Characters beyond ASCII are written as references in the templates a timeline uses: one
+    '…' makes Python hold the whole ~100 KB page as two bytes a character, and encoding it to
+    UTF-8 then cost 0.14 ms a page (0.003 ms as ASCII)."""
+    for name in ("base.html", "timeline.html"):
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert text.isascii(), [c for c in text if not c.isascii()]
