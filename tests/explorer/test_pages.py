@@ -138,6 +138,23 @@ def test_timeline_draws_one_mark_per_dated_statement(client: TestClient, db_path
     assert marks(filtered) == blinken > 0
 
 
+def test_timeline_lists_the_statements_drawn_by_date_then_id(
+    client: TestClient, db_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as db:
+        expected = [r[0] for r in db.execute(
+            "SELECT statement_id FROM statements WHERE said_on IS NOT NULL "
+            "AND record_status = 'active' ORDER BY said_on, statement_id LIMIT ?",
+            [chart.MAX_MARKS],
+        )]  # fmt: skip
+    for colour in ("speaker", "outlet"):
+        html = client.get("/timeline", params={"colour": colour}).text
+        listed = html[html.index('<ol class="list">') :]
+        assert re.findall(r'<li><a href="/statements/([^"]+)"', listed) == expected
+        drawn = re.findall(r'<a href="/statements/([^"]+)"><title>', html)
+        assert drawn == expected
+
+
 def test_timeline_date_bounds_are_inclusive(client: TestClient, db_path: Path) -> None:
     with sqlite3.connect(db_path) as db:
         days = [r[0] for r in db.execute(
