@@ -58,8 +58,10 @@ def _span(value: str, precision: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
+@lru_cache(maxsize=16384)  # every tenth of the viewBox (10,000) fits
 def _tenths(tenths: int) -> str:
-    """A non-negative number of tenths as an attribute value: 2043 -> '204.3', 40 -> '4.0'."""
+    """A non-negative number of tenths as an attribute value: 2043 -> '204.3', 40 -> '4.0'
+    (formatting took 0.5 µs, twice an event)."""
     return f"{tenths // 10}.{tenths % 10}"
 
 
@@ -70,14 +72,15 @@ class Scale:
     def __init__(self, low: dt.date, high: dt.date) -> None:
         self.low = low - dt.timedelta(days=10)
         self.days = max((high - self.low).days + 10, 1)
+        self._low = self.low.toordinal()
         self._at: dict[dt.date, tuple[int, str]] = {}  # a page places many marks on few days
 
     def at(self, day: dt.date) -> tuple[int, str]:
         """x of a day in tenths, and as an attribute value."""
         placed = self._at.get(day)
         if placed is None:
-            twice = 2 * self.days
-            tenths = LEFT * 10 + (2 * (day - self.low).days * PLOT_TENTHS + self.days) // twice
+            offset = 2 * (day.toordinal() - self._low) * PLOT_TENTHS + self.days
+            tenths = LEFT * 10 + offset // (2 * self.days)
             placed = self._at[day] = (tenths, _tenths(tenths))
         return placed
 
