@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markupsafe import Markup, escape
 
-from statement_ledger.api.explorer import timeline
+from statement_ledger.api.explorer import chart, timeline
 from statement_ledger.api.explorer.store import Side
 
 TEMPLATES = Path(timeline.__file__).parent / "templates"
@@ -117,3 +119,44 @@ def test_the_timelines_templates_are_ascii() -> None:
     for name in ("base.html", "timeline.html"):
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert text.isascii(), [c for c in text if not c.isascii()]
+
+
+class Tables:
+    """Just enough of a Database for chart's queries: the two contradiction tables in memory."""
+
+    def __init__(self, contradictions: dict[str, str], sides: list[tuple[str, str, str, str]]):
+        self.connection = sqlite3.connect(":memory:")
+        self.connection.execute(
+            "CREATE TABLE contradictions (contradiction_id TEXT PRIMARY KEY, record_status TEXT)"
+        )
+        self.connection.execute(
+            "CREATE TABLE contradiction_sides (contradiction_id TEXT, statement_id TEXT, "
+            "side TEXT, record_status TEXT)"
+        )
+        self.connection.execute(
+            "CREATE INDEX idx_sides_statement ON contradiction_sides (statement_id)"
+        )
+        self.connection.executemany(
+            "INSERT INTO contradictions VALUES (?, ?)", contradictions.items()
+        )
+        self.connection.executemany("INSERT INTO contradiction_sides VALUES (?, ?, ?, ?)", sides)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self.connection.execute(sql, params).fetchall()
+
+
+def test_contradictions_among_the_drawn_need_two_active_sides_of_an_active_one() -> None:
+    db = Tables(
+        {"ct-both": "active", "ct-retired": "retired", "ct-side-retired": "active",
+         "ct-one-side": "active", "ct-outside": "active"},
+        [("ct-both", "s1", "a", "active"), ("ct-both", "s2", "b", "active"),
+         ("ct-retired", "s1", "a", "active"), ("ct-retired", "s2", "b", "active"),
+         ("ct-side-retired", "s1", "a", "active"), ("ct-side-retired", "s3", "b", "retired"),
+         ("ct-one-side", "s1", "a", "active"), ("ct-one-side", "s2", "a", "active"),
+         ("ct-outside", "s1", "a", "active"), ("ct-outside", "s9", "b", "active"),
+         ("ct-missing", "s1", "a", "active"), ("ct-missing", "s2", "b", "active")],
+    )  # fmt: skip
+    among = chart._contradictions_among
+    assert among(db, ["s1", "s2", "s3"]) == ["ct-both"]  # type: ignore[arg-type]
+    assert among(db, ["s1", "s9"]) == ["ct-outside"]  # type: ignore[arg-type]
+    assert among(db, ["s1"]) == []  # type: ignore[arg-type]
