@@ -201,6 +201,8 @@ def timeline_page(request: Request, db: Database) -> Response:
     return render(request, "timeline.html", {
         "title": "Timeline", "chart": chart, "chosen": chosen, "truncated": truncated,
         "actors": actors, "events": all_events, "listing": timeline.listing(chart, speakers),
+        "actor_options": timeline.options(actors or [], chosen["actor"]),
+        "event_options": timeline.options(all_events or [], chosen["event"]),
         "max_marks": MAX_MARKS, "events_referred": events_referred, "max_events": MAX_EVENTS,
     })  # fmt: skip
 

@@ -160,3 +160,11 @@ def test_contradictions_among_the_drawn_need_two_active_sides_of_an_active_one()
     assert among(db, ["s1", "s2", "s3"]) == ["ct-both"]  # type: ignore[arg-type]
     assert among(db, ["s1", "s9"]) == ["ct-outside"]  # type: ignore[arg-type]
     assert among(db, ["s1"]) == []  # type: ignore[arg-type]
+
+
+def test_filter_options_are_escaped_and_the_chosen_one_selected() -> None:
+    html = str(timeline.options([("a&b", NASTY), ("c", "C")], "a&b"))
+    assert html == (
+        f'<option value="a&amp;b" selected>{escape(NASTY)}</option><option value="c">C</option>'
+    )
+    assert "selected" not in str(timeline.options([("c", "C")], None))
