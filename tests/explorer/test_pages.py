@@ -206,6 +206,31 @@ def test_timeline_ignores_bad_filters(client: TestClient) -> None:
     assert response.status_code == 200 and "Nothing to draw" in response.text
 
 
+def test_timeline_filter_lists_are_read_once_per_database(
+    client: TestClient, pkg_client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chart, "_CHOICES", {})
+
+    def offered(test_client: TestClient) -> tuple[list[str], int]:
+        db = test_client.app.state.db  # type: ignore[attr-defined]
+        before = db.executed
+        html = test_client.get("/timeline").text
+        select = re.search(r'<select id="f-actor".*?</select>', html, re.S)
+        assert select is not None
+        return re.findall(r'<option value="([^"]+)"', select.group(0)), db.executed - before
+
+    with sqlite3.connect(db_path) as db:
+        speakers = {r[0] for r in db.execute(
+            "SELECT DISTINCT speaker_id FROM statements WHERE said_on IS NOT NULL"
+        )}  # fmt: skip
+    first, queries = offered(client)
+    assert set(first) == speakers and len(first) > 1
+    again, fewer = offered(client)
+    assert again == first and fewer == queries - 2  # the speakers' and the events' lists
+    small, _ = offered(pkg_client)  # another database, its own lists
+    assert small == ["jane-roe"]
+
+
 def test_replaced_ids_redirect_308(pkg_client: TestClient) -> None:
     response = pkg_client.get("/statements/st-roe-calm-dup?x=1", follow_redirects=False)
     assert response.status_code == 308
