@@ -67,6 +67,7 @@ def sort_expression(table: str, column: str) -> str:
 
 
 META_TABLE = "ledger_meta"
+RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
 PROGRESS_EVERY = 100_000
 
@@ -114,11 +115,16 @@ def _cell(field: dict[str, Any], value: str) -> str | None:
 
 
 def _records(table: Table | CTable) -> Iterator[list[str]]:
+    """The rows in primary-key order, whatever their order in the CSV: a table's rowids then
+    follow its key, which lets a full-text search page through its matches in the FTS index's
+    own rowid order (`query.fetch_page`) instead of sorting them all."""
     if not isinstance(table, Table):
-        yield from table.records()
+        yield from table.records(in_key_order=True)
     else:
         names = table.field_names
-        yield from ([row.cells[n] for n in names] for row in table.rows)
+        key = table.primary_key
+        rows = sorted(table.rows, key=lambda row: [row.cells[k] for k in key])
+        yield from ([row.cells[n] for n in names] for row in rows)
 
 
 def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], None]) -> int:
@@ -135,14 +141,28 @@ def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], No
     return count
 
 
+TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+
+
 def _search_indexes(db: sqlite3.Connection) -> None:
+    """Per searchable table, `{table}_fts` over every row, and `{table}_fts_retired` (no
+    content, the same tokenizer) over the rows that are not active: a search's count of active
+    rows is then the difference of two counts inside FTS5, where reading each match's
+    record_status took 75 ms for a word in 5% of 1M statements (3.4 ms this way)."""
     for name, columns in SEARCH_COLUMNS.items():
         cols = ", ".join(columns)
         db.execute(
             f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({cols}, content="{name}", '
-            "content_rowid=\"rowid\", tokenize='unicode61 remove_diacritics 2')"
+            f'content_rowid="rowid", {TOKENIZE})'
         )
         db.execute(f'INSERT INTO "{name}_fts"("{name}_fts") VALUES (\'rebuild\')')
+        db.execute(
+            f'CREATE VIRTUAL TABLE "{name}{RETIRED_FTS}" USING fts5({cols}, content="", {TOKENIZE})'
+        )
+        db.execute(
+            f'INSERT INTO "{name}{RETIRED_FTS}"(rowid, {cols}) SELECT rowid, {cols} '
+            f"FROM \"{name}\" WHERE record_status <> 'active' ORDER BY rowid"
+        )
 
 
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from statement_ledger.api.build import SORTS, sort_expression
+from statement_ledger.api.build import RETIRED_FTS, SORTS, sort_expression
 from statement_ledger.api.db import Database
 
 
@@ -240,10 +240,31 @@ def _conditions(
     return where, params
 
 
+def search_only(request: ListRequest) -> bool:
+    """A full-text search with no other filter: FTS5 can count and page it by itself."""
+    return request.search is not None and not request.filters
+
+
+def fts_count(db: Database, index: str, match: str) -> int:
+    """The rows a full-text index holds that a query matches, counted by FTS5 alone. Raises
+    sqlite3.OperationalError when the query is not valid FTS5."""
+    return int(db.query(f'SELECT count(*) FROM "{index}" WHERE "{index}" MATCH ?', [match])[0][0])
+
+
+def matches(db: Database, table: str, match: str, include_retired: bool = False) -> int:
+    """How many rows of a table (active ones only, unless asked) a full-text query matches:
+    every match, less those in the index of the rows not active (`build.RETIRED_FTS`)."""
+    total = fts_count(db, f"{table}_fts", match)
+    return total if include_retired else total - fts_count(db, f"{table}{RETIRED_FTS}", match)
+
+
 def count(db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]]) -> int:
     """How many rows the list request selects, over all pages."""
     where, params = _conditions(SPECS[request.table], request, enums)
     try:
+        if search_only(request):
+            assert request.search is not None
+            return matches(db, request.table, request.search, request.include_retired)
         rows = db.query(
             f'SELECT count(*) FROM "{request.table}" WHERE {" AND ".join(where) or "1"}', params
         )
@@ -269,23 +290,13 @@ def fetch_page(
     if not 1 <= request.first <= max_first:
         raise QueryError("first", f"must be between 1 and {max_first}")
     where, params = _conditions(spec, request, enums)
-    key = sort_expression(spec.table, sort)
-    table = f'"{spec.table}"'
-    base_where = " AND ".join(where) or "1"
-    order = "DESC" if request.descending else "ASC"
-    page_where, page_params = base_where, list(params)
-    if request.after:
-        last_key, last_id = decode_cursor(request.after)
-        op = "<" if request.descending else ">"
-        page_where += f' AND ({key}, "{spec.id_column}") {op} (?, ?)'
-        page_params += [last_key, last_id]
+    after = decode_cursor(request.after) if request.after else None
     try:
         total = count(db, request, enums) if with_total else None
-        rows = db.query(
-            f"SELECT * FROM {table} WHERE {page_where} "
-            f'ORDER BY {key} {order}, "{spec.id_column}" {order} LIMIT ?',
-            [*page_params, request.first + 1],
-        )
+        if sort == spec.id_column and search_only(request):
+            rows = _search_page(db, spec, request, after)
+        else:
+            rows = _page(db, spec, request, sort, where, params, after)
     except sqlite3.OperationalError as exc:
         _search_error(request, exc)
         raise
@@ -293,6 +304,67 @@ def fetch_page(
     rows = rows[: request.first]
     end = encode_cursor([rows[-1][sort] or "", rows[-1][spec.id_column]]) if rows else None
     return Page(rows=rows, total=total, has_next=has_next, end_cursor=end)
+
+
+def _page(
+    db: Database,
+    spec: TableSpec,
+    request: ListRequest,
+    sort: str,
+    where: list[str],
+    params: list[Any],
+    after: list[Any] | None,
+) -> list[sqlite3.Row]:
+    """The rows of a page (one more than asked, to tell whether another follows), ordered by
+    (sort expression, id): SQLite walks the sort index, or sorts what the filters select."""
+    key = sort_expression(spec.table, sort)
+    order = "DESC" if request.descending else "ASC"
+    page_where, page_params = " AND ".join(where) or "1", list(params)
+    if after:
+        op = "<" if request.descending else ">"
+        page_where += f' AND ({key}, "{spec.id_column}") {op} (?, ?)'
+        page_params += after
+    return db.query(
+        f'SELECT * FROM "{spec.table}" WHERE {page_where} '
+        f'ORDER BY {key} {order}, "{spec.id_column}" {order} LIMIT ?',
+        [*page_params, request.first + 1],
+    )
+
+
+def _search_page(
+    db: Database, spec: TableSpec, request: ListRequest, after: list[Any] | None
+) -> list[sqlite3.Row]:
+    """The same rows as `_page` for a search by id with no other filter, read in the FTS
+    index's own rowid order, which is id order (the build stores rows in primary-key order):
+    FTS5 stops after a page instead of every match being looked up and sorted (a word in 5%
+    of 1M statements: 118 ms -> 0.6 ms). The cursor (k, i) becomes a rowid bound: after it
+    come the ids > k, and k itself when k > i (as the row value comparison in `_page` says)."""
+    fts, table, id_column = f'"{spec.table}_fts"', f'"{spec.table}"', f'"{spec.id_column}"'
+    where, params = [f"{fts} MATCH ?"], [request.search]
+    if not request.include_retired:
+        where.append("t.record_status = 'active'")
+    if after:
+        key, last = after
+        if request.descending:  # ids < k, and k when k < i: below the first rowid after them
+            op = ">" if key < last else ">="
+            bound = (
+                f"(SELECT rowid FROM {table} WHERE {id_column} {op} ? ORDER BY {id_column} LIMIT 1)"
+            )
+            where.append(f"{fts}.rowid < coalesce({bound}, 9223372036854775807)")
+        else:  # ids > k, and k when k > i: above the last rowid before
+            op = "<" if key > last else "<="
+            bound = (
+                f"(SELECT rowid FROM {table} WHERE {id_column} {op} ? "
+                f"ORDER BY {id_column} DESC LIMIT 1)"
+            )
+            where.append(f"{fts}.rowid > coalesce({bound}, 0)")
+        params.append(key)
+    order = "DESC" if request.descending else "ASC"
+    return db.query(
+        f"SELECT t.* FROM {fts} JOIN {table} t ON t.rowid = {fts}.rowid "
+        f"WHERE {' AND '.join(where)} ORDER BY {fts}.rowid {order} LIMIT ?",
+        [*params, request.first + 1],
+    )
 
 
 # Facets: name (as in the filter vocabulary) -> the SQL expression counted.

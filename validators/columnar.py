@@ -54,10 +54,16 @@ class CTable:
     def field_names(self) -> list[str]:
         return [f["name"] for f in self.fields]
 
-    def records(self) -> Iterator[list[str]]:
-        """Each record's cells in schema order, read in batches."""
+    def records(self, in_key_order: bool = False) -> Iterator[list[str]]:
+        """Each record's cells in schema order, read in batches; in primary-key order (by
+        code point, as Python and SQLite compare text) if asked, else in file order."""
         names = self.field_names
-        for batch in self.data.select(names).to_batches(max_chunksize=50_000):
+        data = self.data.select(names)
+        if in_key_order and self.primary_key:
+            order = pc.sort_indices(data, sort_keys=[(k, "ascending") for k in self.primary_key])
+            if not pc.all(pc.equal(order, np.arange(len(order), dtype=np.uint64))).as_py():
+                data = data.take(order)
+        for batch in data.to_batches(max_chunksize=50_000):
             columns = [c.to_pylist() for c in batch.columns]
             yield from (list(cells) for cells in zip(*columns, strict=True))
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from statement_ledger.api.build import SEARCH_COLUMNS, sort_expression
+from statement_ledger.api.build import RETIRED_FTS, SEARCH_COLUMNS, sort_expression
 from statement_ledger.api.db import Database
-from statement_ledger.api.query import SPECS
+from statement_ledger.api.query import SPECS, fts_count
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
 LIMIT = 50
@@ -93,8 +93,7 @@ def _hit(table: str, key: str, row: sqlite3.Row) -> Hit:
 def matches_in(db: Database, table: str, match: str) -> int:
     """Rows of a table (retired ones too) that the query matches: FTS5 counts its own index.
     Raises sqlite3.OperationalError when the query is not valid FTS5."""
-    fts = f'"{table}_fts"'
-    return int(db.query(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", [match])[0][0])
+    return fts_count(db, f"{table}_fts", match)
 
 
 def _table_hits(db: Database, table: str, match: str, matches: int) -> Found:
@@ -116,14 +115,8 @@ def _table_hits(db: Database, table: str, match: str, matches: int) -> Found:
 
 
 def _active_total(db: Database, table: str, match: str, matches: int) -> int:
-    """The matches less the retired rows among them (a short walk of the record_status index;
-    joining each match to its row to read its status cost twice as much)."""
-    retired = db.query(
-        f"SELECT count(*) FROM \"{table}\" WHERE record_status = 'retired' AND +rowid IN "
-        f'(SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)',
-        [match],
-    )[0][0]
-    return matches - int(retired)
+    """The matches less those among the rows not active, counted in their own index."""
+    return matches - fts_count(db, f"{table}{RETIRED_FTS}", match)
 
 
 def _walk_bound(db: Database, table: str, key: str, descending: bool) -> str | None:
