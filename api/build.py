@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import TABLES, Package, Table
@@ -106,12 +106,11 @@ def _indexes(table: Table | CTable) -> list[str]:
     return out
 
 
-def _cell(field: dict[str, Any], value: str) -> str | None:
-    if value == "":
-        return None
-    if field.get("type") == "list":
-        return json.dumps(value.split(field.get("delimiter", "|")), ensure_ascii=False)
-    return value
+def _lists(table: Table | CTable) -> list[tuple[int, str]]:
+    """(position, delimiter) of the list columns, stored as JSON arrays."""
+    return [
+        (i, f.get("delimiter", "|")) for i, f in enumerate(table.fields) if f.get("type") == "list"
+    ]
 
 
 def _records(table: Table | CTable) -> Iterator[list[str]]:
@@ -128,16 +127,25 @@ def _records(table: Table | CTable) -> Iterator[list[str]]:
 
 
 def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], None]) -> int:
-    names = table.field_names
-    placeholders = ", ".join("?" for _ in names)
-    sql = f'INSERT INTO "{table.name}" VALUES ({placeholders})'
-    fields = table.fields
+    """Insert the rows in key order: an empty cell is NULL, a list a JSON array."""
+    placeholders = ", ".join("?" for _ in table.field_names)
+    lists = _lists(table)
     count = 0
-    for cells in _records(table):
-        db.execute(sql, [_cell(f, v) for f, v in zip(fields, cells, strict=True)])
-        count += 1
-        if count % PROGRESS_EVERY == 0:
-            say(f"  {table.name}: {count:,} rows")
+
+    def rows() -> Iterator[list[str | None]]:
+        nonlocal count
+        for cells in _records(table):
+            row: list[str | None] = [value or None for value in cells]
+            for i, delimiter in lists:
+                value = row[i]
+                if value is not None:
+                    row[i] = json.dumps(value.split(delimiter), ensure_ascii=False)
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                say(f"  {table.name}: {count:,} rows")
+            yield row
+
+    db.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows())
     return count
 
 
@@ -182,17 +190,15 @@ def _files(package: Package | CPackage) -> list[tuple[str, str, str, bytes]]:
     return out
 
 
-def data_version(package: Package | CPackage) -> str:
-    """A hash of every table's bytes and every archived article: changes iff the data does."""
+def data_version(package: Package | CPackage, files: dict[str, bytes]) -> str:
+    """A hash of every table's bytes and every archived article (`files`: path -> bytes, as
+    `_files` read them): changes iff the data does."""
     digest = hashlib.sha256()
-    for name in TABLES:
-        digest.update(name.encode() + b"\0")
-        with (package.root / package.table(name).path).open("rb") as handle:
-            while chunk := handle.read(1 << 24):
-                digest.update(chunk)
-        digest.update(b"\0")
-    for seed in sorted((package.root / "seeds").glob("*")):
-        digest.update(seed.name.encode() + b"\0" + seed.read_bytes() + b"\0")
+    named = [(name, files[package.table(name).path]) for name in TABLES]
+    named += [(p.removeprefix("seeds/"), files[p]) for p in sorted(files) if p.startswith("seeds/")]
+    for name, data in named:
+        for part in (name.encode(), b"\0", data, b"\0"):
+            digest.update(part)
     return digest.hexdigest()[:16]
 
 
@@ -229,6 +235,10 @@ def build(
     counts: dict[str, int] = {}
     try:
         db = sqlite3.connect(tmp)
+        # A new file, replaced atomically when done: no journal or sync is needed, and a page
+        # cache of up to 512 MiB keeps index building and VACUUM off the disk (100k: 22 -> 17 s)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -524288"):
+            db.execute(f"PRAGMA {pragma}")
         with db:
             for name in TABLES:
                 table = package.table(name)
@@ -238,10 +248,11 @@ def build(
                     db.execute(statement)
                 say(f"loaded {name}: {counts[name]:,} rows")
             _search_indexes(db)
+            files = _files(package)
             db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
             meta = {
                 "version": str(package.descriptor.get("version", "")),
-                "data_version": data_version(package),
+                "data_version": data_version(package, {f[0]: f[3] for f in files}),
                 "name": str(package.descriptor.get("name", "")),
                 "counts": json.dumps(counts, sort_keys=True),
             }
@@ -250,7 +261,7 @@ def build(
                 f'CREATE TABLE "{FILES_TABLE}" (path TEXT PRIMARY KEY, media_type TEXT NOT NULL, '
                 "sha256 TEXT NOT NULL, content BLOB NOT NULL)"
             )
-            db.executemany(f'INSERT INTO "{FILES_TABLE}" VALUES (?, ?, ?, ?)', _files(package))
+            db.executemany(f'INSERT INTO "{FILES_TABLE}" VALUES (?, ?, ?, ?)', files)
         # Statistics for the planner: without them it filters on the unselective record_status
         # index and sorts every row, instead of walking the sort index (6x slower pages at 100k).
         db.execute("ANALYZE")
