@@ -67,6 +67,10 @@ def sort_expression(table: str, column: str) -> str:
 
 
 META_TABLE = "ledger_meta"
+# The database layout the server's queries expect, kept in META_TABLE: raised whenever a build
+# adds something they rely on (2: rows in key order and the indexes of rows not active), so a
+# database built before is refused with a message instead of failing on a missing table.
+LAYOUT = "2"
 RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
 PROGRESS_EVERY = 100_000
@@ -255,6 +259,7 @@ def build(
                 "data_version": data_version(package, {f[0]: f[3] for f in files}),
                 "name": str(package.descriptor.get("name", "")),
                 "counts": json.dumps(counts, sort_keys=True),
+                "layout": LAYOUT,
             }
             db.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', sorted(meta.items()))
             db.execute(

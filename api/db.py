@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from statement_ledger.api.build import FILES_TABLE, META_TABLE
+from statement_ledger.api.build import FILES_TABLE, LAYOUT, META_TABLE
+
+
+class OutdatedDatabase(ValueError):
+    """The file was built by another version of the builder than this server's."""
 
 
 class BudgetExceeded(Exception):
@@ -44,6 +48,13 @@ class Database:
         self.meta = {
             row["key"]: row["value"] for row in self.query(f'SELECT * FROM "{META_TABLE}"')
         }
+        if self.meta.get("layout") != LAYOUT:
+            self.connection.close()
+            raise OutdatedDatabase(
+                f"{path} was built by another version of statement-ledger (database layout "
+                f"{self.meta.get('layout', '1')}, this server reads {LAYOUT}): run "
+                "`statement-ledger build` again"
+            )
 
     def file(self, path: str) -> tuple[bytes, str, str] | None:
         """A file of the package as built: (content, media type, sha256), or None."""

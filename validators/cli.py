@@ -120,10 +120,15 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from statement_ledger.api.app import create_app
+    from statement_ledger.api.db import Database, OutdatedDatabase
     from statement_ledger.api.settings import Settings
 
     if not args.db.is_file():
         raise CannotRun(f"database not found: {args.db} (run `statement-ledger build` first)")
+    try:  # refused here, in one line, rather than in a traceback from the server's start-up
+        Database(args.db).close()
+    except OutdatedDatabase as exc:
+        raise CannotRun(str(exc)) from None
     settings = replace(Settings.from_env(), db_path=args.db)
     sys.stderr.write(f"serving http://{args.host}:{args.port}/graphql (GraphiQL) and /api/v1\n")
     uvicorn.run(create_app(settings), host=args.host, port=args.port)

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +82,22 @@ def test_both_engines_print_the_same_report_and_change_nothing(pkg: Pkg) -> None
     assert reports["fast"].stdout == reports["reference"].stdout
     assert json.loads(reports["fast"].stdout)["count"] == 3
     assert tree_digest(root) == before
+
+
+def test_serving_a_database_of_another_layout_is_refused_in_one_line(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A database built before the layout the server reads (here: its layout key removed, as
+    builds before layout 2 have it) is refused before the server starts, and left as it was."""
+    old = tmp_path / "old.db"
+    shutil.copy(db_path, old)
+    with sqlite3.connect(old) as connection:
+        connection.execute("DELETE FROM ledger_meta WHERE key = 'layout'")
+    before = old.read_bytes()
+    result = run("serve", "--db", str(old), "--port", "1")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {old} was built by another version of statement-ledger (database layout 1, "
+        "this server reads 2): run `statement-ledger build` again\n"
+    )
+    assert old.read_bytes() == before
