@@ -928,9 +928,10 @@ def main(argv: list[str] | None = None) -> int:
         args.pages = min(args.pages, 40)
     args.workdir.mkdir(parents=True, exist_ok=True)
     budget = Budget(args.budget)
-    # serving costs about the same at every size: reserve it when deciding the rest
+    # serving costs about the same at every size: reserve it when deciding the rest, at most
+    # every run at its time cap, once measured what the last size took (+30%)
     serving_runs = len(serving.SCENARIOS) * len(args.concurrency) * 2
-    serving_reserve = 0.0 if args.no_serving else serving_runs * args.time_cap + 150
+    serving_bound = 0.0 if args.no_serving else serving_runs * args.time_cap + 150
     results: dict[str, Any] = {
         "started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "command": "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -946,6 +947,8 @@ def main(argv: list[str] | None = None) -> int:
     for index, n in enumerate(sizes):
         entry: dict[str, Any] = {}
         results["sizes"][str(n)] = entry
+        served = budget.fixed.get("serving")
+        serving_reserve = serving_bound if served is None else min(serving_bound, 1.3 * served)
         ok, projected = budget.fits("generate", n, serving_reserve)
         if not ok and index > 0:
             results["notes"].append(
@@ -985,6 +988,7 @@ def main(argv: list[str] | None = None) -> int:
                 profile_validation(n, package, args.workdir)
             )
         if not args.no_serving and "db" in entry["build"]:
+            started = time.monotonic()
             try:
                 entry["serving"] = serve(
                     n, Path(entry["build"]["db"]), args.workdir, datasette, args, index == 0
@@ -992,6 +996,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 entry["serving"] = {"error": f"{type(exc).__name__}: {exc}"}
                 log(f"serving failed: {exc}")
+            else:
+                budget.fixed["serving"] = time.monotonic() - started
             if index == 0 and args.profile:
                 for scenario in serving.SCENARIOS:
                     raw = args.workdir / f"profile-serve-{scenario}-{n}.txt"
