@@ -233,11 +233,18 @@ def _contradictions_among(db: Database, statement_ids: list[str]) -> list[str]:
 
 
 def search_page(request: Request, db: Database) -> Response:
-    query = request.query_params.get("q", "").strip()[:500]
+    params = request.query_params
+    query = params.get("q", "").strip()[:500]
     if not query:
         return render(request, "search.html", {"title": "Search", "results": None, "q": ""})
-    results = fts.search(db, query)
+    only = params.get("in")
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+    results = fts.search(db, query, only if only in fts.SHOWN else None, page)
+    title = f"Search: {query}" + (f" ({results.only}, page {results.page})" if results.only else "")
     return render(request, "search.html", {
-        "title": f"Search: {query}", "results": results, "q": query,
-        "ranked_at_most": fts.RANKED_AT_MOST,
+        "title": title, "results": results, "q": query, "ranked_at_most": fts.RANKED_AT_MOST,
+        "limit": fts.LIMIT, "listed_at_most": fts.LISTED_AT_MOST, "last_page": fts.last_page,
     })  # fmt: skip

@@ -12,7 +12,8 @@ from statement_ledger.api.db import Database
 from statement_ledger.api.query import SPECS, fts_count
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
-LIMIT = 50
+LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
+LISTED_AT_MOST = 500  # hits of a table that can be paged through here; beyond, the API
 # What a hit shows: table -> (title column, other columns shown), all searched columns.
 SHOWN = {
     "statements": ("claim", ["quote", "speaker_as_reported"]),
@@ -61,6 +62,8 @@ WALK_AT_MOST = 20_000  # index entries read looking for a page of broad hits; be
 @dataclass
 class Results:
     query: str
+    only: str | None = None  # the one table listed, page by page; None: the first page of each
+    page: int = 1
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     orders: dict[str, str] = field(default_factory=dict)  # tables not ranked: their order
@@ -96,22 +99,23 @@ def matches_in(db: Database, table: str, match: str) -> int:
     return fts_count(db, f"{table}_fts", match)
 
 
-def _table_hits(db: Database, table: str, match: str, matches: int) -> Found:
+def _table_hits(db: Database, table: str, match: str, matches: int, offset: int = 0) -> Found:
+    """The hits of a table from `offset` on (LIMIT at most), and the active rows matching."""
     if not matches:
         return Found([], 0)
     if matches > RANKED_AT_MOST:
-        return _broad_hits(db, table, match, matches)
+        return _broad_hits(db, table, match, matches, offset)
     fts = f'"{table}_fts"'
     title, others = SHOWN[table]
     rows = db.query(
         f'SELECT t."{SPECS[table].id_column}" AS id, {_marks(table, [title, *others])} '
         f'FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
-        f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ?",
-        [match, LIMIT],
+        f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
+        [match, LIMIT, offset],
     )
     hits = [_hit(table, row["id"], row) for row in rows]
-    total = len(hits) if matches <= LIMIT else _active_total(db, table, match, matches)
-    return Found(hits, total)
+    every = matches <= LIMIT and not offset  # then the hits are every active match
+    return Found(hits, len(hits) if every else _active_total(db, table, match, matches))
 
 
 def _active_total(db: Database, table: str, match: str, matches: int) -> int:
@@ -136,7 +140,7 @@ def _walk_bound(db: Database, table: str, key: str, descending: bool) -> str | N
 _BOUNDS: dict[tuple[str, str, int], str | None] = {}
 
 
-def _broad_hits(db: Database, table: str, match: str, matches: int) -> Found:
+def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int = 0) -> Found:
     """A page of a table's hits in its BROAD_ORDER: SQLite walks the sort index (the first
     WALK_AT_MOST entries at most) and keeps the entries that match. If the matches lie beyond
     that, it sorts them all. Then the words are marked in the rows of the page only."""
@@ -154,11 +158,13 @@ def _broad_hits(db: Database, table: str, match: str, matches: int) -> Found:
     bound = _walk_bound(db, table, key, descending)
     within = f"AND {key} {'>=' if descending else '<='} ?" if bound is not None else ""
     rows = db.query(
-        f"{select} {active} {within} ORDER BY {keys} LIMIT ?",
-        [match, *([bound] if bound is not None else []), LIMIT],
+        f"{select} {active} {within} ORDER BY {keys} LIMIT ? OFFSET ?",
+        [match, *([bound] if bound is not None else []), LIMIT, offset],
     )
-    if len(rows) < min(LIMIT, total):  # beyond the walk: from the matches, sorted
-        rows = db.query(f"{from_matches} {active} ORDER BY {keys} LIMIT ?", [match, LIMIT])
+    if len(rows) < min(LIMIT, total - offset):  # beyond the walk: from the matches, sorted
+        rows = db.query(
+            f"{from_matches} {active} ORDER BY {keys} LIMIT ? OFFSET ?", [match, LIMIT, offset]
+        )
     if not rows:
         return Found([], total, words)
     title, others = SHOWN[table]
@@ -180,18 +186,29 @@ def as_phrases(query: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
 
 
-def search(db: Database, query: str) -> Results:
-    results = Results(query)
+def last_page(total: int) -> int:
+    """The last page of a table's hits that can be listed here (LISTED_AT_MOST of them)."""
+    return max(1, -(-min(total, LISTED_AT_MOST) // LIMIT))
+
+
+def search(db: Database, query: str, only: str | None = None, page: int = 1) -> Results:
+    """The first page of hits of every table; or, with `only`, page `page` of that table's
+    (clamped to 1 … its last page)."""
+    tables = [only] if only in SHOWN else list(SHOWN)
+    results = Results(query, only=tables[0] if len(tables) == 1 else None)
     match = query
     try:  # the first count tells whether FTS5 can parse the query
-        first = matches_in(db, "statements", match)
+        first = matches_in(db, tables[0], match)
     except sqlite3.OperationalError:
         match = as_phrases(query)
         results.rewritten = match
-        first = matches_in(db, "statements", match)
-    for table in SHOWN:
-        matches = first if table == "statements" else matches_in(db, table, match)
-        found = _table_hits(db, table, match, matches)
+        first = matches_in(db, tables[0], match)
+    if results.only:
+        results.page = min(max(page, 1), last_page(_active_total(db, tables[0], match, first)))
+    offset = (results.page - 1) * LIMIT
+    for table in tables:
+        matches = first if table == tables[0] else matches_in(db, table, match)
+        found = _table_hits(db, table, match, matches, offset)
         results.hits[table] = found.hits
         results.totals[table] = found.total
         if found.order and found.hits:

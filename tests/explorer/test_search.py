@@ -102,3 +102,66 @@ def test_a_query_fts5_cannot_parse_is_searched_as_phrases(db_path: Path) -> None
         db.close()
     assert results.rewritten == '"Nagorno-Karabakh"'
     assert results.totals["statements"] > 0
+
+
+def ranked_matches(db: Database, word: str) -> list[str]:
+    rows = db.connection.execute(
+        "SELECT t.statement_id FROM statements_fts JOIN statements t ON t.rowid = "
+        "statements_fts.rowid WHERE statements_fts MATCH ? AND t.record_status = 'active' "
+        "ORDER BY rank",
+        [word],
+    )
+    return [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("ranked", [True, False])
+def test_pages_of_one_table_list_every_hit_once_in_order(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, ranked: bool
+) -> None:
+    """Page after page of one table gives its hits in the order of the first page, each once,
+    up to LISTED_AT_MOST; pages before the first or after the last are clamped."""
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    monkeypatch.setattr(fts, "RANKED_AT_MOST", 1000 if ranked else 10)
+    monkeypatch.setattr(fts, "LIMIT", 4)
+    monkeypatch.setattr(fts, "LISTED_AT_MOST", 22)
+    expected = (ranked_matches if ranked else active_matches)(db, WORD)
+    assert len(expected) > 22
+    last = fts.last_page(len(expected))
+    assert last == 6  # 22 listed, 4 a page
+    seen: list[str] = []
+    for page in range(1, last + 1):
+        results = fts.search(db, WORD, only="statements", page=page)
+        assert (results.only, results.page, list(results.hits)) == (
+            "statements",
+            page,
+            ["statements"],
+        )
+        assert results.totals["statements"] == len(expected)
+        seen += [h.id for h in results.hits["statements"]]
+    assert seen == expected[:24]  # the last page is whole: 6 pages of 4
+    assert fts.search(db, WORD, only="statements", page=99).page == last
+    assert fts.search(db, WORD, only="statements", page=-3).page == 1
+
+
+def test_the_overview_links_to_every_hit_of_a_table_and_pages_link_each_other(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fts, "LIMIT", 3)
+    monkeypatch.setattr(fts, "LISTED_AT_MOST", 7)
+    total = len(active_matches(client.app.state.db, WORD))  # type: ignore[attr-defined]
+    html = client.get("/search", params={"q": WORD}).text
+    assert f'<a href="/search?q={WORD}&amp;in=statements">All {total} statements matching' in html
+    first = client.get("/search", params={"q": WORD, "in": "statements"}).text
+    assert f"1&ndash;3 of {total}, page 1 of 3." in first
+    assert 'rel="prev"' not in first
+    assert f'<a rel="next" href="/search?q={WORD}&amp;in=statements&amp;page=2">' in first
+    assert f'href="/api/v1/statements?search={WORD}"' in first  # beyond the 7 listed
+    last = client.get("/search", params={"q": WORD, "in": "statements", "page": "3"}).text
+    assert f"7&ndash;9 of {total}, page 3 of 3." in last and 'rel="next"' not in last
+    assert '<ol class="list results" start="7">' in last
+    for bad in ("abc", "", "-1", "²", "9" * 5000):
+        answer = client.get("/search", params={"q": WORD, "in": "statements", "page": bad})
+        assert answer.status_code == 200, bad
+        assert "page 1 of 3." in answer.text, bad
+    unknown = client.get("/search", params={"q": WORD, "in": "nothing"}).text
+    assert "results for &ldquo;" in unknown  # an unknown table: the overview
