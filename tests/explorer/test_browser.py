@@ -120,6 +120,7 @@ def test_phone_width_has_no_sideways_scroll(browser: playwright_api.Browser, ser
 PAGES = [
     "/",
     "/search?q=invade",
+    "/search?q=Azerbaijan&in=statements&page=2",
     "/statements/st-aviationanalysis-armenia-accuses-border-crossing",
     "/contradictions/ct-armenia-sovereignty-formula-reuse",
     "/articles/up-azerbaijan-plans-to-invade-armenia",
