@@ -4,6 +4,7 @@ contradictions drawn as arcs between the statements they oppose."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -112,21 +113,9 @@ def lanes_for(statements: list[Row], key_of: dict[str, str], names: dict[str, st
     ]
 
 
-def _e(value: str) -> str:
-    """markupsafe's escape (the same entities) as a plain str: escape() makes a Markup object
-    each call, 1.2 µs, and a page escapes some 450 values (claims, ids, names); this costs
-    0.3 µs for a value with nothing to escape."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&#34;")
-    if "'" in value:
-        value = value.replace("'", "&#39;")
-    return value
+# HTML text and attribute values as a plain str (the standard library's escape: markupsafe's
+# makes a Markup object each call, 1.2 µs, and a page escapes some 450 values)
+_e = html.escape
 
 
 def render(
