@@ -118,11 +118,12 @@ MIN_SQL = {
     "c_count": (
         "SELECT count(*) FROM statements WHERE speaker_id = ? AND +record_status = 'active'"
     ),
+    # in the FTS index's rowid order, which the build makes id order (database layout 2)
     "d": (
         "SELECT s.statement_id, s.quote, a.name FROM statements_fts f "
         "JOIN statements s ON s.rowid = f.rowid JOIN actors a ON a.actor_id = s.speaker_id "
         "WHERE statements_fts MATCH ? AND s.record_status = 'active' "
-        "ORDER BY s.statement_id LIMIT 21"
+        "ORDER BY f.rowid LIMIT 21"
     ),
 }
 
