@@ -251,11 +251,17 @@ def fts_count(db: Database, index: str, match: str) -> int:
     return int(db.query(f'SELECT count(*) FROM "{index}" WHERE "{index}" MATCH ?', [match])[0][0])
 
 
+def retired_matches(db: Database, table: str, match: str) -> int:
+    """How many rows of a table that are not active a full-text query matches, counted in
+    their own index (`build.RETIRED_FTS`)."""
+    return fts_count(db, f"{table}{RETIRED_FTS}", match)
+
+
 def matches(db: Database, table: str, match: str, include_retired: bool = False) -> int:
     """How many rows of a table (active ones only, unless asked) a full-text query matches:
-    every match, less those in the index of the rows not active (`build.RETIRED_FTS`)."""
+    every match, less those among the rows not active."""
     total = fts_count(db, f"{table}_fts", match)
-    return total if include_retired else total - fts_count(db, f"{table}{RETIRED_FTS}", match)
+    return total if include_retired else total - retired_matches(db, table, match)
 
 
 def count(db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]]) -> int:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from statement_ledger.api.build import RETIRED_FTS, SEARCH_COLUMNS, sort_expression
+from statement_ledger.api.build import SEARCH_COLUMNS, sort_expression
 from statement_ledger.api.db import Database
-from statement_ledger.api.query import SPECS, fts_count
+from statement_ledger.api.query import SPECS, fts_count, retired_matches
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
 LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
@@ -120,7 +120,7 @@ def _table_hits(db: Database, table: str, match: str, matches: int, offset: int 
 
 def _active_total(db: Database, table: str, match: str, matches: int) -> int:
     """The matches less those among the rows not active, counted in their own index."""
-    return matches - fts_count(db, f"{table}{RETIRED_FTS}", match)
+    return matches - retired_matches(db, table, match)
 
 
 def _walk_bound(db: Database, table: str, key: str, descending: bool) -> str | None:
