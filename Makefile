@@ -13,7 +13,8 @@ all: validate serve
 
 # Reinstalled when a module is added or changed: the strict editable install (which mypy
 # needs) links files one by one.
-$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* validators/*.py validators/*/*.py)
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* validators/*.py validators/*/*.py \
+  cli/*.py curation/*.py database/*.py docgen/*.py publishing/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
@@ -35,7 +36,7 @@ examples: build
 	$(BIN)/statement-ledger examples --db $(DB)
 
 sdl: install
-	$(BIN)/statement-ledger sdl > api/schema.graphql
+	$(BIN)/statement-ledger sdl > api/graphql/sdl.graphql
 
 # The curator's one command: canonical CSVs and fresh checksums, then readable findings.
 check: install
@@ -74,7 +75,9 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api
+	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api -p statement_ledger.cli \
+	  -p statement_ledger.curation -p statement_ledger.database -p statement_ledger.docgen \
+	  -p statement_ledger.publishing
 
 pytest: install
 	$(BIN)/python -m pytest

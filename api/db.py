@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from statement_ledger.api.build import FILES_TABLE, LAYOUT, META_TABLE
+from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE
 
 
 class OutdatedDatabase(ValueError):

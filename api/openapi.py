@@ -16,13 +16,13 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from statement_ledger.api import downloads
-from statement_ledger.api.build import FILES_TABLE
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import CODES
 from statement_ledger.api.query import SPECS
 from statement_ledger.api.rest_formats import MEDIA_TYPES
 from statement_ledger.api.rest_params import DETAIL_PARAMS, Param, list_params
 from statement_ledger.api.rest_related import EXTRAS, SIDE_COLUMNS
+from statement_ledger.database.layout import FILES_TABLE
 
 PREFIX = "/api/v1"
 ERRORS = {

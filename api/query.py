@@ -9,8 +9,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from statement_ledger.api.build import RETIRED_FTS, SORTS, sort_expression
 from statement_ledger.api.db import Database
+from statement_ledger.database.build import SORTS, sort_expression
+from statement_ledger.database.layout import RETIRED_FTS
 
 
 class QueryError(ValueError):

@@ -9,10 +9,10 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from statement_ledger.api.build import SEARCH_COLUMNS
 from statement_ledger.api.query import FACETS, SPECS, Filter, ListRequest, QueryError
 from statement_ledger.api.rest_formats import MEDIA_TYPES, shown
 from statement_ledger.api.settings import Settings
+from statement_ledger.database.build import SEARCH_COLUMNS
 
 Enums = dict[tuple[str, str], list[str]]
 MAX_CURSOR = 1000  # characters; a cursor this API hands out is well under 100

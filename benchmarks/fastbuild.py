@@ -6,7 +6,7 @@ Used by run.py only where the full `statement-ledger build` (which validates the
 first) would not fit in the time budget: the package comes from generate.py and is valid by
 construction (checked by tests/benchmarks/test_generate.py and by `validate` at the sizes where
 it runs). The CSVs are read as the fast engine reads them; everything after that is
-statement_ledger.api.build.build unchanged.
+statement_ledger.database.build.build unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from statement_ledger.api import build as builder
+from statement_ledger.database import build as builder
 from statement_ledger.validators import fast
 from statement_ledger.validators.columnar import CPackage
 

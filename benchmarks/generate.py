@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from statement_ledger.validators.canonical import dump_descriptor
+from statement_ledger.curation.canonical import dump_descriptor
 from statement_ledger.validators.package import TABLES
 
 REPO = Path(__file__).resolve().parent.parent

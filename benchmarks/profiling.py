@@ -59,7 +59,7 @@ def summarise(raw: Path, top: int = 25, hide_above: float = 0.97) -> list[tuple[
 VALIDATION_CATEGORIES = (
     ("quote regex compile (text.quote_pattern)", ("quote_pattern (",)),
     ("quote regex search (text.find_spans)", ("find_spans (",)),
-    ("frictionless layer (schema_layer: Package.validate)", ("schema_layer.py",)),
+    ("frictionless layer (frictionless_layer: Package.validate)", ("frictionless_layer.py",)),
     ("row models (pydantic, rows.py)", ("rows.py",)),
     ("reading archived texts (seed_text, seed_sha256)", ("seed_text (", "seed_sha256 (")),
     ("other cross-table rules (checks/)", ("checks/",)),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_ledger.api.build import build
+from statement_ledger.database.build import build
 from statement_ledger.validators.findings import Finding
 
 from ledger_fixture import REPO, Pkg, new_package

@@ -10,8 +10,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from statement_ledger.validators.catalogue import RULES
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rules import RULES
 from statement_ledger.validators.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent

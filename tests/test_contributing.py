@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_ledger.validators import canonical
+from statement_ledger.curation import canonical
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.validate import validate
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from statement_ledger.validators import canonical
+from statement_ledger.curation import canonical
 
 from ledger_fixture import REPO
 

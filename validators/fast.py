@@ -4,8 +4,9 @@
                     (BOM, CR, blank lines, quote marks out of place) sends any file that is not
                     plainly well formed to the row-by-row file layer of `csvfile`, which gives
                     the exact findings;
-    Table Schema    `tableschema` (frictionless's own cell reader over distinct values, keys
-                    as set operations), or frictionless itself for a schema it does not cover;
+    Table Schema    `frictionless_columnar` (frictionless's own cell reader over distinct
+                    values, keys as set operations), or frictionless itself for a schema it
+                    does not cover;
     row models      each model field's Pydantic validator over the distinct values of its
                     column, then the row rules on the rows that can break one (each model's
                     `candidates` SQL, a superset tested in tests/validators/test_models.py);
@@ -31,8 +32,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import TypeAdapter, ValidationError
 
-from statement_ledger.validators import checks, csvfile, schema_layer, tableschema
-from statement_ledger.validators.checks import seeds
+from statement_ledger.validators import (
+    checks,
+    csvfile,
+    frictionless_columnar,
+    frictionless_layer,
+    seeds,
+)
 from statement_ledger.validators.columnar import CPackage, CTable, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
@@ -262,9 +268,9 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
             return findings, note, package
         seeds.prefetch_early(package)  # the archived files, read while the layers run
         try:
-            findings.extend(tableschema.check(package))
-        except tableschema.Unsupported:
-            findings.extend(schema_layer.check(_reference_package(root)))
+            findings.extend(frictionless_columnar.check(package))
+        except frictionless_columnar.Unsupported:
+            findings.extend(frictionless_layer.check(_reference_package(root)))
         findings.extend(row_layer(package, findings))
         findings.extend(checks.check(package))
         return findings, "", package

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from statement_ledger.validators import checks, csvfile, fast, rows, schema_layer
+from statement_ledger.validators import checks, csvfile, fast, frictionless_layer, rows
 from statement_ledger.validators.columnar import CPackage, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package, describe, load
@@ -48,7 +48,7 @@ def validate(root: Path, engine: str = "reference") -> Result:
             "The other checks did not run: fix the file problems above first, then validate again."
         )
         return result
-    result.findings.extend(schema_layer.check(package))
+    result.findings.extend(frictionless_layer.check(package))
     result.findings.extend(rows.check(package, already=result.findings))
     columns = CPackage(
         root=package.root,

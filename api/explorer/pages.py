@@ -31,7 +31,7 @@ from statement_ledger.api.explorer.store import (
     sides_of,
     statements_where,
 )
-from statement_ledger.api.explorer.views import statement_items, view
+from statement_ledger.api.explorer.view_models import statement_items, view
 from statement_ledger.api.query import SPECS, resolve_id
 from statement_ledger.api.settings import Settings
 

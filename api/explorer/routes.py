@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from statement_ledger.api.explorer import chart, pages
+from statement_ledger.api.explorer import pages, search, timeline_page
 
 GET = ["GET", "HEAD"]
 
@@ -19,8 +19,8 @@ routes: list[BaseRoute] = [
     Route("/outlets/{id:str}", pages.page(pages.outlet), methods=GET),
     Route("/articles/{id:str}", pages.page(pages.article), methods=GET),
     Route("/events/{id:str}", pages.page(pages.event), methods=GET),
-    Route("/timeline", pages.page(chart.timeline_page), methods=GET),
-    Route("/search", pages.page(chart.search_page), methods=GET),
+    Route("/timeline", pages.page(timeline_page.timeline_page), methods=GET),
+    Route("/search", pages.page(search.search_page), methods=GET),
     Mount(
         "/static",
         StaticFiles(directory=Path(__file__).parent / "static", follow_symlink=True),

@@ -6,10 +6,13 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import Response
 
-from statement_ledger.api.build import SEARCH_COLUMNS, sort_expression
 from statement_ledger.api.db import Database
+from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.query import SPECS, fts_count, retired_matches
+from statement_ledger.database.build import SEARCH_COLUMNS, sort_expression
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
 LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
@@ -214,3 +217,21 @@ def search(db: Database, query: str, only: str | None = None, page: int = 1) -> 
         if found.order and found.hits:
             results.orders[table] = found.order
     return results
+
+
+def search_page(request: Request, db: Database) -> Response:
+    params = request.query_params
+    query = params.get("q", "").strip()[:500]
+    if not query:
+        return render(request, "search.html", {"title": "Search", "results": None, "q": ""})
+    only = params.get("in")
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+    results = search(db, query, only if only in SHOWN else None, page)
+    title = f"Search: {query}" + (f" ({results.only}, page {results.page})" if results.only else "")
+    return render(request, "search.html", {
+        "title": title, "results": results, "q": query, "ranked_at_most": RANKED_AT_MOST,
+        "limit": LIMIT, "listed_at_most": LISTED_AT_MOST, "last_page": last_page,
+    })  # fmt: skip

@@ -29,7 +29,7 @@ from statement_ledger.api.graphql.execution import (
     relations,
 )
 from statement_ledger.api.graphql.loaders import Loaders
-from statement_ledger.api.graphql.schema import Query
+from statement_ledger.api.graphql.root import Query
 from statement_ledger.api.graphql.types import (
     Actor,
     Article,

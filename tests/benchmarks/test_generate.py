@@ -15,7 +15,7 @@ from types import ModuleType
 import frictionless
 import pytest
 
-from statement_ledger.validators import canonical
+from statement_ledger.curation import canonical
 from statement_ledger.validators.package import ID_TABLES
 from statement_ledger.validators.validate import validate
 

@@ -58,7 +58,7 @@ def test_stock_frictionless_validates_the_descriptor_untouched() -> None:
 
 
 def test_csvs_are_in_canonical_form() -> None:
-    from statement_ledger.validators import canonical
+    from statement_ledger.curation import canonical
 
     assert [f.model_dump() for f in canonical.check(REPO)] == []
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_ledger.validators.checks import seeds
+from statement_ledger.validators import seeds
 from statement_ledger.validators.prefetch import BLOCK, Prefetcher
 from statement_ledger.validators.validate import validate
 

@@ -6,9 +6,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
-from statement_ledger.validators.checks.seeds import re2_class
 from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.seeds import re2_class
 from statement_ledger.validators.text import WHITESPACE
 
 RULE = "quote-duplicate"

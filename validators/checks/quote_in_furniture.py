@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from statement_ledger.validators.checks import seeds
+from statement_ledger.validators import seeds
 from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from pydantic import TypeAdapter
 
-from statement_ledger.validators.checks.base import date_bounds
 from statement_ledger.validators.columnar import CPackage, finding
+from statement_ledger.validators.dates import date_bounds
 from statement_ledger.validators.findings import Finding
 
 RULE = "said-after-published"

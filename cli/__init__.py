@@ -1,0 +1,1 @@
+"""The `statement-ledger` command: one entry point for curators, maintainers and servers."""

@@ -1,0 +1,1 @@
+"""Curators' tools that write the package: canonical CSV form (`fmt`) and the id manifest."""

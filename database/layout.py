@@ -1,0 +1,11 @@
+"""What the server may rely on in a built database: the names of the build's own tables and the
+layout version. The server imports this module, never the build (which imports the validator).
+"""
+
+META_TABLE = "ledger_meta"
+# The database layout the server's queries expect, kept in META_TABLE: raised whenever a build
+# adds something they rely on (2: rows in key order and the indexes of rows not active), so a
+# database built before is refused with a message instead of failing on a missing table.
+LAYOUT = "2"
+RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
+FILES_TABLE = "ledger_files"  # the package's own files, served as downloads

@@ -1,0 +1,1 @@
+"""Documentation generated from the code and schemas (README's data dictionary and rule table)."""

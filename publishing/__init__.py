@@ -1,0 +1,1 @@
+"""Versions of the package: what changed between two (diff), and cutting a release."""
