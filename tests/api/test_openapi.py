@@ -109,6 +109,7 @@ def test_errors_fit_the_documented_envelope(http: httpx.Client, document: dict[s
         check.validate(response.json())
 
 
+@pytest.mark.slow  # schemathesis: hundreds of generated requests
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_property_based_run_finds_no_server_error(server: str, mode: GenerationMode) -> None:
     """Schemathesis over every operation, with every check but one: a schema cannot say which

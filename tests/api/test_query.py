@@ -31,6 +31,9 @@ from statement_ledger.validators.package import load
 
 from ledger_fixture import REPO
 
+# Builds generated packages in both engines.
+pytestmark = pytest.mark.slow
+
 N = 1500
 QUERIES = {
     "statements": ["ceasefire", "said", "border OR talks", '"the ministry"', "Gor*", "nomatchhere"],

@@ -21,6 +21,9 @@ from statement_ledger.validators.validate import validate
 
 from ledger_fixture import REPO
 
+# Generates and validates packages.
+pytestmark = pytest.mark.slow
+
 N = 300
 
 

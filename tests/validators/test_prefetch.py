@@ -149,6 +149,7 @@ def _first_quote(statements: Path) -> str:
     raise AssertionError("no quote")
 
 
+@pytest.mark.slow  # a generated package
 def test_alone_with_the_prefetcher_and_in_two_processes_the_pass_finds_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
