@@ -78,6 +78,7 @@ typecheck: install
 	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api -p statement_ledger.cli \
 	  -p statement_ledger.curation -p statement_ledger.database -p statement_ledger.docgen \
 	  -p statement_ledger.publishing
+	$(BIN)/mypy benchmarks
 
 pytest: install
 	$(BIN)/python -m pytest

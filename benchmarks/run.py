@@ -780,19 +780,15 @@ def report(results: dict[str, Any]) -> str:
     series("validate peak MB", lambda r: r["validation"]["ours"]["peak_mb"], 0)
     series("build s", lambda r: r["build"]["cli"]["wall_s"])
     series("database MB", lambda r: r["build"]["db_mb"])
+
+    def at_c8(scenario: str, server: str, figure: str) -> Callable[[dict[str, Any]], Any]:
+        """A getter of one serving figure at c=8 (bound now, not when the loop has moved on)."""
+        return lambda r: r["serving"]["scenarios"][f"{scenario}@8"][server][figure]
+
     for scenario in serving.SCENARIOS:
-        series(
-            f"({scenario}) ours req/s",
-            lambda r, s=scenario: r["serving"]["scenarios"][f"{s}@8"]["ours"]["rps"],
-        )
-        series(
-            f"({scenario}) ours p50 ms",
-            lambda r, s=scenario: r["serving"]["scenarios"][f"{s}@8"]["ours"]["p50_ms"],
-        )
-        series(
-            f"({scenario}) datasette req/s",
-            lambda r, s=scenario: r["serving"]["scenarios"][f"{s}@8"]["peer"]["rps"],
-        )
+        series(f"({scenario}) ours req/s", at_c8(scenario, "ours", "rps"))
+        series(f"({scenario}) ours p50 ms", at_c8(scenario, "ours", "p50_ms"))
+        series(f"({scenario}) datasette req/s", at_c8(scenario, "peer", "rps"))
     series("server peak RSS MB", lambda r: r["serving"]["ours_memory"]["peak_rss_mb"], 0)
     add("")
     add("### 5. Explorer pages (c=8; each page kind in turns with a run of the API budget)")

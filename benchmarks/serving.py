@@ -355,9 +355,12 @@ def capture_sql(db: Path, requests: Sequence[Request], seconds: float = 10) -> l
             if time.monotonic() > deadline and len(captured) >= 2:
                 break
             trace: list[str] = []
-            connection.set_trace_callback(
-                lambda sql, trace=trace: None if _internal(sql) else trace.append(sql)
-            )
+
+            def record(sql: str, trace: list[str] = trace) -> None:
+                if not _internal(sql):
+                    trace.append(sql)
+
+            connection.set_trace_callback(record)
             try:
                 response = client.request(
                     request.method,
