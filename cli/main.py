@@ -4,9 +4,9 @@ diff and release are registered from release_cli."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from statement_ledger.cli import publishing as release_cli
@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=Path("ledger.db"), type=Path)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default=8000, type=int)
+    serve.add_argument(
+        "--workers",
+        default=_cores(),
+        type=int,
+        help="server processes sharing the port (default: one per core, here %(default)s)",
+    )
     examples = sub.add_parser("examples", help="refresh the results in examples/*.md")
     examples.add_argument("--db", default=Path("ledger.db"), type=Path)
     examples.add_argument("--check", action="store_true", help="exit 1 if any result is stale")
@@ -121,11 +127,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from statement_ledger.api.app import create_app
     from statement_ledger.api.db import Database, OutdatedDatabase
-    from statement_ledger.api.settings import Settings
 
     if not args.db.is_file():
         raise CannotRun(f"database not found: {args.db} (run `statement-ledger build` first)")
@@ -133,10 +135,25 @@ def _serve(args: argparse.Namespace) -> int:
         Database(args.db).close()
     except OutdatedDatabase as exc:
         raise CannotRun(str(exc)) from None
-    settings = replace(Settings.from_env(), db_path=args.db)
-    sys.stderr.write(f"serving http://{args.host}:{args.port}/graphql (GraphiQL) and /api/v1\n")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
-    return 0
+    if args.workers < 1:
+        raise CannotRun(f"--workers must be 1 or more, not {args.workers}")
+    base = f"http://{args.host}:{args.port}"
+    sys.stderr.write(
+        f"serving {base}/ (explorer), {base}/graphql (GraphiQL) and {base}/api/v1 (REST), "
+        f"{args.workers} worker{'s' if args.workers > 1 else ''}\n"
+    )
+    sys.stderr.flush()
+    # The server runs as uvicorn's own program in place of this one, so that neither it nor its
+    # worker processes load the command's modules (the validator among them); each worker
+    # builds its app from the environment.
+    argv = [sys.executable, "-m", "uvicorn", "statement_ledger.api.app:create_app", "--factory"]
+    argv += ["--host", args.host, "--port", str(args.port), "--workers", str(args.workers)]
+    os.execve(sys.executable, argv, {**os.environ, "LEDGER_DB": str(args.db.resolve())})
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _examples(args: argparse.Namespace) -> int:

@@ -6,9 +6,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
+
 from ledger_fixture import Pkg
+from ledger_server import free_port
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -101,3 +105,52 @@ def test_serving_a_database_of_another_layout_is_refused_in_one_line(
         "this server reads 2): run `statement-ledger build` again\n"
     )
     assert old.read_bytes() == before
+
+
+def _children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(child) for child in text.split()]
+
+
+def _argv(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_text().split("\0")[:-1]
+
+
+def test_serve_starts_the_workers_asked_for_and_prints_every_address(db_path: Path) -> None:
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "statement-ledger"), "serve"]
+    command += ["--db", str(db_path), "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        base = f"http://127.0.0.1:{port}"
+        assert process.stderr.readline() == (
+            f"serving {base}/ (explorer), {base}/graphql (GraphiQL) and {base}/api/v1 (REST), "
+            "2 workers\n"
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert httpx.get(f"{base}/api/v1/statements", timeout=5).status_code == 200
+        # uvicorn's supervisor took the command's place (same pid) and runs two workers
+        assert _argv(process.pid)[1:4] == ["-m", "uvicorn", "statement_ledger.api.app:create_app"]
+        workers = [c for c in _children(process.pid) if "spawn_main" in " ".join(_argv(c))]
+        assert len(workers) == 2
+        for worker in workers:  # the validator's columnar engine (pyarrow, DuckDB) is not loaded
+            maps = Path(f"/proc/{worker}/maps").read_text()
+            assert "pyarrow" not in maps and "duckdb" not in maps
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def test_serve_refuses_zero_workers(db_path: Path) -> None:
+    result = run("serve", "--db", str(db_path), "--workers", "0")
+    assert result.returncode == 2
+    assert result.stderr == "error: --workers must be 1 or more, not 0\n"
