@@ -14,11 +14,13 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from statement_ledger.api import downloads, rest
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import HANDLERS
 from statement_ledger.api.explorer.routes import routes as explorer_routes
+from statement_ledger.api.graphql import view as graphiql
 from statement_ledger.api.graphql.view import graphql_app
 from statement_ledger.api.middleware import BodyLimit, CacheHeaders
 from statement_ledger.api.query import schema_enums
@@ -59,6 +61,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/graphql", graphql_app(settings)),
+        Mount(
+            "/static/graphiql",
+            StaticFiles(directory=graphiql.STATIC, follow_symlink=True),
+            name="graphiql",
+        ),
         Mount("/api/v1", routes=rest.routes),
         *downloads.routes,
         *explorer_routes,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import strawberry
 from graphql import DocumentNode, GraphQLError, ValidationRule
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, SchemaExtension
@@ -214,10 +215,18 @@ def make_schema(settings: Settings) -> strawberry.Schema:
     return schema
 
 
+STATIC = Path(__file__).parent / "static"  # GraphiQL's files, served at /static/graphiql
+
+
 class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(make_schema(settings), graphql_ide="graphiql")
         self.settings = settings
+        self.graphiql_page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the server's own files (Strawberry's page loads it from a CDN)."""
+        return HTMLResponse(self.graphiql_page)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
