@@ -35,7 +35,9 @@ ARGS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps an event loop running in this thread while it lives,
+# which other modules' asyncio.run() would collide with.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[playwright_api.Browser]:
     # Not a skip: a missing browser is a gap to fix (.ci/run installs it), not to hide.
     assert CHROMIUM.exists(), "install Debian's chromium: apt-get install chromium"
