@@ -1,4 +1,5 @@
-"""The files of a release: which package files it holds, the zip, and index.json.
+"""The files of a release: which package files it holds, the zip, Parquet tables, checksums and
+the indexes (one per release, one listing every release).
 
 Everything is written reproducibly: files in sorted order, fixed timestamps (the release
 date at midnight) and permissions, so the same inputs give byte-identical files.
@@ -79,3 +80,70 @@ def write_index(directory: Path, about: dict[str, Any]) -> None:
     ]
     text = json.dumps({**about, "files": files}, indent=2, ensure_ascii=False) + "\n"
     (directory / "index.json").write_text(text, encoding="utf-8")
+
+
+def write_parquet(stage: Path, descriptor: dict[str, Any], into: Path, stem: str) -> list[Path]:
+    """One Parquet file per table, typed from its Table Schema: dates as dates, lists as lists
+    of strings, other fields as strings; an empty cell is null (an empty list for a list)."""
+    import pyarrow as pa  # the columnar engine's library, needed only for a release
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    written = []
+    for resource in descriptor.get("resources", []):
+        schema = json.loads((stage / resource["schema"]).read_text(encoding="utf-8"))
+        names = [f["name"] for f in schema["fields"]]
+        table = pa_csv.read_csv(
+            stage / resource["path"],
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        columns, fields = [], []
+        for spec in schema["fields"]:
+            column = table.column(spec["name"]).combine_chunks()
+            empty = pa.compute.equal(column, "")
+            if spec["type"] == "list":
+                parts = pa.compute.split_pattern(column, spec.get("delimiter", ","))
+                column = pa.compute.if_else(empty, pa.scalar([], pa.list_(pa.string())), parts)
+                kind: pa.DataType = pa.list_(pa.string())
+            else:
+                column = pa.compute.if_else(empty, pa.scalar(None, pa.string()), column)
+                kind = pa.date32() if spec["type"] == "date" else pa.string()
+                column = column.cast(kind)
+            required = bool(spec.get("constraints", {}).get("required"))
+            fields.append(pa.field(spec["name"], kind, nullable=not required))
+            columns.append(column)
+        out = into / f"{stem}.{resource['name']}.parquet"
+        pq.write_table(pa.Table.from_arrays(columns, schema=pa.schema(fields)), out)
+        written.append(out)
+    return written
+
+
+def write_checksums(directory: Path) -> None:
+    """SHA256SUMS: what `sha256sum -c SHA256SUMS` checks, for every file of the release."""
+    lines = [
+        f"{sha256(p)}  {p.name}\n"
+        for p in sorted(directory.iterdir())
+        if p.is_file() and p.name not in ("index.json", "SHA256SUMS")
+    ]
+    (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def write_releases_index(out: Path, name: str) -> None:
+    """`out/index.json`: every release under `out`, newest first, each file with its URL
+    (relative to this index), size and sha256, read from the release's own index.json."""
+    from statement_ledger.publishing import semver
+
+    releases = []
+    for index in out.glob("*/index.json"):
+        about = json.loads(index.read_text(encoding="utf-8"))
+        version = index.parent.name
+        files = [{**f, "url": f"{version}/{f['path']}"} for f in about.pop("files")]
+        index_file = {"path": "index.json", "url": f"{version}/index.json"}
+        releases.append({**about, "files": [*files, index_file]})
+    releases.sort(key=lambda r: semver.parse(str(r["version"])), reverse=True)
+    text = json.dumps({"name": name, "releases": releases}, indent=2, ensure_ascii=False) + "\n"
+    (out / "index.json").write_text(text, encoding="utf-8")

@@ -49,10 +49,10 @@ def release(
     date: str | None = None,
     say: Say | None = None,
 ) -> Released:
-    """Release the package at `root` as `version` into `out/VERSION/` (default `dist/`)."""
+    """Release the package at `root` as `version` into `out/VERSION/` (default `releases/`)."""
     say = say or (lambda message: print(message, file=sys.stderr))
     root, date = root.resolve(), release_date(date)
-    out = (out or root / "dist").resolve()
+    out = (out or root / "releases").resolve()
     new = semver.parse(version)
     descriptor = read_json(root / "datapackage.json", "datapackage.json")
     current = str(descriptor.get("version", "0.0.0"))
@@ -70,6 +70,7 @@ def release(
         diff = _prepare(stage, version, date, old)
         _write_release(stage, files, built, diff, date, say)
         _place(built, out)
+        artifacts.write_releases_index(out, str(descriptor.get("name", "package")))
         changed = _write_back(stage, files, root)
     return Released(version, out / version, diff, changed)
 
@@ -195,7 +196,10 @@ def _write_release(
     build(stage, into / f"{name}-{version}.db", say=lambda _: None)  # validates it again
     say(f"Built {name}-{version}.db from the bumped package.")
     artifacts.write_zip(stage, files, into / f"{name}-{version}.zip", date)
+    descriptor = read_json(stage / "datapackage.json", "datapackage.json")
+    artifacts.write_parquet(stage, descriptor, into, f"{name}-{version}")
     (into / f"{name}-{version}.diff.json").write_text(render_json(diff), "utf-8")
+    artifacts.write_checksums(into)
     about = {"name": name, "version": version, "date": date, "previous": diff.old.version}
     artifacts.write_index(into, about)
 

@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 from statement_ledger.cli import main as cli
@@ -59,7 +61,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real package released as 1.0.0; returns the release directory."""
     root = repo_copy(tmp_path_factory.mktemp("released") / "repo")
     assert cli.main(["release", "1.0.0", str(root), "--date", DATE, "--previous", "none"]) == 0
-    return root / "dist" / "1.0.0"
+    return root / "releases" / "1.0.0"
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +78,17 @@ def test_release_twice_with_the_same_input_is_byte_identical(
     first, second = repo_copy(tmp_path / "a"), repo_copy(tmp_path / "b" / "elsewhere")
     assert cut(capsys, first, "1.0.0", "--previous", "none") == 0
     assert cut(capsys, second, "1.0.0", "--previous", "none") == 0
-    assert sorted(tree(first / "dist")) == [
+    tables = json.loads((REPO / "datapackage.json").read_text())["resources"]
+    parquet = [f"1.0.0/statement-ledger-1.0.0.{t['name']}.parquet" for t in tables]
+    assert sorted(tree(first / "releases")) == sorted([
+        "index.json",
+        "1.0.0/SHA256SUMS",
         "1.0.0/index.json",
         "1.0.0/statement-ledger-1.0.0.db",
         "1.0.0/statement-ledger-1.0.0.diff.json",
         "1.0.0/statement-ledger-1.0.0.zip",
-    ]
+        *parquet,
+    ])  # fmt: skip
     assert tree(first) == tree(second)  # the release files and the updated package files
 
 
@@ -151,8 +158,6 @@ def test_checksums_match_index_json(released: Path) -> None:
 
 
 def test_the_release_loads_in_pandas_and_duckdb(released: Path, unzipped: Path) -> None:
-    pd = pytest.importorskip("pandas")
-    duckdb = pytest.importorskip("duckdb")
     descriptor = json.loads((unzipped / "datapackage.json").read_text())
     database = sqlite3.connect(released / "statement-ledger-1.0.0.db")
     for resource in descriptor["resources"]:
@@ -185,13 +190,22 @@ def test_the_next_release_diffs_against_the_last_one(
         "retired_reason": "not in any archived article",
     }
     append_row(root, "actors", retired)
-    assert cut(capsys, root, "1.0.1") == 0  # the previous release is found in dist/1.0.0
-    diff = json.loads((root / "dist/1.0.1/statement-ledger-1.0.1.diff.json").read_text())
+    assert cut(capsys, root, "1.0.1") == 0  # the previous release is found in releases/1.0.0
+    diff = json.loads((root / "releases/1.0.1/statement-ledger-1.0.1.diff.json").read_text())
     assert (diff["old"], diff["new"]) == (
         {"label": "1.0.0", "version": "1.0.0"},
         {"label": "1.0.1", "version": "1.0.1"},
     )
     assert diff["summary"] == {"actors": {"added": 1}, "id_manifest": {"added": 1}}
+    index = json.loads((root / "releases/index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == ["1.0.1", "1.0.0"]
+    for entry in index["releases"]:
+        for listed in entry["files"]:
+            path = root / "releases" / listed["url"]
+            assert path.is_file(), listed
+            if "sha256" in listed:
+                assert listed["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+                assert listed["bytes"] == path.stat().st_size
     assert "actors,added-by-mistake,1.0.1\n" in (root / "datapackage/id_manifest.csv").read_text()
     changelog = (root / "CHANGELOG.md").read_text()
     assert changelog.index(f"## 1.0.1 — {DATE}") < changelog.index(f"## 1.0.0 — {DATE}")
@@ -259,3 +273,57 @@ def test_the_release_date_comes_from_the_option_or_source_date_epoch(
     assert release_date("2026-02-03") == "2026-02-03"
     with pytest.raises(CannotRun, match="not a date written YYYY-MM-DD"):
         release_date("3 Feb 2026")
+
+
+def test_sha256sums_checks_with_the_standard_tool(released: Path) -> None:
+    listed = (released / "SHA256SUMS").read_text().splitlines()
+    others = {p.name for p in released.iterdir()} - {"SHA256SUMS", "index.json"}
+    assert sorted(line.split("  ")[1] for line in listed) == sorted(others)
+    checked = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=released,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_parquet_tables_hold_the_rows_of_the_csvs(released: Path, unzipped: Path) -> None:
+    """Read back with DuckDB and pandas: the same rows, dates as dates, lists as lists, an
+    empty cell as null (an empty list for a list column)."""
+    descriptor = json.loads((unzipped / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        schema = json.loads((unzipped / resource["schema"]).read_text())
+        kinds = {f["name"]: (f["type"], f.get("delimiter", ",")) for f in schema["fields"]}
+        parquet = released / f"statement-ledger-1.0.0.{resource['name']}.parquet"
+        expected = []
+        for row in _csv_rows(unzipped / resource["path"]):
+            typed: dict[str, object] = {}
+            for name, value in row.items():
+                kind, delimiter = kinds[name]
+                if kind == "list":
+                    typed[name] = value.split(delimiter) if value else []
+                elif kind == "date":
+                    typed[name] = value or None
+                else:
+                    typed[name] = value or None
+            expected.append(typed)
+        in_duckdb = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")
+        names = in_duckdb.columns
+        from_duckdb = [
+            {
+                n: (v.isoformat() if kinds[n][0] == "date" and v is not None else v)
+                for n, v in zip(names, values, strict=True)
+            }
+            for values in in_duckdb.fetchall()
+        ]
+        assert names == list(kinds), resource["name"]
+        assert from_duckdb == expected, resource["name"]
+        frame = pd.read_parquet(parquet)
+        assert len(frame) == len(expected) and list(frame.columns) == list(kinds)
