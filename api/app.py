@@ -14,15 +14,13 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
-from statement_ledger.api import downloads, rest
+from statement_ledger.api import assets, downloads, rest
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import HANDLERS
 from statement_ledger.api.explorer.routes import routes as explorer_routes
-from statement_ledger.api.graphql import view as graphiql
 from statement_ledger.api.graphql.view import graphql_app
-from statement_ledger.api.middleware import BodyLimit, CacheHeaders
+from statement_ledger.api.middleware import BodyLimit, CacheHeaders, SecurityHeaders
 from statement_ledger.api.query import schema_enums
 from statement_ledger.api.settings import Settings
 
@@ -61,25 +59,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/graphql", graphql_app(settings)),
-        Mount(
-            "/static/graphiql",
-            StaticFiles(directory=graphiql.STATIC, follow_symlink=True),
-            name="graphiql",
-        ),
         Mount("/api/v1", routes=rest.routes),
         *downloads.routes,
+        *assets.routes,
         *explorer_routes,
     ]
     middleware = [
+        Middleware(SecurityHeaders),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
         Middleware(
             CORSMiddleware,
             allow_origins=["*"],
-            allow_methods=["GET", "POST"],
-            allow_headers=["content-type"],
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["content-type", "if-none-match"],
+            # what a page of another site needs to read to page through lists and revalidate
+            expose_headers=["Link", "ETag", "X-Total-Count", "Repr-Digest"],
         ),
         Middleware(GZipMiddleware, minimum_size=1024),
-        Middleware(CacheHeaders, max_age=settings.cache_seconds),
+        Middleware(CacheHeaders, cache_control=settings.cache_control()),
     ]
     app = Starlette(
         routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=HANDLERS

@@ -1,4 +1,5 @@
-"""HTTP manners: a cap on request bodies, and ETag / Cache-Control / 304 on every GET."""
+"""HTTP manners: a cap on request bodies; ETag / Cache-Control / 304 on every GET of data; the
+security headers of every answer."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from statement_ledger.api.assets import SELF_CACHED, matches
 
 
 class BodyLimit:
@@ -62,20 +65,25 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 class CacheHeaders:
-    """ETag from the data version on GET/HEAD responses, Cache-Control, and 304 on a match."""
+    """ETag from the data version on GET/HEAD answers that depend on the data, Cache-Control,
+    and 304 when If-None-Match matches it (weakly, or `*`). Files with caching of their own
+    (static files, releases) are left to their routes."""
 
-    def __init__(self, app: ASGIApp, max_age: int) -> None:
+    def __init__(self, app: ASGIApp, cache_control: str) -> None:
         self.app = app
-        self.max_age = max_age
+        self.cache_control = cache_control.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope["path"].startswith(SELF_CACHED)
+        ):
             await self.app(scope, receive, send)
             return
         # Weak: the data is the same for every representation (JSON, CSV, gzip) of a URL.
         etag = f'W/"{scope["app"].state.db.data_version}"'
-        if_none_match = Headers(scope=scope).get("if-none-match", "")
-        not_modified = etag in [t.strip() for t in if_none_match.split(",")]
+        not_modified = matches(Headers(scope=scope).get("if-none-match", ""), etag)
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -89,7 +97,8 @@ class CacheHeaders:
                             "status": 304,
                             "headers": [
                                 (b"etag", etag.encode()),
-                                (b"cache-control", self._cache_control()),
+                                (b"cache-control", self.cache_control),
+                                (b"vary", VARY),
                             ],
                         }
                     )
@@ -98,8 +107,9 @@ class CacheHeaders:
                 if status < 400:
                     headers = MutableHeaders(scope=message)
                     headers["ETag"] = etag
-                    headers["Cache-Control"] = self._cache_control().decode()
+                    headers["Cache-Control"] = self.cache_control.decode()
                     headers.add_vary_header("Accept")
+                    headers.add_vary_header("Accept-Encoding")
             elif started:
                 if not message.get("more_body", False):
                     await send({"type": "http.response.body", "body": b""})
@@ -108,5 +118,41 @@ class CacheHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _cache_control(self) -> bytes:
-        return f"public, max-age={self.max_age}".encode()
+
+# An answer's representation depends on these request headers (format, gzip).
+VARY = b"Accept, Accept-Encoding"
+# Pages run only the server's own scripts and styles; GraphiQL's editor sets styles inline.
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+GRAPHIQL_POLICY = (
+    "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """Every answer: no MIME sniffing and a referrer policy; an HTML page: its Content Security
+    Policy."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = GRAPHIQL_POLICY if scope["path"] == "/graphql" else PAGE_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers["Content-Security-Policy"] = policy
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -26,6 +26,7 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     max_batch: int = 5
     cache_seconds: int = 300
+    releases_dir: Path = Path("releases")  # served at /releases (written by `release`)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,4 +46,9 @@ class Settings:
             ),
             max_batch=config("LEDGER_MAX_BATCH", cast=int, default=defaults.max_batch),
             cache_seconds=config("LEDGER_CACHE_SECONDS", cast=int, default=defaults.cache_seconds),
+            releases_dir=Path(config("LEDGER_RELEASES", default=str(defaults.releases_dir))),
         )
+
+    def cache_control(self) -> str:
+        """What every answer that can change with the data may be cached for."""
+        return f"public, max-age={self.cache_seconds}"

@@ -21,15 +21,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db_path: Path) -> Iterator[str]:
-    """Start the server on `db_path`; yield its base URL; stop it afterwards."""
+def serving(db_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the server on `db_path` (with `env` added to the environment); yield its base URL;
+    stop it afterwards."""
     port = free_port()
     log_path = db_path.with_suffix(".server.log")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "statement_ledger.api.app:create_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env={**os.environ, "LEDGER_DB": str(db_path)}, cwd=db_path.parent,
+            env={**os.environ, "LEDGER_DB": str(db_path), **(env or {})}, cwd=db_path.parent,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from statement_ledger.api import assets
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
@@ -40,7 +41,12 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["date_text"] = date_text
 templates.env.filters["date_iso"] = date_iso
 templates.env.filters["words"] = words
+templates.env.globals["asset"] = assets.url  # content-hashed static URLs
 templates.env.globals["when"] = when  # Python, not a macro: called for every row of a list
+DESCRIPTION = (
+    "Who said what about the Armenia–Azerbaijan conflict, as reported by which outlet, "
+    "and where the reports contradict each other: a curated, open dataset."
+)
 LIST_LIMIT = 100  # statements listed on an actor, outlet or event page
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -66,7 +72,11 @@ def page(fn: Callable[[Request, Database], Response]) -> Endpoint:
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     db: Database = request.app.state.db
-    base = {"version": db.meta.get("version", ""), "data_version": db.data_version}
+    base = {
+        "version": db.meta.get("version", ""),
+        "data_version": db.data_version,
+        "description": DESCRIPTION,  # a page may say more of itself
+    }
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 
 from statement_ledger.api.explorer import pages, search, timeline_page
 
@@ -21,9 +18,4 @@ routes: list[BaseRoute] = [
     Route("/events/{id:str}", pages.page(pages.event), methods=GET),
     Route("/timeline", pages.page(timeline_page.timeline_page), methods=GET),
     Route("/search", pages.page(search.search_page), methods=GET),
-    Mount(
-        "/static",
-        StaticFiles(directory=Path(__file__).parent / "static", follow_symlink=True),
-        name="static",
-    ),
 ]

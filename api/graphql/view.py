@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.base import get_object_definition
 
+from statement_ledger.api import assets
 from statement_ledger.api.db import BudgetExceeded, budget
 from statement_ledger.api.graphql.context import Context
 from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
@@ -215,14 +217,18 @@ def make_schema(settings: Settings) -> strawberry.Schema:
     return schema
 
 
-STATIC = Path(__file__).parent / "static"  # GraphiQL's files, served at /static/graphiql
+STATIC = Path(__file__).parent / "static"  # GraphiQL's page and files (api/assets.py serves them)
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(make_schema(settings), graphql_ide="graphiql")
         self.settings = settings
-        self.graphiql_page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+        page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+        # relative, content-hashed URLs (the page is /graphql, its files /static/graphiql/…)
+        self.graphiql_page = re.sub(
+            r'"static/(graphiql/[^"?]+)"', lambda m: f'"{assets.url(m[1])[1:]}"', page
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the server's own files (Strawberry's page loads it from a CDN)."""

@@ -65,3 +65,78 @@ def test_nothing_the_api_receives_changes_the_database(http: httpx.Client, db_pa
         ]["totalCount"]
         > 0
     )
+
+
+HTML_PAGES = ["/", "/timeline", "/search?q=invade", "/graphql", "/no-such-page"]
+OTHER = ["/api/v1/statements", "/datapackage.json", "/healthz", "/api/v1/nothing"]
+
+
+def test_every_answer_has_the_security_headers(http: httpx.Client) -> None:
+    for path in HTML_PAGES + OTHER:
+        answer = http.get(path, headers={"Accept": "text/html" if path in HTML_PAGES else "*/*"})
+        assert answer.headers["x-content-type-options"] == "nosniff", path
+        assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin", path
+        policy = answer.headers.get("content-security-policy")
+        if answer.headers["content-type"].startswith("text/html"):
+            assert policy is not None and "object-src 'none'" in policy, path
+            assert "frame-ancestors 'none'" in policy, path
+        else:
+            assert policy is None, path
+
+
+def test_cross_origin_scripts_can_read_what_paging_needs(http: httpx.Client) -> None:
+    answer = http.get("/api/v1/statements?first=2", headers={"Origin": "https://elsewhere.example"})
+    exposed = {
+        h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"link", "etag", "x-total-count", "repr-digest"} <= exposed
+    assert "link" in answer.headers and "x-total-count" in answer.headers
+
+
+def test_if_none_match_compares_weakly_and_takes_a_star(http: httpx.Client) -> None:
+    etag = http.get("/api/v1/statements").headers["etag"]
+    strong = etag.removeprefix("W/")
+    for header in (etag, strong, "*", f'"other", {strong}'):
+        again = http.get("/api/v1/statements", headers={"If-None-Match": header})
+        assert again.status_code == 304, header
+        vary = {v.strip() for v in again.headers["vary"].split(",")}
+        assert {"Accept", "Accept-Encoding"} <= vary, header
+        assert again.headers["etag"] == etag
+    assert http.get("/api/v1/statements", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_a_200_varies_on_accept_and_encoding(http: httpx.Client) -> None:
+    vary = {v.strip() for v in http.get("/api/v1/statements").headers["vary"].split(",")}
+    assert {"Accept", "Accept-Encoding"} <= vary
+
+
+def test_static_files_are_content_hashed_and_immutable(http: httpx.Client) -> None:
+    page = http.get("/", headers={"Accept": "text/html"}).text
+    css = REPO / "api" / "explorer" / "static" / "style.css"
+    digest = hashlib.sha256(css.read_bytes()).hexdigest()[:16]
+    assert f'href="/static/style.css?v={digest}"' in page
+    current = http.get(f"/static/style.css?v={digest}")
+    assert current.status_code == 200 and current.content == css.read_bytes()
+    assert current.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert current.headers["etag"] == f'"{digest}"'  # the file's, not the data version's
+    assert current.headers["content-type"] == "text/css; charset=utf-8"
+    for stale in ("/static/style.css", "/static/style.css?v=0000000000000000"):
+        answer = http.get(stale)
+        assert answer.headers["cache-control"] == "public, max-age=300", stale
+        assert answer.content == css.read_bytes()
+    again = http.get(f"/static/style.css?v={digest}", headers={"If-None-Match": f'W/"{digest}"'})
+    assert again.status_code == 304
+
+
+def test_the_favicon_and_graphiqls_files_are_served(http: httpx.Client) -> None:
+    icon = http.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.content[:4] == b"\x00\x00\x01\x00"
+    page = http.get("/graphql", headers={"Accept": "text/html"}).text
+    for name in ("graphiql.min.js", "react.production.min.js", "graphiql-start.js"):
+        body = (REPO / "api" / "graphql" / "static" / name).read_bytes()
+        digest = hashlib.sha256(body).hexdigest()[:16]
+        assert f'"static/graphiql/{name}?v={digest}"' in page
+        assert http.get(f"/static/graphiql/{name}?v={digest}").content == body
+    for missing in ("/static/nothing.css", "/static/../pyproject.toml", "/static/graphiql/"):
+        answer = http.get(missing)
+        assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"

@@ -170,3 +170,11 @@ def test_filter_options_are_escaped_and_the_chosen_one_selected() -> None:
         f'<option value="a&amp;b" selected>{escape(NASTY)}</option><option value="c">C</option>'
     )
     assert "selected" not in str(timeline.options([("c", "C")], None))
+
+
+def test_the_lane_colours_are_in_the_stylesheet() -> None:
+    """The chart has no <style> of its own (the pages' CSP allows only style.css)."""
+    stylesheet = (Path(timeline.__file__).parent / "static" / "style.css").read_text()
+    assert timeline.STYLE in stylesheet
+    chart, _ = draw([])
+    assert "<style" not in str(chart.svg)
