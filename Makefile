@@ -13,7 +13,7 @@ all: validate serve
 
 # Reinstalled when a module is added or changed: the strict editable install (which mypy
 # needs) links files one by one.
-$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* validators/*.py validators/*/*.py)
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* catalogue/*.py validators/*.py validators/*/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
@@ -74,7 +74,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api
+	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api -p statement_ledger.catalogue
 
 pytest: install
 	$(BIN)/python -m pytest
