@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -109,6 +110,7 @@ class Extras:
     details: Mapping[str, str] = field(default_factory=dict)  # backward relation -> rows | ids
 
 
+# In the order the APIs list the tables.
 EXTRAS: dict[str, Extras] = {
     "statements": Extras(
         links={
@@ -242,6 +244,10 @@ EXTRAS: dict[str, Extras] = {
 }
 
 
+# The tables the APIs list and look up by id, in the order they list them (EXTRAS's order).
+LISTED = tuple(name for name in EXTRAS if name in ID_TABLES)
+
+
 def declared_filters(table: str) -> tuple[tuple[str, str], ...]:
     """(name, description) of the filters `EXTRAS` declares for `table`, in order: what a
     schema fixed before any package is read (the GraphQL SDL) can offer."""
@@ -357,7 +363,12 @@ class Catalogue:
     @property
     def listed(self) -> tuple[str, ...]:
         """The tables the APIs list and look up by id."""
-        return tuple(t for t in ID_TABLES if t in self.tables)
+        return tuple(t for t in LISTED if t in self.tables)
+
+    @cached_property
+    def list_columns(self) -> frozenset[str]:
+        """The names of the list columns of every table (stored as JSON arrays)."""
+        return frozenset(c for table in self.tables.values() for c in table.lists)
 
     def enums(self) -> dict[tuple[str, str], list[str]]:
         """(table, column) -> allowed values, for the listed tables."""

@@ -32,7 +32,7 @@ from statement_ledger.api.explorer.store import (
     statements_where,
 )
 from statement_ledger.api.explorer.views import statement_items, view
-from statement_ledger.api.query import SPECS, resolve_id
+from statement_ledger.api.query import resolve_id
 from statement_ledger.api.settings import Settings
 
 HERE = Path(__file__).parent
@@ -82,9 +82,9 @@ def lookup(request: Request, db: Database, table: str, what: str) -> Row | Respo
     if row is None:
         return not_found(request, what, key)
     if path:
-        url = request.url.replace(path=f"/{table}/{row[SPECS[table].id_column]}")
+        url = request.url.replace(path=f"/{table}/{row[db.catalogue[table].id_column]}")
         return RedirectResponse(str(url), status_code=308)
-    return as_dict(row)
+    return as_dict(db, row)
 
 
 def base_url(request: Request) -> str:

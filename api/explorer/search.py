@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from statement_ledger.api.build import SEARCH_COLUMNS, sort_expression
 from statement_ledger.api.db import Database
-from statement_ledger.api.query import SPECS, fts_count, retired_matches
+from statement_ledger.api.query import fts_count, retired_matches
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
 LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
@@ -79,8 +78,8 @@ class Found:
     order: str | None = None
 
 
-def _marks(table: str, shown: list[str]) -> str:
-    columns = SEARCH_COLUMNS[table]
+def _marks(db: Database, table: str, shown: list[str]) -> str:
+    columns = db.catalogue[table].search
     return ", ".join(
         f"highlight(\"{table}_fts\", {columns.index(c)}, '{OPEN}', '{CLOSE}') AS \"{c}\""
         for c in shown
@@ -108,7 +107,7 @@ def _table_hits(db: Database, table: str, match: str, matches: int, offset: int 
     fts = f'"{table}_fts"'
     title, others = SHOWN[table]
     rows = db.query(
-        f'SELECT t."{SPECS[table].id_column}" AS id, {_marks(table, [title, *others])} '
+        f'SELECT t."{db.catalogue[table].id_column}" AS id, {_marks(db, table, [title, *others])} '
         f'FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
         f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
         [match, LIMIT, offset],
@@ -145,8 +144,8 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     WALK_AT_MOST entries at most) and keeps the entries that match. If the matches lie beyond
     that, it sorts them all. Then the words are marked in the rows of the page only."""
     column, descending, words = BROAD_ORDER[table]
-    id_column = SPECS[table].id_column
-    key = sort_expression(table, column)
+    id_column = db.catalogue[table].id_column
+    key = db.catalogue[table].sort_expression(column)
     direction = " DESC" if descending else ""
     keys = f"{key}{direction}" + (f', "{id_column}"{direction}' if column != id_column else "")
     matching = f'rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
@@ -172,7 +171,7 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     marked_rows = {
         r["rowid"]: r
         for r in db.query(
-            f'SELECT rowid, {_marks(table, [title, *others])} FROM "{table}_fts" '
+            f'SELECT rowid, {_marks(db, table, [title, *others])} FROM "{table}_fts" '
             f'WHERE "{table}_fts" MATCH ? AND +rowid IN ({marks})',
             [match, *(r["rowid"] for r in rows)],
         )

@@ -195,20 +195,16 @@ class Outlet(Record):
 
     @strawberry.field(description="Articles archived from this outlet.")
     def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
-        return _related(
-            info, self, "outlets", self.row, "articles_by_outlet", first, Article.from_row
-        )
+        return _related(info, self, "outlets", self.row, "articles", first, Article.from_row)
 
     @strawberry.field(description="Statements reported in this outlet's articles.")
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "outlets", self.row, "statements_by_outlet", first, Statement.from_row
-        )
+        return _related(info, self, "outlets", self.row, "statements", first, Statement.from_row)
 
     @strawberry.field(description="Statements other articles credit to this outlet.")
     def cited_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
-            info, self, "outlets", self.row, "statements_by_via_outlet", first, Statement.from_row
+            info, self, "outlets", self.row, "cited_statements", first, Statement.from_row
         )
 
 
@@ -255,9 +251,7 @@ class Article(Record):
 
     @strawberry.field
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "articles", self.row, "statements_by_article", first, Statement.from_row
-        )
+        return _related(info, self, "articles", self.row, "statements", first, Statement.from_row)
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
@@ -291,20 +285,16 @@ class Actor(Record):
 
     @strawberry.field(description="Actors affiliated with this one.")
     def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
-        return _related(
-            info, self, "actors", self.row, "actors_by_affiliation", first, Actor.from_row
-        )
+        return _related(info, self, "actors", self.row, "members", first, Actor.from_row)
 
     @strawberry.field(description="Statements this actor is reported to have made.")
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "actors", self.row, "statements_by_speaker", first, Statement.from_row
-        )
+        return _related(info, self, "actors", self.row, "statements", first, Statement.from_row)
 
     @strawberry.field(description="Statements this actor relayed as an intermediary.")
     def relayed_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
-            info, self, "actors", self.row, "statements_by_source", first, Statement.from_row
+            info, self, "actors", self.row, "relayed_statements", first, Statement.from_row
         )
 
 
@@ -341,18 +331,18 @@ class Event(Record):
 
     @strawberry.field
     def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
-        return _related(info, self, "events", self.row, "events_by_parent", first, Event.from_row)
+        return _related(info, self, "events", self.row, "children", first, Event.from_row)
 
     @strawberry.field(description="Statements made at this event.")
     def statements_made(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
-            info, self, "events", self.row, "statements_by_occasion", first, Statement.from_row
+            info, self, "events", self.row, "statements_made", first, Statement.from_row
         )
 
     @strawberry.field(description="Statements about this event.")
     def statements_about(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
-            info, self, "events", self.row, "statements_by_about", first, Statement.from_row
+            info, self, "events", self.row, "statements_about", first, Statement.from_row
         )
 
 
@@ -437,7 +427,7 @@ class Statement(Record):
             self,
             "statements",
             self.row,
-            "sides_by_statement",
+            "contradictions",
             first,
             ContradictionSide.from_row,
         )
@@ -471,7 +461,7 @@ class Contradiction(Record):
             self,
             "contradictions",
             self.row,
-            "sides_by_contradiction",
+            "sides",
             first,
             ContradictionSide.from_row,
         )

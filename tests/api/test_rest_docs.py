@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from statement_ledger.api import rest
-from statement_ledger.api.build import SEARCH_COLUMNS
 from statement_ledger.api.errors import CODES
 from statement_ledger.api.openapi import ERRORS
-from statement_ledger.api.query import FACETS, SPECS
 
+from ledger_data import FACETS, SEARCH_COLUMNS, SPECS
 from ledger_fixture import REPO
 
 

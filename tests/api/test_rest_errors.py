@@ -13,9 +13,9 @@ from starlette.testclient import TestClient
 from statement_ledger.api.app import create_app
 from statement_ledger.api.build import build
 from statement_ledger.api.errors import CODES
-from statement_ledger.api.query import SPECS
 from statement_ledger.api.settings import Settings
 
+from ledger_data import SPECS
 from ledger_fixture import new_package
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from statement_ledger.api.build import SEARCH_COLUMNS, build
+from statement_ledger.api.build import build
 from statement_ledger.api.db import Database
 from statement_ledger.api.query import (
-    SPECS,
     ListRequest,
     _conditions,
     _page,
@@ -29,6 +28,7 @@ from statement_ledger.api.query import (
 from statement_ledger.validators import canonical
 from statement_ledger.validators.package import load
 
+from ledger_data import SEARCH_COLUMNS, SPECS
 from ledger_fixture import REPO
 
 N = 1500
