@@ -1,11 +1,14 @@
-"""One GraphQL type per table, converted explicitly from a row; relations go through loaders."""
+"""One GraphQL type per table, made from a row (the fields that are its columns, the dates put
+together); relations go through loaders."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
@@ -97,6 +100,24 @@ def _record(row: Row, id_column: str) -> dict[str, Any]:
 N = TypeVar("N")
 
 
+@functools.cache
+def _fields(cls: Any) -> tuple[tuple[str, bool], ...]:
+    """The fields a row gives a type, each with whether it is a list (not the resolvers)."""
+    fields = dataclasses.fields(cls)
+    return tuple((f.name, str(f.type).startswith("list[")) for f in fields if f.init)
+
+
+def fill(cls: type[N], source: Row, **given: Any) -> N:
+    """A `cls` made from a row: `given`, and every other field of `cls` that is a column of the
+    row, as the row holds it (a list column, stored as a JSON array, decoded)."""
+    columns = source.keys()
+    values = dict(given)
+    for name, is_list in _fields(cast(Any, cls)):
+        if name not in values and name in columns:
+            values[name] = _list(source[name]) if is_list else source[name]
+    return cls(**values)
+
+
 def _group(node: Any, table: str, row: Row) -> Group:
     group: Group | None = node.group
     if group is None:  # made alone (not from a page or a relation)
@@ -181,17 +202,7 @@ class Outlet(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Outlet:
-        return cls(
-            **_record(row, "outlet_id"),
-            name=row["name"],
-            homepage=row["homepage"],
-            country=row["country"],
-            kind=row["kind"],
-            ownership=row["ownership"],
-            wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
-            notes=row["notes"],
-        )
+        return fill(cls, row, **_record(row, "outlet_id"))
 
     @strawberry.field(description="Articles archived from this outlet.")
     def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
@@ -224,19 +235,11 @@ class Article(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Article:
-        return cls(
+        return fill(
+            cls,
+            row,
             **_record(row, "article_id"),
-            title=row["title"],
-            url=row["url"],
             published_on=_date(row, "published_on", "published_on_note"),
-            language=row["language"],
-            seed_path=row["seed_path"],
-            sha256=row["sha256"],
-            furniture_lines=_list(row["furniture_lines"]),
-            evidence_url=row["evidence_url"],
-            notes=row["notes"],
-            outlet_id=row["outlet_id"],
-            text_origin_outlet_id=row["text_origin_outlet_id"],
         )
 
     @strawberry.field
@@ -267,17 +270,7 @@ class Actor(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Actor:
-        return cls(
-            **_record(row, "actor_id"),
-            name=row["name"],
-            aliases=_list(row["aliases"]),
-            misspellings=_list(row["misspellings"]),
-            kind=row["kind"],
-            country=row["country"],
-            wikidata_id=row["wikidata_id"],
-            notes=row["notes"],
-            affiliation_id=row["affiliation_id"],
-        )
+        return fill(cls, row, **_record(row, "actor_id"))
 
     @strawberry.field(description="The body this actor speaks for.")
     def affiliation(self, info: Info[Any, Any]) -> Actor | None:
@@ -312,17 +305,12 @@ class Event(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Event:
-        return cls(
+        return fill(
+            cls,
+            row,
             **_record(row, "event_id"),
-            name=row["name"],
-            kind=row["kind"],
             start_date=_date(row, "start_date", "date_note"),
             end_date=_date(row, "end_date", "date_note"),
-            location=row["location"],
-            description=row["description"],
-            wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
-            parent_event_id=row["parent_event_id"],
         )
 
     @strawberry.field
@@ -362,19 +350,11 @@ class Statement(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Statement:
-        return cls(
+        return fill(
+            cls,
+            row,
             **_record(row, "statement_id"),
-            quote=row["quote"],
-            claim=row["claim"],
-            quote_kind=row["quote_kind"],
-            act=row["act"],
-            channel=row["channel"],
-            attribution=row["attribution"],
-            speaker_as_reported=row["speaker_as_reported"],
-            speaker_role=row["speaker_role"],
             said_on=_date(row, "said_on", "said_on_note"),
-            utterance_id=row["utterance_id"],
-            notes=row["notes"],
         )
 
     def _to(
@@ -444,15 +424,7 @@ class Contradiction(Record):
 
     @classmethod
     def from_row(cls, row: Row) -> Contradiction:
-        return cls(
-            **_record(row, "contradiction_id"),
-            kind=row["kind"],
-            summary=row["summary"],
-            resolution=row["resolution"],
-            supported_side=row["supported_side"],
-            resolution_note=row["resolution_note"],
-            evidence_url=row["evidence_url"],
-        )
+        return fill(cls, row, **_record(row, "contradiction_id"))
 
     @strawberry.field(description="The statements taking part, each with its side label.")
     def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
@@ -479,14 +451,7 @@ class ContradictionSide:
 
     @classmethod
     def from_row(cls, row: Row) -> ContradictionSide:
-        return cls(
-            side=row["side"],
-            note=row["note"],
-            record_status=row["record_status"],
-            contradiction_id=row["contradiction_id"],
-            statement_id=row["statement_id"],
-            row=row,
-        )
+        return fill(cls, row, row=row)
 
     @strawberry.field
     def statement(self, info: Info[Any, Any]) -> Statement | None:

@@ -43,7 +43,7 @@ WEBSITE = {
 # (file, GraphQL type, field, the line it needs) for the new column and relation to show in
 # GraphQL; everything else above reads the catalogue.
 GRAPHQL_LINES = (
-    ("api/graphql/types.py", "Actor", "website", 'website: str | None, set from row["website"]'),
+    ("api/graphql/types.py", "Actor", "website", "website: str | None (from_row fills it)"),
     (
         "api/graphql/types.py",
         "Statement",
