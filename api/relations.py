@@ -77,12 +77,16 @@ def grouped(db: Database, relation: Relation, keys: Iterable[str], cap: int) -> 
 
 
 def children(
-    db: Database, relation: Relation, keys: Iterable[str], include_retired: bool = True
+    db: Database,
+    relation: Relation,
+    keys: Iterable[str],
+    include_retired: bool = True,
+    order_by: Sequence[str] = (),
 ) -> dict[str, list[Row]]:
-    """Every row of a relation read backward for each key, in the relation's order, by key:
-    a contradiction's sides."""
+    """Every row of a relation read backward for each key, by key, in the relation's order
+    (or by the columns `order_by`): a contradiction's sides, an actor's members."""
     out: dict[str, list[Row]] = {}
-    order = _order(db.catalogue, relation)
+    order = ", ".join(f't."{c}"' for c in order_by) or _order(db.catalogue, relation)
     for chunk, marks in _chunks(keys):
         out.update((k, []) for k in chunk)
         active = "" if include_retired else f" AND {ACTIVE}"

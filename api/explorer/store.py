@@ -128,6 +128,25 @@ def count(db: Database, table: str, where: str, params: list[Any]) -> int:
     return int(rows[0][0])
 
 
+def related_rows(
+    db: Database, table: str, relation: str, key: str, order_by: tuple[str, ...]
+) -> list[sqlite3.Row]:
+    """The active rows related to one row of `table` by `relation` (as the catalogue names it,
+    read backward), ordered by the columns `order_by`."""
+    found = relations.children(db, db.catalogue[table].backward[relation], [key], False, order_by)
+    return found[key]
+
+
+def statements_of(
+    db: Database, table: str, relation: str, key: str, limit: int
+) -> tuple[list[Row], int]:
+    """The statements related to one row of `table` by `relation` (as the catalogue names it,
+    read backward): the newest `limit` (the LISTED columns), and how many are active."""
+    where = f'"{db.catalogue[table].backward[relation].column}" = ?'
+    listed = statements_where(db, where, [key], limit, columns=LISTED)
+    return listed, count(db, "statements", where, [key])
+
+
 @dataclass
 class Side:
     """One statement on one side of a contradiction."""
