@@ -24,10 +24,10 @@ SHOWN = {
 }
 
 
-def marked(value: str | None, column: str = "") -> Markup:
+def marked(value: str | None, is_list: bool = False) -> Markup:
     """FTS5 highlight() output, escaped, with its markers turned into <mark>."""
     value = value or ""
-    if column in ("aliases", "misspellings"):  # stored as a JSON array
+    if is_list:  # stored as a JSON array
         value = value.removeprefix('["').removesuffix('"]').replace('","', ", ")
     text = str(escape(value)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
     return Markup(text)
@@ -86,9 +86,10 @@ def _marks(db: Database, table: str, shown: list[str]) -> str:
     )
 
 
-def _hit(table: str, key: str, row: sqlite3.Row) -> Hit:
+def _hit(db: Database, table: str, key: str, row: sqlite3.Row) -> Hit:
     title, others = SHOWN[table]
-    details = [(c, marked(row[c], c)) for c in others if row[c]]
+    lists = db.catalogue[table].lists
+    details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
     return Hit(table, key, marked(row[title]), details)
 
 
@@ -112,7 +113,7 @@ def _table_hits(db: Database, table: str, match: str, matches: int, offset: int 
         f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
         [match, LIMIT, offset],
     )
-    hits = [_hit(table, row["id"], row) for row in rows]
+    hits = [_hit(db, table, row["id"], row) for row in rows]
     every = matches <= LIMIT and not offset  # then the hits are every active match
     return Found(hits, len(hits) if every else _active_total(db, table, match, matches))
 
@@ -176,7 +177,8 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
             [match, *(r["rowid"] for r in rows)],
         )
     }
-    return Found([_hit(table, r["id"], marked_rows[r["rowid"]]) for r in rows], total, words)
+    hits = [_hit(db, table, r["id"], marked_rows[r["rowid"]]) for r in rows]
+    return Found(hits, total, words)
 
 
 def as_phrases(query: str) -> str:

@@ -126,18 +126,21 @@ def _group(node: Any, table: str, row: Row) -> Group:
 
 
 def _one(
-    info: Info[Any, Any],
-    node: Any,
-    table: str,
-    row: Row,
-    target: str,
-    column: str,
-    make: Callable[[Row], N],
+    info: Info[Any, Any], node: Any, table: str, name: str, make: Callable[[Row], N]
 ) -> N | None:
-    """The `target` row that `column` of `node` (made from `row` of `table`) points to, fetched
-    for `node`'s whole group at once, as made by `make`."""
-    key = row[column]
-    found, group = _ctx(info).loaders.follow(_group(node, table, row), target, column, key)
+    """The row that relation `name` (as the catalogue names it) of `node`, made from a row of
+    `table`, points to, fetched for `node`'s whole group at once, as made by `make`."""
+    loaders = _ctx(info).loaders
+    relations = loaders.db.catalogue[table].forward
+    relation, row = relations[name], node.row
+    group = _group(node, table, row)
+    if relation.via is not None:  # over two keys: the row the first points to, then its own
+        first = relations[relation.via]
+        row, group = loaders.follow(group, first.table, first.column, row[first.column])
+        if row is None:
+            return None
+    key = row[relation.column]
+    found, group = loaders.follow(group, relation.table, relation.column, key)
     return _made(make, found, group, key)
 
 
@@ -244,13 +247,11 @@ class Article(Record):
 
     @strawberry.field
     def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "articles", self.row, "outlets", "outlet_id", Outlet.from_row)
+        return _one(info, self, "articles", "outlet", Outlet.from_row)
 
     @strawberry.field(description="The outlet whose story this text was taken from, if any.")
     def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(
-            info, self, "articles", self.row, "outlets", "text_origin_outlet_id", Outlet.from_row
-        )
+        return _one(info, self, "articles", "text_origin", Outlet.from_row)
 
     @strawberry.field
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
@@ -274,7 +275,7 @@ class Actor(Record):
 
     @strawberry.field(description="The body this actor speaks for.")
     def affiliation(self, info: Info[Any, Any]) -> Actor | None:
-        return _one(info, self, "actors", self.row, "actors", "affiliation_id", Actor.from_row)
+        return _one(info, self, "actors", "affiliation", Actor.from_row)
 
     @strawberry.field(description="Actors affiliated with this one.")
     def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
@@ -315,7 +316,7 @@ class Event(Record):
 
     @strawberry.field
     def parent(self, info: Info[Any, Any]) -> Event | None:
-        return _one(info, self, "events", self.row, "events", "parent_event_id", Event.from_row)
+        return _one(info, self, "events", "parent", Event.from_row)
 
     @strawberry.field
     def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
@@ -357,46 +358,33 @@ class Statement(Record):
             said_on=_date(row, "said_on", "said_on_note"),
         )
 
-    def _to(
-        self, info: Info[Any, Any], table: str, column: str, make: Callable[[Row], N]
-    ) -> N | None:
-        return _one(info, self, "statements", self.row, table, column, make)
-
     @strawberry.field(description="Who is reported to have said it.")
     def speaker(self, info: Info[Any, Any]) -> Actor | None:
-        return self._to(info, "actors", "speaker_id", Actor.from_row)
+        return _one(info, self, "statements", "speaker", Actor.from_row)
 
     @strawberry.field(description="The intermediary the article knows it through, if any.")
     def source(self, info: Info[Any, Any]) -> Actor | None:
-        return self._to(info, "actors", "source_actor_id", Actor.from_row)
+        return _one(info, self, "statements", "source", Actor.from_row)
 
     @strawberry.field(description="The archived article that reports it.")
     def article(self, info: Info[Any, Any]) -> Article | None:
-        return self._to(info, "articles", "article_id", Article.from_row)
+        return _one(info, self, "statements", "article", Article.from_row)
 
     @strawberry.field(description="The outlet that published the reporting article.")
     def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        loaders = _ctx(info).loaders
-        article, articles = loaders.follow(
-            _group(self, "statements", self.row), "articles", "article_id", self.row["article_id"]
-        )
-        if article is None:
-            return None
-        key = article["outlet_id"]
-        row, outlets = loaders.follow(articles, "outlets", "outlet_id", key)
-        return _made(Outlet.from_row, row, outlets, key)
+        return _one(info, self, "statements", "outlet", Outlet.from_row)
 
     @strawberry.field(description="The outlet the article credits for it.")
     def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return self._to(info, "outlets", "via_outlet_id", Outlet.from_row)
+        return _one(info, self, "statements", "via_outlet", Outlet.from_row)
 
     @strawberry.field(description="The event where it was said.")
     def occasion(self, info: Info[Any, Any]) -> Event | None:
-        return self._to(info, "events", "occasion_event_id", Event.from_row)
+        return _one(info, self, "statements", "occasion", Event.from_row)
 
     @strawberry.field(description="The event it is about.")
     def about(self, info: Info[Any, Any]) -> Event | None:
-        return self._to(info, "events", "about_event_id", Event.from_row)
+        return _one(info, self, "statements", "about", Event.from_row)
 
     @strawberry.field(description="The contradictions it takes part in, with its side.")
     def contradictions(
@@ -455,24 +443,8 @@ class ContradictionSide:
 
     @strawberry.field
     def statement(self, info: Info[Any, Any]) -> Statement | None:
-        return _one(
-            info,
-            self,
-            "contradiction_sides",
-            self.row,
-            "statements",
-            "statement_id",
-            Statement.from_row,
-        )
+        return _one(info, self, "contradiction_sides", "statement", Statement.from_row)
 
     @strawberry.field
     def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
-        return _one(
-            info,
-            self,
-            "contradiction_sides",
-            self.row,
-            "contradictions",
-            "contradiction_id",
-            Contradiction.from_row,
-        )
+        return _one(info, self, "contradiction_sides", "contradiction", Contradiction.from_row)

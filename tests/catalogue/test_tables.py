@@ -48,7 +48,7 @@ GRAPHQL_LINES = (
         "api/graphql/types.py",
         "Statement",
         "translator",
-        'a field returning self._to(info, "actors", "translator_id", Actor.from_row)',
+        'a field returning _one(info, self, "statements", "translator", Actor.from_row)',
     ),
     (
         "api/graphql/types.py",
