@@ -318,10 +318,6 @@ class Table:
         return self.primary_key[0]
 
     @property
-    def table(self) -> str:
-        return self.name
-
-    @property
     def searchable(self) -> bool:
         return bool(self.search)
 
