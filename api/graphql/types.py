@@ -100,22 +100,25 @@ def _record(row: Row, id_column: str) -> dict[str, Any]:
 N = TypeVar("N")
 
 
-@functools.cache
-def _fields(cls: Any) -> tuple[tuple[str, bool], ...]:
-    """The fields a row gives a type, each with whether it is a list (not the resolvers)."""
+@functools.lru_cache(maxsize=256)
+def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The fields of `cls` (not its resolvers) that are among `columns`, each with whether it
+    is a list; worked out once per type and query shape."""
     fields = dataclasses.fields(cls)
-    return tuple((f.name, str(f.type).startswith("list[")) for f in fields if f.init)
+    return tuple(
+        (f.name, str(f.type).startswith("list[")) for f in fields if f.init and f.name in columns
+    )
 
 
 def fill(cls: type[N], source: Row, **given: Any) -> N:
     """A `cls` made from a row: `given`, and every other field of `cls` that is a column of the
     row, as the row holds it (a list column, stored as a JSON array, decoded)."""
-    columns = source.keys()
-    values = dict(given)
-    for name, is_list in _fields(cast(Any, cls)):
-        if name not in values and name in columns:
-            values[name] = _list(source[name]) if is_list else source[name]
-    return cls(**values)
+    values = {
+        name: _list(source[name]) if is_list else source[name]
+        for name, is_list in _fields(cast(Any, cls), tuple(source.keys()))
+        if name not in given
+    }
+    return cls(**values, **given)
 
 
 def _group(node: Any, table: str, row: Row) -> Group:
