@@ -195,6 +195,28 @@ def _related(
     return RelatedList(total_count=related.total, page_info=page, nodes=nodes)
 
 
+def one(table: str, name: str, node: str, description: str | None = None) -> Any:
+    """The field of relation `name` of `table` read forward (the catalogue's relation, named
+    alike): the one `node` (a type of this module) it points to, or null."""
+
+    def resolver(self: Any, info: Info[Any, Any]) -> Any:
+        return _one(info, self, table, name, globals()[node].from_row)
+
+    resolver.__annotations__ = {**resolver.__annotations__, "return": f"{node} | None"}
+    return strawberry.field(resolver=resolver, description=description)
+
+
+def many(table: str, name: str, node: str, description: str | None = None) -> Any:
+    """The field of relation `name` of `table` read backward (the catalogue's relation, named
+    alike): its first `first` rows as `node`s, and how many there are."""
+
+    def resolver(self: Any, info: Info[Any, Any], first: int = 20) -> Any:
+        return _related(info, self, table, self.row, name, first, globals()[node].from_row)
+
+    resolver.__annotations__ = {**resolver.__annotations__, "return": f"RelatedList[{node}]"}
+    return strawberry.field(resolver=resolver, description=description)
+
+
 @strawberry.type(description="Who publishes.")
 class Outlet(Record):
     name: str
@@ -210,19 +232,16 @@ class Outlet(Record):
     def from_row(cls, row: Row) -> Outlet:
         return fill(cls, row, **_record(row, "outlet_id"))
 
-    @strawberry.field(description="Articles archived from this outlet.")
-    def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
-        return _related(info, self, "outlets", self.row, "articles", first, Article.from_row)
-
-    @strawberry.field(description="Statements reported in this outlet's articles.")
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(info, self, "outlets", self.row, "statements", first, Statement.from_row)
-
-    @strawberry.field(description="Statements other articles credit to this outlet.")
-    def cited_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "outlets", self.row, "cited_statements", first, Statement.from_row
-        )
+    articles = many("outlets", "articles", "Article", "Articles archived from this outlet.")
+    statements = many(
+        "outlets", "statements", "Statement", "Statements reported in this outlet's articles."
+    )
+    cited_statements = many(
+        "outlets",
+        "cited_statements",
+        "Statement",
+        "Statements other articles credit to this outlet.",
+    )
 
 
 @strawberry.type(description="An archived source document.")
@@ -236,8 +255,6 @@ class Article(Record):
     furniture_lines: list[str]
     evidence_url: str | None
     notes: str | None
-    outlet_id: strawberry.Private[str]
-    text_origin_outlet_id: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: Row) -> Article:
@@ -248,17 +265,14 @@ class Article(Record):
             published_on=_date(row, "published_on", "published_on_note"),
         )
 
-    @strawberry.field
-    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "articles", "outlet", Outlet.from_row)
-
-    @strawberry.field(description="The outlet whose story this text was taken from, if any.")
-    def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "articles", "text_origin", Outlet.from_row)
-
-    @strawberry.field
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(info, self, "articles", self.row, "statements", first, Statement.from_row)
+    outlet = one("articles", "outlet", "Outlet")
+    text_origin = one(
+        "articles",
+        "text_origin",
+        "Outlet",
+        "The outlet whose story this text was taken from, if any.",
+    )
+    statements = many("articles", "statements", "Statement")
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
@@ -270,29 +284,22 @@ class Actor(Record):
     country: str | None
     wikidata_id: str | None
     notes: str | None
-    affiliation_id: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: Row) -> Actor:
         return fill(cls, row, **_record(row, "actor_id"))
 
-    @strawberry.field(description="The body this actor speaks for.")
-    def affiliation(self, info: Info[Any, Any]) -> Actor | None:
-        return _one(info, self, "actors", "affiliation", Actor.from_row)
-
-    @strawberry.field(description="Actors affiliated with this one.")
-    def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
-        return _related(info, self, "actors", self.row, "members", first, Actor.from_row)
-
-    @strawberry.field(description="Statements this actor is reported to have made.")
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(info, self, "actors", self.row, "statements", first, Statement.from_row)
-
-    @strawberry.field(description="Statements this actor relayed as an intermediary.")
-    def relayed_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "actors", self.row, "relayed_statements", first, Statement.from_row
-        )
+    affiliation = one("actors", "affiliation", "Actor", "The body this actor speaks for.")
+    members = many("actors", "members", "Actor", "Actors affiliated with this one.")
+    statements = many(
+        "actors", "statements", "Statement", "Statements this actor is reported to have made."
+    )
+    relayed_statements = many(
+        "actors",
+        "relayed_statements",
+        "Statement",
+        "Statements this actor relayed as an intermediary.",
+    )
 
 
 @strawberry.type(description="What statements are made at, or about.")
@@ -305,7 +312,6 @@ class Event(Record):
     description: str | None
     wikidata_id: str | None
     evidence_url: str | None
-    parent_event_id: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: Row) -> Event:
@@ -317,25 +323,14 @@ class Event(Record):
             end_date=_date(row, "end_date", "date_note"),
         )
 
-    @strawberry.field
-    def parent(self, info: Info[Any, Any]) -> Event | None:
-        return _one(info, self, "events", "parent", Event.from_row)
-
-    @strawberry.field
-    def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
-        return _related(info, self, "events", self.row, "children", first, Event.from_row)
-
-    @strawberry.field(description="Statements made at this event.")
-    def statements_made(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "events", self.row, "statements_made", first, Statement.from_row
-        )
-
-    @strawberry.field(description="Statements about this event.")
-    def statements_about(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "events", self.row, "statements_about", first, Statement.from_row
-        )
+    parent = one("events", "parent", "Event")
+    children = many("events", "children", "Event")
+    statements_made = many(
+        "events", "statements_made", "Statement", "Statements made at this event."
+    )
+    statements_about = many(
+        "events", "statements_about", "Statement", "Statements about this event."
+    )
 
 
 @strawberry.type(description="One attributed claim as reported in one archived article.")
@@ -361,47 +356,23 @@ class Statement(Record):
             said_on=_date(row, "said_on", "said_on_note"),
         )
 
-    @strawberry.field(description="Who is reported to have said it.")
-    def speaker(self, info: Info[Any, Any]) -> Actor | None:
-        return _one(info, self, "statements", "speaker", Actor.from_row)
-
-    @strawberry.field(description="The intermediary the article knows it through, if any.")
-    def source(self, info: Info[Any, Any]) -> Actor | None:
-        return _one(info, self, "statements", "source", Actor.from_row)
-
-    @strawberry.field(description="The archived article that reports it.")
-    def article(self, info: Info[Any, Any]) -> Article | None:
-        return _one(info, self, "statements", "article", Article.from_row)
-
-    @strawberry.field(description="The outlet that published the reporting article.")
-    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "statements", "outlet", Outlet.from_row)
-
-    @strawberry.field(description="The outlet the article credits for it.")
-    def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "statements", "via_outlet", Outlet.from_row)
-
-    @strawberry.field(description="The event where it was said.")
-    def occasion(self, info: Info[Any, Any]) -> Event | None:
-        return _one(info, self, "statements", "occasion", Event.from_row)
-
-    @strawberry.field(description="The event it is about.")
-    def about(self, info: Info[Any, Any]) -> Event | None:
-        return _one(info, self, "statements", "about", Event.from_row)
-
-    @strawberry.field(description="The contradictions it takes part in, with its side.")
-    def contradictions(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[ContradictionSide]:
-        return _related(
-            info,
-            self,
-            "statements",
-            self.row,
-            "contradictions",
-            first,
-            ContradictionSide.from_row,
-        )
+    speaker = one("statements", "speaker", "Actor", "Who is reported to have said it.")
+    source = one(
+        "statements", "source", "Actor", "The intermediary the article knows it through, if any."
+    )
+    article = one("statements", "article", "Article", "The archived article that reports it.")
+    outlet = one(
+        "statements", "outlet", "Outlet", "The outlet that published the reporting article."
+    )
+    via_outlet = one("statements", "via_outlet", "Outlet", "The outlet the article credits for it.")
+    occasion = one("statements", "occasion", "Event", "The event where it was said.")
+    about = one("statements", "about", "Event", "The event it is about.")
+    contradictions = many(
+        "statements",
+        "contradictions",
+        "ContradictionSide",
+        "The contradictions it takes part in, with its side.",
+    )
 
 
 @strawberry.type(description="Where reports conflict.")
@@ -417,17 +388,12 @@ class Contradiction(Record):
     def from_row(cls, row: Row) -> Contradiction:
         return fill(cls, row, **_record(row, "contradiction_id"))
 
-    @strawberry.field(description="The statements taking part, each with its side label.")
-    def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
-        return _related(
-            info,
-            self,
-            "contradictions",
-            self.row,
-            "sides",
-            first,
-            ContradictionSide.from_row,
-        )
+    sides = many(
+        "contradictions",
+        "sides",
+        "ContradictionSide",
+        "The statements taking part, each with its side label.",
+    )
 
 
 @strawberry.type(description="A statement's part in a contradiction.")
@@ -435,8 +401,6 @@ class ContradictionSide:
     side: str
     note: str | None
     record_status: str
-    contradiction_id: strawberry.Private[str]
-    statement_id: strawberry.Private[str]
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
 
@@ -444,10 +408,5 @@ class ContradictionSide:
     def from_row(cls, row: Row) -> ContradictionSide:
         return fill(cls, row, row=row)
 
-    @strawberry.field
-    def statement(self, info: Info[Any, Any]) -> Statement | None:
-        return _one(info, self, "contradiction_sides", "statement", Statement.from_row)
-
-    @strawberry.field
-    def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
-        return _one(info, self, "contradiction_sides", "contradiction", Contradiction.from_row)
+    statement = one("contradiction_sides", "statement", "Statement")
+    contradiction = one("contradiction_sides", "contradiction", "Contradiction")

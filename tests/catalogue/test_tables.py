@@ -43,18 +43,18 @@ WEBSITE = {
 # (file, GraphQL type, field, the line it needs) for the new column and relation to show in
 # GraphQL; everything else above reads the catalogue.
 GRAPHQL_LINES = (
-    ("api/graphql/types.py", "Actor", "website", "website: str | None (from_row fills it)"),
+    ("api/graphql/types.py", "Actor", "website", "website: str | None"),
     (
         "api/graphql/types.py",
         "Statement",
         "translator",
-        'a field returning _one(info, self, "statements", "translator", Actor.from_row)',
+        'translator = one("statements", "translator", "Actor")',
     ),
     (
         "api/graphql/types.py",
         "Actor",
         "statementsByTranslator",
-        'a field returning _related(..., "statements_by_translator", ...)',
+        'statements_by_translator = many("actors", "statements_by_translator", "Statement")',
     ),
     (
         "catalogue/tables.py",
