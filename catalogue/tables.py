@@ -471,7 +471,7 @@ def _table(
     by_name = {c.name: c for c in columns}
     primary_key = tuple(schema.get("primaryKey", ()))
     filters = {f.name: _filter(f, by_name, forward) for f in extras.filters}
-    for relation_name in sorted(derived):
+    for relation_name in sorted(set(derived) - set(filters)):  # a declared filter keeps its name
         column = forward[relation_name].column
         description = f"{name} whose {column} is this {forward[relation_name].table} id"
         filters[relation_name] = Filter(f'"{column}" = ?', description, equals=column)
