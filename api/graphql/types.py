@@ -8,7 +8,7 @@ import functools
 import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
@@ -39,13 +39,16 @@ class FuzzyDate:
     note: str | None = strawberry.field(description="How the date was established.")
 
 
-def _date(row: Row, prefix: str, note: str | None) -> FuzzyDate:
-    keys = row.keys()
+def _date(row: Row, prefix: str, columns: tuple[str, ...]) -> FuzzyDate:
+    """The date in column `prefix` with its precision, basis and note (`{prefix}_note`, or
+    the row's `date_note` shared by its dates); `columns` are the row's."""
+    basis, note = f"{prefix}_basis", f"{prefix}_note"
+    note = note if note in columns else "date_note"
     return FuzzyDate(
         date=row[prefix],
         precision=row[f"{prefix}_precision"],
-        basis=row[f"{prefix}_basis"] if f"{prefix}_basis" in keys else None,
-        note=row[note] if note else None,
+        basis=row[basis] if basis in columns else None,
+        note=row[note] if note in columns else None,
     )
 
 
@@ -83,41 +86,49 @@ class Record:
     # The rows fetched with this one: its relations are fetched for all of them at once.
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
+    key: ClassVar[str]  # the id column of its table
 
-
-def _record(row: Row, id_column: str) -> dict[str, Any]:
-    keys = row.keys()
-    return {
-        "id": strawberry.ID(row[id_column]),
-        "record_status": row["record_status"],
-        "retired_reason": row["retired_reason"],
-        "replaced_by": row["replaced_by"] if "replaced_by" in keys else None,
-        "redirected_from": [],
-        "row": row,
-    }
+    @classmethod
+    def from_row(cls, row: Row) -> Self:
+        """Made from a row of its table (see `fill`)."""
+        return fill(cls, row, id=strawberry.ID(row[cls.key]), redirected_from=[], row=row)
 
 
 N = TypeVar("N")
 
 
 @functools.lru_cache(maxsize=256)
-def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
-    """The fields of `cls` (not its resolvers) that are among `columns`, each with whether it
-    is a list; worked out once per type and query shape."""
-    fields = dataclasses.fields(cls)
+def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, str, int], ...]:
+    """The fields of `cls` (not its resolvers) that are among `columns`, each with its kind
+    (list, date or plain) and its position in the row; worked out once per type and query
+    shape (a row read by position is faster than by name)."""
+    kinds = {"FuzzyDate": "date"}
     return tuple(
-        (f.name, str(f.type).startswith("list[")) for f in fields if f.init and f.name in columns
+        (
+            f.name,
+            "list" if str(f.type).startswith("list[") else kinds.get(str(f.type), "plain"),
+            columns.index(f.name),
+        )
+        for f in dataclasses.fields(cls)
+        if f.init and f.name in columns
     )
 
 
 def fill(cls: type[N], source: Row, **given: Any) -> N:
     """A `cls` made from a row: `given`, and every other field of `cls` that is a column of the
-    row, as the row holds it (a list column, stored as a JSON array, decoded)."""
-    values = {
-        name: _list(source[name]) if is_list else source[name]
-        for name, is_list in _fields(cast(Any, cls), tuple(source.keys()))
-        if name not in given
-    }
+    row, as the row holds it, but a list column (stored as a JSON array) decoded and a date
+    column given with its precision, basis and note."""
+    columns = tuple(source.keys())
+    values = {}
+    for name, kind, position in _fields(cast(Any, cls), columns):
+        if name in given:
+            continue
+        if kind == "plain":
+            values[name] = source[position]
+        elif kind == "list":
+            values[name] = _list(source[position])
+        else:
+            values[name] = _date(source, name, columns)
     return cls(**values, **given)
 
 
@@ -219,6 +230,7 @@ def many(table: str, name: str, node: str, description: str | None = None) -> An
 
 @strawberry.type(description="Who publishes.")
 class Outlet(Record):
+    key: ClassVar[str] = "outlet_id"
     name: str
     homepage: str | None
     country: str | None
@@ -227,10 +239,6 @@ class Outlet(Record):
     wikidata_id: str | None
     evidence_url: str | None
     notes: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Outlet:
-        return fill(cls, row, **_record(row, "outlet_id"))
 
     articles = many("outlets", "articles", "Article", "Articles archived from this outlet.")
     statements = many(
@@ -246,6 +254,7 @@ class Outlet(Record):
 
 @strawberry.type(description="An archived source document.")
 class Article(Record):
+    key: ClassVar[str] = "article_id"
     title: str
     url: str | None
     published_on: FuzzyDate
@@ -255,15 +264,6 @@ class Article(Record):
     furniture_lines: list[str]
     evidence_url: str | None
     notes: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Article:
-        return fill(
-            cls,
-            row,
-            **_record(row, "article_id"),
-            published_on=_date(row, "published_on", "published_on_note"),
-        )
 
     outlet = one("articles", "outlet", "Outlet")
     text_origin = one(
@@ -277,6 +277,7 @@ class Article(Record):
 
 @strawberry.type(description="Who speaks, or is spoken for.")
 class Actor(Record):
+    key: ClassVar[str] = "actor_id"
     name: str
     aliases: list[str]
     misspellings: list[str]
@@ -284,10 +285,6 @@ class Actor(Record):
     country: str | None
     wikidata_id: str | None
     notes: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Actor:
-        return fill(cls, row, **_record(row, "actor_id"))
 
     affiliation = one("actors", "affiliation", "Actor", "The body this actor speaks for.")
     members = many("actors", "members", "Actor", "Actors affiliated with this one.")
@@ -304,6 +301,7 @@ class Actor(Record):
 
 @strawberry.type(description="What statements are made at, or about.")
 class Event(Record):
+    key: ClassVar[str] = "event_id"
     name: str
     kind: str
     start_date: FuzzyDate
@@ -312,16 +310,6 @@ class Event(Record):
     description: str | None
     wikidata_id: str | None
     evidence_url: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Event:
-        return fill(
-            cls,
-            row,
-            **_record(row, "event_id"),
-            start_date=_date(row, "start_date", "date_note"),
-            end_date=_date(row, "end_date", "date_note"),
-        )
 
     parent = one("events", "parent", "Event")
     children = many("events", "children", "Event")
@@ -335,6 +323,7 @@ class Event(Record):
 
 @strawberry.type(description="One attributed claim as reported in one archived article.")
 class Statement(Record):
+    key: ClassVar[str] = "statement_id"
     quote: str
     claim: str
     quote_kind: str
@@ -346,15 +335,6 @@ class Statement(Record):
     said_on: FuzzyDate
     utterance_id: str | None
     notes: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Statement:
-        return fill(
-            cls,
-            row,
-            **_record(row, "statement_id"),
-            said_on=_date(row, "said_on", "said_on_note"),
-        )
 
     speaker = one("statements", "speaker", "Actor", "Who is reported to have said it.")
     source = one(
@@ -377,16 +357,13 @@ class Statement(Record):
 
 @strawberry.type(description="Where reports conflict.")
 class Contradiction(Record):
+    key: ClassVar[str] = "contradiction_id"
     kind: str
     summary: str
     resolution: str
     supported_side: str | None
     resolution_note: str | None
     evidence_url: str | None
-
-    @classmethod
-    def from_row(cls, row: Row) -> Contradiction:
-        return fill(cls, row, **_record(row, "contradiction_id"))
 
     sides = many(
         "contradictions",
