@@ -21,7 +21,6 @@ from statement_ledger.api.errors import HANDLERS
 from statement_ledger.api.explorer.routes import routes as explorer_routes
 from statement_ledger.api.graphql.view import graphql_app
 from statement_ledger.api.middleware import BodyLimit, CacheHeaders, SecurityHeaders
-from statement_ledger.api.query import schema_enums
 from statement_ledger.api.settings import Settings
 
 log = logging.getLogger("statement_ledger.api")
@@ -43,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         db = Database(settings.db_path)
         app.state.db = db
         app.state.settings = settings
-        app.state.enums = schema_enums(db.schemas())
+        app.state.enums = db.catalogue.enums()
         log.info("serving %s (data version %s)", settings.db_path, db.data_version)
         # What start-up made (modules, schema, metadata) lives as long as the server: keep it
         # out of the cycle collector's full passes, which otherwise walk it all (tens of

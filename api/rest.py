@@ -18,11 +18,12 @@ from starlette.routing import BaseRoute, Route
 
 from statement_ledger.api import openapi
 from statement_ledger.api.db import BudgetExceeded, Database, budget
-from statement_ledger.api.query import SPECS, QueryError, facet, fetch_page, resolve_id
+from statement_ledger.api.query import QueryError, facet, fetch_page, invalid_search, resolve_id
+from statement_ledger.api.relations import detail as related
 from statement_ledger.api.rest_formats import negotiate, render, shapes
 from statement_ledger.api.rest_params import check_names, detail_query, list_query
-from statement_ledger.api.rest_related import related
 from statement_ledger.api.settings import Settings
+from statement_ledger.catalogue.tables import LISTED
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -53,9 +54,7 @@ def sql_budget(settings: Settings, search: str | None = None) -> Iterator[None]:
         # "unterminated string" are the search's fault too.
         if search is None:
             raise
-        raise QueryError(
-            "search", f"not a valid full-text query ({exc}); put phrases in double quotes"
-        ) from None
+        raise invalid_search(exc) from None
 
 
 def lister(table: str) -> Endpoint:
@@ -64,7 +63,7 @@ def lister(table: str) -> Endpoint:
         db: Database = request.app.state.db
         settings: Settings = request.app.state.settings
         enums = request.app.state.enums
-        query = list_query(table, request.query_params, settings, enums)
+        query = list_query(db.catalogue[table], request.query_params, settings, enums)
         fmt = negotiate(query.format, request.headers.get("accept"))
         if query.facets and fmt != "json":
             raise QueryError("facet", "facets are only given in JSON")
@@ -92,11 +91,10 @@ def lister(table: str) -> Endpoint:
 
 
 def detailer(table: str) -> Endpoint:
-    spec = SPECS[table]
-
     async def detail(request: Request) -> Response:
         await refuse_body(request)
         db: Database = request.app.state.db
+        spec = db.catalogue[table]
         include_retired, format_param = detail_query(request.query_params)
         fmt = negotiate(format_param, request.headers.get("accept"))
         key = request.path_params["id"]
@@ -125,7 +123,7 @@ async def index(request: Request) -> Response:
     check_names(request.query_params, [])
     return JSONResponse(
         {
-            "tables": {table: str(request.url_for(f"{table}-list")) for table in SPECS},
+            "tables": {table: str(request.url_for(f"{table}-list")) for table in LISTED},
             "openapi": str(request.url_for("openapi")),
         }
     )
@@ -141,7 +139,7 @@ routes: list[BaseRoute] = [
     Route("/", index, methods=["GET"], name="index"),
     Route("/openapi.json", openapi_document, methods=["GET"], name="openapi"),
 ]
-for _table in SPECS:
+for _table in LISTED:
     routes += [
         Route(f"/{_table}", lister(_table), methods=["GET"], name=f"{_table}-list"),
         Route(f"/{_table}/{{id}}", detailer(_table), methods=["GET"], name=f"{_table}-detail"),

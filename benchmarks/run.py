@@ -47,19 +47,11 @@ from pages import commit as checked_out  # noqa: E402
 from pages import measure as measure_pages  # noqa: E402
 from pages import table as pages_table  # noqa: E402
 
+from statement_ledger.catalogue.tables import TABLES  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PEER_VENV = REPO / ".venv" / "peer"
 PEER_PACKAGES = ("datasette>=0.65,<1", "datasette-graphql>=2.2,<3")
-TABLES = (
-    "outlets",
-    "articles",
-    "actors",
-    "events",
-    "statements",
-    "contradictions",
-    "contradiction_sides",
-    "id_manifest",
-)
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
 PYARROW_FLOOR = """

@@ -12,10 +12,10 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
 from statement_ledger.api.errors import CODES
-from statement_ledger.api.query import SPECS
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
+from ledger_data import SPECS
 from ledger_fixture import new_package
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from statement_ledger.validators.text import find_spans, in_ranges
+from statement_ledger.catalogue.text import find_spans, in_ranges
 from statement_ledger.validators.validate import validate
 
 from ledger_fixture import REPO
