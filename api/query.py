@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from statement_ledger.api.db import Database
 from statement_ledger.catalogue.tables import Table
 from statement_ledger.database.layout import RETIRED_FTS
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class QueryError(ValueError):
@@ -99,7 +102,10 @@ def _conditions(
             if value not in allowed:
                 raise QueryError(name, f"'{value}' is not one of {', '.join(allowed)}")
         if flt.kind == "date":
+            # the extended form only: Python also reads 20220101, which compares as text
             try:
+                if not ISO_DATE.fullmatch(value):
+                    raise ValueError(value)
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise QueryError(name, f"'{value}' is not a date (YYYY-MM-DD)") from None

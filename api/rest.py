@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from statement_ledger.api import openapi
+from statement_ledger.api import openapi, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.query import QueryError, facet, fetch_page, invalid_search, resolve_id
 from statement_ledger.api.relations import detail as related
@@ -77,7 +77,7 @@ def lister(table: str) -> Endpoint:
         records = [shape.record(row) for row in page.rows]
         headers = {"X-Total-Count": str(page.total)}
         if page.has_next and page.end_cursor:
-            following = request.url.include_query_params(after=page.end_cursor)
+            following = urls.same_query(request, request.url.path, after=page.end_cursor)
             headers["Link"] = f'<{following}>; rel="next"'
         envelope = {
             "data": records,
@@ -103,8 +103,8 @@ def detailer(table: str) -> Endpoint:
             if row is None:
                 raise HTTPException(404, f"no row in {table} has the id '{key}'")
             if replaced:
-                target = request.url_for(f"{table}-detail", id=row[spec.id_column])
-                location = str(target.replace(query=request.url.query))
+                target = str(request.app.url_path_for(f"{table}-detail", id=row[spec.id_column]))
+                location = urls.same_query(request, target)
                 raise HTTPException(
                     308,
                     f"'{key}' was replaced by '{row[spec.id_column]}'; see {location}",
@@ -123,8 +123,8 @@ async def index(request: Request) -> Response:
     check_names(request.query_params, [])
     return JSONResponse(
         {
-            "tables": {table: str(request.url_for(f"{table}-list")) for table in LISTED},
-            "openapi": str(request.url_for("openapi")),
+            "tables": {table: urls.route(request, f"{table}-list") for table in LISTED},
+            "openapi": urls.route(request, "openapi"),
         }
     )
 

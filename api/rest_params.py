@@ -29,7 +29,8 @@ class Param:
 
 FORMAT = Param(
     "format",
-    "Answer in this format (overrides the Accept header).",
+    "Answer in this format (overrides the Accept header). CSV and NDJSON carry rows only: "
+    "a list asked with `facet` answers in JSON only, and is refused (400) in another format.",
     {"type": "string", "enum": list(MEDIA_TYPES)},
 )
 INCLUDE_RETIRED = Param(
@@ -116,9 +117,11 @@ def _bool(name: str, value: str) -> bool:
     return value == "true"
 
 
-def _int(name: str, value: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,9}", value):
+def _int(name: str, value: str, most: int) -> int:
+    if not re.fullmatch(r"[0-9]+", value, re.ASCII):
         raise QueryError(name, f"{shown(value)} is not a whole number")
+    if len(value) > len(str(most)) or int(value) > most:
+        raise QueryError(name, f"must be between 1 and {most}")
     return int(value)
 
 
@@ -148,7 +151,11 @@ def list_query(spec: Table, query: QueryParams, settings: Settings, enums: Enums
         search=one.get("search"),
         sort=one.get("sort"),
         descending=order == "desc",
-        first=_int("first", one["first"]) if "first" in one else settings.default_page_size,
+        first=(
+            _int("first", one["first"], settings.max_page_size)
+            if "first" in one
+            else settings.default_page_size
+        ),
         after=after,
         include_retired=_bool("include_retired", one.get("include_retired", "false")),
     )

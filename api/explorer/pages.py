@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from statement_ledger.api import assets
+from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
@@ -93,13 +93,15 @@ def lookup(request: Request, db: Database, table: str, what: str) -> Row | Respo
     if row is None:
         return not_found(request, what, key)
     if path:
-        url = request.url.replace(path=f"/{table}/{row[db.catalogue[table].id_column]}")
-        return RedirectResponse(str(url), status_code=308)
+        target = f"/{table}/{row[db.catalogue[table].id_column]}"
+        return RedirectResponse(urls.same_query(request, target), status_code=308)
     return as_dict(db, row)
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """What page URLs in JSON-LD start with: the configured public address, or nothing
+    (relative to the page)."""
+    return urls.link(request, "")
 
 
 def home(request: Request, db: Database) -> Response:
