@@ -27,7 +27,10 @@ from statement_ledger.database.layout import FILES_TABLE
 PREFIX = "/api/v1"
 ERRORS = {
     308: "The id was replaced: the Location header and the message name its replacement.",
-    400: "A parameter is wrong; `error.parameter` names it.",
+    400: (
+        "A parameter is wrong (`error.parameter` names it), or the path or query string holds "
+        "a control character or bytes that are not UTF-8."
+    ),
     404: "No row (or file) has this id (or name).",
     405: "Only GET and HEAD are answered.",
     406: "The Accept header allows none of the formats, and no `format` was given.",
@@ -223,7 +226,11 @@ def download_operation(route: Route, files: dict[str, str]) -> tuple[str, dict[s
     ok = {"description": "The file, byte for byte.", "headers": headers, "content": content}
     responses = {"200": ok, "304": NOT_MODIFIED, "404": _ref("404", "responses")}
     operation = _get(f"Download {path}", "package", "download-" + folder.replace(".", "-"))
-    operation["get"]["responses"] = {**responses, "405": _ref("405", "responses")}
+    operation["get"]["responses"] = {
+        **responses,
+        "400": _ref("400", "responses"),
+        "405": _ref("405", "responses"),
+    }
     if "{name}" in path:
         names = sorted(f[len(folder) + 1 :] for f in served)
         name = {"name": "name", "in": "path", "required": True}
