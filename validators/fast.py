@@ -40,7 +40,7 @@ from statement_ledger.validators.models import MODELS, RowModel
 from statement_ledger.validators.package import Package, Table, describe, load, read_raw
 
 CHUNK = 1 << 26
-COMMA, QUOTE, LF, CR = 44, 34, 10, 13
+COMMA, QUOTE, LF = 44, 34, 10
 
 
 def read_tables(root: Path) -> tuple[CPackage, list[Finding]]:
