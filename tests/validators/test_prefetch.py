@@ -1,5 +1,5 @@
-"""The archived files read ahead of the seeds pass (validators/prefetch.py), and the pass's
-three ways of running (alone, with the prefetcher, in two processes) finding the same."""
+"""The archived files read ahead of the seeds pass (validators/prefetch.py), and the pass
+finding the same alone and with the prefetcher."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def _first_quote(statements: Path) -> str:
     raise AssertionError("no quote")
 
 
-def test_alone_with_the_prefetcher_and_in_two_processes_the_pass_finds_the_same(
+def test_alone_and_with_the_prefetcher_the_pass_finds_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _broken_package(tmp_path / "pkg")
@@ -169,14 +169,10 @@ def test_alone_with_the_prefetcher_and_in_two_processes_the_pass_finds_the_same(
     monkeypatch.setattr(seeds, "PREFETCH_FROM", 0)
     monkeypatch.setattr(seeds, "Prefetcher", Counting)
     ahead = findings()
-    monkeypatch.setattr(seeds, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(seeds, "_processors", lambda: 2)
-    split = findings()
     rules = [rule for rule, *_ in alone]
     assert rules.count("seed-hash") == 2, alone
     assert "quote-grounded" in rules, alone
     assert ahead == alone
-    assert split == alone
     archived = {p for p in (root / "seeds").rglob("*.txt")}
     assert len(seen) == len(archived) + 1  # every file the articles name, the missing one too
 
