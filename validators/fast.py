@@ -269,5 +269,4 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
         findings.extend(checks.check(package))
         return findings, "", package
     finally:
-        seeds.stop_prefetch(package)
         package.close()

@@ -36,7 +36,7 @@ KEY = "checks.seeds"  # in package.cache
 PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass
 BATCH = 65_536
 CHUNK = 1 << 16
-# From this many archived files a child process reads them ahead of the pass (prefetch.py).
+# From this many archived files the kernel is asked to read them ahead of the pass (prefetch.py).
 PREFETCH_FROM = 2_000
 MISSING, NOT_UTF8, SHA256 = "missing", "not-utf8", "sha256"
 # A seed_path that Path(root) / seed_path leaves as it is: root + "/" + seed_path.
@@ -216,17 +216,16 @@ def _scan(package: CPackage) -> SeedFindings:
     if ahead is None:
         out = _part(root, articles, quotes, text)
     else:
-        with ahead:
-            out = _part(root, articles, quotes, text, ahead.advance)
+        out = _part(root, articles, quotes, text, ahead.advance)
     for found in vars(out).values():
         found.sort()
     return out
 
 
 def prefetch_early(package: CPackage) -> None:
-    """Start reading the archived files now, while other checks run (they are read again by
-    the pass, from the page cache); as many as `prefetch.default_budget()` allows ahead of it.
-    The pass takes the prefetcher over; `stop_prefetch` ends it if the pass never runs."""
+    """Have the kernel start reading the archived files now, while other checks run (the pass
+    then reads them from the page cache); as many as `prefetch.default_budget()` allows ahead
+    of it. The pass takes the prefetcher over."""
     if PREFETCH_KEY not in package.cache:
         ahead = _prefetcher(package, early=True)
         if ahead is not None:
@@ -235,7 +234,7 @@ def prefetch_early(package: CPackage) -> None:
 
 def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
     """A Prefetcher of the archived files in the pass's order (seed_path), from PREFETCH_FROM
-    files on: started early, it may read any of them ahead; at the pass, 4,096 ahead."""
+    files on: started early, it may advise any of them ahead; at the pass, 4,096 ahead."""
     data = package.table("articles").data
     if "seed_path" not in data.column_names:
         return None
@@ -245,12 +244,6 @@ def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
     root = str(package.root)
     files = [seed_file(root, path) for path in paths]
     return Prefetcher(files, window=len(files)) if early else Prefetcher(files)
-
-
-def stop_prefetch(package: CPackage) -> None:
-    ahead = package.cache.pop(PREFETCH_KEY, None)
-    if ahead is not None:
-        ahead.close()
 
 
 def _part(
