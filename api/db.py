@@ -1,4 +1,5 @@
-"""Read-only access to the SQLite build, with a per-request budget of time and queries."""
+"""Read-only access to the SQLite build, under a per-request deadline checked before and during
+every query."""
 
 from __future__ import annotations
 
@@ -27,10 +28,9 @@ class BudgetExceeded(Exception):
 
 @dataclass
 class Budget:
-    """What one request may spend: a deadline for its SQL; counts the queries it ran."""
+    """What one request may spend: a deadline for its SQL."""
 
     deadline: float
-    queries: int = 0
 
 
 current_budget: ContextVar[Budget | None] = ContextVar("current_budget", default=None)
@@ -90,7 +90,6 @@ class Database:
         budget = current_budget.get()
         if budget is None:
             return self.connection.execute(sql, params).fetchall()
-        budget.queries += 1
         if time.monotonic() > budget.deadline:
             raise BudgetExceeded("the request took longer than its time budget")
         self.connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)

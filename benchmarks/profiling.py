@@ -36,25 +36,6 @@ def record_pid(pid: int, out: Path, seconds: int, rate: int = 100) -> subprocess
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def summarise(raw: Path, top: int = 25, hide_above: float = 0.97) -> list[tuple[float, str]]:
-    """Frames by inclusive share of the samples (the outermost frames, above `hide_above`,
-    are left out: they are in every stack)."""
-    inclusive: Counter[str] = Counter()
-    total = 0
-    for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not count.isdigit():
-            continue
-        samples = int(count)
-        total += samples
-        for frame in {LINE.sub(")", f) for f in stack.split(";")}:
-            inclusive[frame] += samples
-    if not total:
-        return []
-    shares = [(n / total, frame) for frame, n in inclusive.most_common()]
-    return [(share, frame) for share, frame in shares if share <= hide_above][:top]
-
-
 # Each sample goes to the first category any frame of its stack matches (most specific first).
 VALIDATION_CATEGORIES = (
     ("quote regex compile (text.quote_pattern)", ("quote_pattern (",)),

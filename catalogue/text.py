@@ -50,7 +50,6 @@ _ASCII_FROM = "".join(c for c in QUOTE_MARKS + WHITESPACE if c < "\x80" and c !=
 _ASCII_TO = "".join('"' if c in QUOTE_MARKS else " " for c in _ASCII_FROM)
 # ASCII quote marks to ", ASCII whitespace other than the line feed to a space.
 _ASCII_FOLD = bytes.maketrans(_ASCII_FROM.encode(), _ASCII_TO.encode())
-_ASCII = bytes(range(128))
 # The other characters that fold, and what each becomes.
 _WIDE_FOLD = {
     **{c: b'"' for c in QUOTE_MARKS if c >= "\x80"},

@@ -46,7 +46,7 @@ from statement_ledger.validators.models import MODELS, RowModel
 from statement_ledger.validators.package import Package, Table, describe, load, read_raw
 
 CHUNK = 1 << 26
-COMMA, QUOTE, LF, CR = 44, 34, 10, 13
+COMMA, QUOTE, LF = 44, 34, 10
 
 
 def read_tables(root: Path) -> tuple[CPackage, list[Finding]]:
@@ -277,5 +277,4 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
         findings.extend(checks.check(package))
         return findings, "", package
     finally:
-        seeds.stop_prefetch(package)
         package.close()

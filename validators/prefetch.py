@@ -1,103 +1,40 @@
-"""Read many small files ahead of a pass that reads them one by one.
+"""Ask the kernel to read many small files ahead of a pass that reads them one by one.
 
 The seeds pass reads every archived file once, in order, from one thread: with the files in
-the page cache that is fine, but from disk each read waits for the one before it (200,000
-files at 1M statements: about 20 s of waiting on this machine). A `Prefetcher` hands the list
-of paths to a child process whose threads read them with many reads in flight, at most
-`window` files and about `budget` bytes ahead of the pass, which reads them again from the
-page cache.
-
-The child is a separate interpreter (not a thread: its reads would wait for this process's
-GIL after every system call, and the pass holds it) that only reads files: its results are the
-page cache's, so if it dies or falls behind the pass is as correct as without it, only slower.
+the page cache that is fine, but from disk each read waits for the one before it. A
+`Prefetcher` gives the kernel `POSIX_FADV_WILLNEED` advice for the files the pass will read
+next, at most `window` files and about `budget` bytes past the last one it has read; the
+kernel starts reading them at once, in the background, and the pass then finds them in the
+page cache. Advice is only advice: a file that cannot be opened, or a system without
+`posix_fadvise`, leaves the pass as correct as without it, only slower.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Sequence
-from types import TracebackType
-
-# The pass reports every BLOCK files it has read; the child stays at most `window` files and
-# about `budget` bytes ahead of it (the bytes it has read that the pass has not).
-BLOCK = 256
-
-_CHILD = r"""
-import os, sys, threading
-from concurrent.futures import ThreadPoolExecutor
-
-block, window, budget, threads = (int(a) for a in sys.argv[1:5])
-source = sys.stdin.buffer
-size = int.from_bytes(source.read(8), "little")
-paths = source.read(size).split(b"\0") if size else []
-done = threading.Condition()
-# consumed: files the pass has read; ahead: bytes read here of files it has not read yet
-# reading: files handed to the threads and not read yet
-state = {"consumed": 0, "open": True, "ahead": 0, "reading": 0}
-sizes = {}  # file number -> bytes, for files read here and not yet by the pass
+from collections import deque
+from collections.abc import Callable, Sequence
 
 
-def progress():
-    while True:
-        got = source.read1(4096)
-        with done:
-            if not got:
-                state["open"] = False
-            else:
-                old = state["consumed"]
-                state["consumed"] = new = old + block * len(got)
-                for number in range(old, new):
-                    state["ahead"] -= sizes.pop(number, 0)
-            done.notify_all()
-        if not got:
-            return
-
-
-def warm(number, path):
-    if not state["open"]:
-        return
-    read = 0
+def advise(path: str) -> int:
+    """Advise the kernel that `path` will be read soon; its size in bytes (0 when it cannot be
+    opened or advised)."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            while chunk := handle.read(1 << 20):
-                read += len(chunk)
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError:
-        pass
-    with done:
-        state["reading"] -= 1
-        if number >= state["consumed"]:
-            sizes[number] = read
-            state["ahead"] += read
-        done.notify_all()
-
-
-def may_read(number):
-    if not state["open"]:
-        return True
-    return (
-        number < state["consumed"] + window
-        and state["ahead"] < budget
-        and state["reading"] < 2 * threads
-    )
-
-
-threading.Thread(target=progress, daemon=True).start()
-pool = ThreadPoolExecutor(threads)
-for number, path in enumerate(paths):
-    with done:
-        done.wait_for(lambda: may_read(number))
-        if not state["open"]:
-            break
-        state["reading"] += 1
-    pool.submit(warm, number, path)
-pool.shutdown(wait=True)  # the reads left return at once once the pass is over
-"""
+        return 0
+    try:
+        size = os.fstat(handle).st_size
+        os.posix_fadvise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
+        return size
+    except OSError:
+        return 0
+    finally:
+        os.close(handle)
 
 
 def default_budget() -> int:
-    """How many bytes the child may hold read ahead: a quarter of the memory the system says
+    """How many bytes may be advised ahead of the pass: a quarter of the memory the system says
     is available (Linux), at most 1 GiB; 256 MiB where it does not say."""
     try:
         with open("/proc/meminfo", encoding="ascii") as meminfo:
@@ -110,66 +47,39 @@ def default_budget() -> int:
 
 
 class Prefetcher:
-    """A child process reading `paths` ahead of the caller, who calls `advance()` after each
-    file it reads. Use as a context manager; every failure leaves the caller reading alone."""
+    """Advice for `paths` ahead of the caller, who calls `advance()` after each file it reads:
+    the files after the last one read, at most `window` of them and about `budget` bytes."""
 
     def __init__(
         self,
         paths: Sequence[str],
         window: int = 4096,
-        threads: int = 16,
         budget: int | None = None,
+        advise: Callable[[str], int] = advise,
     ) -> None:
-        budget = default_budget() if budget is None else budget
-        self._read = 0
-        self._process: subprocess.Popen[bytes] | None = None
-        listing = b"\0".join(os.fsencode(path) for path in paths)
-        try:
-            limits = (str(n) for n in (BLOCK, window, budget, threads))
-            self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _CHILD, *limits],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            assert self._process.stdin is not None
-            self._process.stdin.write(len(listing).to_bytes(8, "little") + listing)
-            self._process.stdin.flush()
-        except (OSError, ValueError):
-            self.close()
+        self._paths = paths
+        self._window = window
+        self._budget = default_budget() if budget is None else budget
+        self._advise = advise if hasattr(os, "posix_fadvise") else None
+        self._read = 0  # files the caller has read
+        self._next = 0  # the next file to advise
+        self._sizes: deque[int] = deque()  # of the advised files the caller has not read
+        self._ahead = 0  # their bytes
+        self._fill()
 
     def advance(self) -> None:
         """One more file read by the caller."""
+        if self._read < self._next:
+            self._ahead -= self._sizes.popleft()
         self._read += 1
-        if self._read % BLOCK or self._process is None:
+        self._fill()
+
+    def _fill(self) -> None:
+        if self._advise is None:
             return
-        try:
-            assert self._process.stdin is not None
-            self._process.stdin.write(b".")
-            self._process.stdin.flush()
-        except (OSError, ValueError):
-            self.close()
-
-    def close(self) -> None:
-        """Stop the child (it only reads files, so it is killed rather than waited for)."""
-        process, self._process = self._process, None
-        if process is None:
-            return
-        try:
-            if process.stdin is not None:
-                process.stdin.close()
-        except OSError:
-            pass
-        process.kill()
-        process.wait()
-
-    def __enter__(self) -> Prefetcher:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+        end = min(len(self._paths), self._read + self._window)
+        while self._next < end and self._ahead < self._budget:
+            size = self._advise(self._paths[self._next])
+            self._sizes.append(size)
+            self._ahead += size
+            self._next += 1

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
-import signal
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,11 +36,7 @@ KEY = "checks.seeds"  # in package.cache
 PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass
 BATCH = 65_536
 CHUNK = 1 << 16
-# Two processes share the pass from this many seeds, only when LEDGER_SEED_PROCESSES=2: at 1M
-# statements it saves 19.6 -> 16.0 s, but it forks while DuckDB's threads exist, so it is off
-# by default (a wedged child would hang validation).
-PARALLEL_FROM = 20_000 if os.environ.get("LEDGER_SEED_PROCESSES") == "2" else 1 << 62
-# From this many archived files a child process reads them ahead of the pass (prefetch.py).
+# From this many archived files the kernel is asked to read them ahead of the pass (prefetch.py).
 PREFETCH_FROM = 2_000
 MISSING, NOT_UTF8, SHA256 = "missing", "not-utf8", "sha256"
 # A seed_path that Path(root) / seed_path leaves as it is: root + "/" + seed_path.
@@ -218,27 +211,21 @@ def _scan(package: CPackage) -> SeedFindings:
     root = str(package.root)
     text = package.table("statements").data.column("quote")
     articles = package.con.sql(ARTICLES).to_arrow_table()
-    seeds = articles.column("seed")
-    if len(seeds) and seeds[-1].as_py() >= PARALLEL_FROM and _processors() > 1:
-        quotes = package.con.sql(QUOTES).to_arrow_table()
-        out = _two_processes(root, articles, quotes, text)
-    else:  # the quotes stream, holding the connection until read out
-        quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)
-        ahead = package.cache.pop(PREFETCH_KEY, None) or _prefetcher(package, early=False)
-        if ahead is None:
-            out = _part(root, articles, quotes, text)
-        else:
-            with ahead:
-                out = _part(root, articles, quotes, text, ahead.advance)
+    quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)  # held until read out
+    ahead = package.cache.pop(PREFETCH_KEY, None) or _prefetcher(package, early=False)
+    if ahead is None:
+        out = _part(root, articles, quotes, text)
+    else:
+        out = _part(root, articles, quotes, text, ahead.advance)
     for found in vars(out).values():
         found.sort()
     return out
 
 
 def prefetch_early(package: CPackage) -> None:
-    """Start reading the archived files now, while other checks run (they are read again by
-    the pass, from the page cache); as many as `prefetch.default_budget()` allows ahead of it.
-    The pass takes the prefetcher over; `stop_prefetch` ends it if the pass never runs."""
+    """Have the kernel start reading the archived files now, while other checks run (the pass
+    then reads them from the page cache); as many as `prefetch.default_budget()` allows ahead
+    of it. The pass takes the prefetcher over."""
     if PREFETCH_KEY not in package.cache:
         ahead = _prefetcher(package, early=True)
         if ahead is not None:
@@ -247,7 +234,7 @@ def prefetch_early(package: CPackage) -> None:
 
 def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
     """A Prefetcher of the archived files in the pass's order (seed_path), from PREFETCH_FROM
-    files on: started early, it may read any of them ahead; at the pass, 4,096 ahead."""
+    files on: started early, it may advise any of them ahead; at the pass, 4,096 ahead."""
     data = package.table("articles").data
     if "seed_path" not in data.column_names:
         return None
@@ -257,78 +244,6 @@ def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
     root = str(package.root)
     files = [seed_file(root, path) for path in paths]
     return Prefetcher(files, window=len(files)) if early else Prefetcher(files)
-
-
-def stop_prefetch(package: CPackage) -> None:
-    ahead = package.cache.pop(PREFETCH_KEY, None)
-    if ahead is not None:
-        ahead.close()
-
-
-def _processors() -> int:
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
-        return 1
-    return len(os.sched_getaffinity(0))
-
-
-def _two_processes(root: str, articles: Any, quotes: Any, text: Any) -> SeedFindings:
-    """The pass over the first half of the seeds here and the second in a forked process,
-    which only reads files and the Arrow tables (never the database connection) and sends
-    back what it found; if it fails, this process does its half too."""
-    middle, before = _halves(articles)
-    first = (articles.slice(0, middle), quotes.slice(0, before).to_batches(BATCH), text)
-    second = (articles.slice(middle), quotes.slice(before).to_batches(BATCH), text)
-    readable, writable = os.pipe()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
-            child = os.fork()
-    except OSError:
-        os.close(readable)
-        os.close(writable)
-        return _merge(_part(root, *first), _part(root, *second))
-    if child == 0:  # pragma: no cover - the forked process
-        status = 1
-        try:
-            os.close(readable)
-            with os.fdopen(writable, "wb") as pipe:
-                pipe.write(pickle.dumps(_part(root, *second)))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writable)
-    try:
-        out = _part(root, *first)
-        with os.fdopen(readable, "rb") as pipe:
-            sent = pipe.read()
-    except BaseException:
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-        raise
-    _, status = os.waitpid(child, 0)
-    rest = pickle.loads(sent) if status == 0 and sent else _part(root, *second)
-    return _merge(out, rest)
-
-
-def _halves(articles: Any) -> tuple[int, int]:
-    """An article row where a seed starts, near the middle, and how many quotes come before."""
-    seeds = articles.column("seed").to_pylist()
-    counts = articles.column("quotes").to_pylist()
-    middle = len(seeds) // 2
-    while 0 < middle < len(seeds) and seeds[middle] == seeds[middle - 1]:
-        middle += 1
-    before = sum(
-        count
-        for number, count, previous in zip(seeds[:middle], counts, [None, *seeds], strict=False)
-        if number != previous
-    )
-    return middle, before
-
-
-def _merge(first: SeedFindings, second: SeedFindings) -> SeedFindings:
-    for name, found in vars(first).items():
-        found.extend(getattr(second, name))
-    return first
 
 
 def _part(

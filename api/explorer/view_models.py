@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from statement_ledger.api.explorer.formats import date_iso, date_text, when_html
+from statement_ledger.api.explorer.formats import date_text, when_html
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage
 from statement_ledger.api.explorer.store import Names, Related, Row
 
@@ -29,17 +29,12 @@ class StatementView:
     occasion: Row | None
     about: Row | None
     when: str
-    when_iso: str | None
     chain: list[Link]
     passage: Markup | None
 
     @property
     def id(self) -> str:
         return str(self.row["statement_id"])
-
-    @property
-    def inferred(self) -> bool:
-        return bool(self.row["said_on_basis"] == "inferred")
 
 
 def chain(statement: Row, related: Related) -> list[Link]:
@@ -79,7 +74,6 @@ def view(statement: Row, related: Related) -> StatementView:
         occasion=related.events.get(statement["occasion_event_id"] or ""),
         about=related.events.get(statement["about_event_id"] or ""),
         when=date_text(statement["said_on"], statement["said_on_precision"]),
-        when_iso=date_iso(statement["said_on"], statement["said_on_precision"]),
         chain=chain(statement, related),
         passage=shown,
     )

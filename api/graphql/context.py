@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.graphql.loaders import Loaders
@@ -16,4 +15,3 @@ class Context:
     loaders: Loaders
     settings: Settings
     enums: dict[tuple[str, str], list[str]]
-    request: Any = None

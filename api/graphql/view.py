@@ -243,7 +243,6 @@ class LedgerGraphQL(GraphQL[Context, None]):
             loaders=Loaders(state.db, self.settings.max_page_size),
             settings=self.settings,
             enums=state.enums,
-            request=request,
         )
 
 

@@ -10,8 +10,7 @@ from statement_ledger.validators.columnar import CPackage, CTable, finding
 from statement_ledger.validators.findings import Finding
 
 RULE = "spreadsheet-formula"
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_STARTS = r"^[=+@\t\r-]"  # a cell starting with one of TRIGGERS
+_STARTS = r"^[=+@\t\r-]"  # a cell starting with =, +, -, @, a tab or a carriage return
 
 
 def free_text_columns(table: CTable) -> list[str]:
