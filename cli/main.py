@@ -77,6 +77,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    unreadable = canonical.unreadable(args.package)
+    if unreadable:  # the file layer's findings name the line; nothing is rewritten
+        sys.stdout.write(RENDERERS[args.format](unreadable))
+        sys.stderr.write("error: fmt changed nothing: fix the file problems above first\n")
+        return 2
     if args.check:
         findings = list(canonical.check(args.package))
         if args.format == "text" and not findings:
