@@ -1,5 +1,5 @@
 """The `statement-ledger` command: validate, fmt, manifest, docs, build, serve, sdl, examples;
-diff and release are registered from release_cli."""
+diff and release are registered from release_cli, add and quote from curating."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from statement_ledger.cli import curating
 from statement_ledger.cli import publishing as release_cli
 from statement_ledger.curation import canonical, manifest
 from statement_ledger.docgen import readme
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("package", nargs="?", default=".", type=Path)
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
     release_cli.add_parsers(sub)
+    curating.add_parsers(sub)
     return parser
 
 
@@ -172,6 +174,7 @@ COMMANDS = {
     "build": _build,
     "serve": _serve,
     **release_cli.COMMANDS,
+    **curating.COMMANDS,
 }
 
 
