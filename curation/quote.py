@@ -137,7 +137,15 @@ def scaffold(root: Path, found: Found, kind: str) -> str:
     contradictions = package.table("contradictions")
     ids = {r["contradiction_id"] for r in table_rows(contradictions)}
     contradiction_id = _unique(f"ct-{prefix}-{slug(quote, words=4)}", ids)
-    here = [s for s in found.same_words if s["article_id"] == article_id]
+    needle = fold_quote(quote)
+    here = [s for s in found.same_words if s["article_id"] == article_id] + [
+        s  # a statement that gives these words as its speaker (a misspelled name, say)
+        for s in table_rows(statements)
+        if s["article_id"] == article_id
+        and s.get("record_status") != "retired"
+        and s.get("speaker_as_reported")
+        and needle in fold_quote(s["speaker_as_reported"])
+    ]
     side_statement = here[0]["statement_id"] if here else statement_id
     sides = package.table("contradiction_sides")
     head = {"contradiction_id": contradiction_id, "resolution": "open", "record_status": "active"}

@@ -100,3 +100,18 @@ def test_contradiction_scaffold_uses_the_statement_already_there(
     assert contradiction["contradiction_id"] == side["contradiction_id"] == "ct-test-calm-quiet"
     assert (side["statement_id"], side["side"]) == ("st-roe-calm", "a")
     assert contradiction["resolution"] == "open"
+
+
+def test_contradiction_scaffold_finds_the_statement_naming_the_speaker_so(
+    pkg: Pkg, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg.row("statements", "st-roe-calm")["speaker_as_reported"] = "Minister Jane Roe"
+    pkg.write()
+    args = ["Jane Roe", "--article", "test-article", "--scaffold", "contradiction"]
+    code, out, _ = quote(pkg, capsys, *args)
+    lines = out.splitlines()
+    side_at = next(
+        i for i, line in enumerate(lines) if line.startswith("datapackage/contradiction_sides")
+    )
+    [side] = _rows("\n".join(lines[side_at + 1 : side_at + 3]))
+    assert (code, side["statement_id"]) == (0, "st-roe-calm")
