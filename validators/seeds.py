@@ -428,8 +428,8 @@ def _quotes(
     for row, article, quote, reported in quotes:
         if text is None:
             continue  # reported by seed-hash
-        if reported and _unreported(seed, reported):
-            out.speaker_as_reported.append((row, article))
+        if reported and reported.encode() not in text and _unreported(seed, reported):
+            out.speaker_as_reported.append((row, article))  # as written: the usual case
         furniture = ranges.get(article)
         words = quote.strip()
         written = words.encode()
@@ -452,8 +452,7 @@ def _unreported(seed: _Seed, name: str) -> bool:
     """Whether `name` is missing from the text, as written or folded (case, diacritics, quote
     marks, dashes, whitespace)."""
     assert seed.text is not None
-    written = name.strip().encode("utf-8", "surrogatepass")
-    if written in seed.text:  # the usual case: no folding of the text needed
+    if name.strip().encode("utf-8", "surrogatepass") in seed.text:
         return False
     return fold_quote(fold_name(name)) not in seed.names
 
