@@ -155,8 +155,13 @@ def add_article(
     if published_on and not DATE.match(published_on):
         raise CannotRun(f"--published-on '{published_on}' is not a date written YYYY-MM-DD")
     package = load(root)
-    if canonical.unreadable(root):
-        raise CannotRun("a CSV of the package cannot be read: `statement-ledger fmt` says where")
+    unreadable = canonical.unreadable(root)
+    if unreadable:
+        first = unreadable[0]
+        where = f"{first.file}, line {first.line}" if first.line else first.file
+        raise CannotRun(
+            f"{where}: {first.message} Fix it first (`statement-ledger fmt` shows how)."
+        )
     outlet_row = _check_outlet(package, outlet)
     sha = hashlib.sha256(raw).hexdigest()
     _check_new(package, url, sha)

@@ -126,3 +126,15 @@ def test_add_refuses_in_one_line(
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.endswith(f"{message}\n") and err.count("\n") == 1
     assert {p: p.read_bytes() for p in pkg.root.rglob("*") if p.is_file()} == before
+
+
+def test_add_writes_nothing_when_the_package_cannot_be_rewritten(
+    pkg: Pkg, text: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = b"outlet_id,name,homepage"
+    pkg.write({"outlets": pkg.csv_bytes("outlets").replace(header, b"outlet,name,homepage", 1)})
+    before = {p: p.read_bytes() for p in pkg.root.rglob("*") if p.is_file()}
+    code, out, err = add(pkg, capsys, text, "--outlet", "test-outlet")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: datapackage/outlets.csv, line 1: ") and err.count("\n") == 1
+    assert {p: p.read_bytes() for p in pkg.root.rglob("*") if p.is_file()} == before
