@@ -39,10 +39,13 @@ examples: build
 sdl: install
 	$(BIN)/statement-ledger sdl > api/graphql/sdl.graphql
 
-# The curator's one command: canonical CSVs and fresh checksums, then readable findings.
+# The curator's one command: canonical CSVs, fresh checksums and sha256s, readable findings,
+# then the results printed in examples/*.md refreshed from the changed data (rebuilt database).
 check: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)
 	$(BIN)/statement-ledger validate $(PACKAGE)
+	$(BIN)/statement-ledger build $(PACKAGE) --out $(DB)
+	$(BIN)/statement-ledger examples --db $(DB)
 
 release: install
 	$(BIN)/statement-ledger release $(VERSION) $(PACKAGE)

@@ -650,7 +650,10 @@ class Generator:
             kind = "government_body" if i < 2 else rng.choices(kinds, weights)[0]
             name, country = self.actor_name(kind, outlets)
             aid = f"ac-{i:0{w}d}-{slug(name, 3)}"
-            aliases, misspellings = self.forms(name, kind)
+            # The misspelled forms are drawn (so the rest of the package stays as it was) but
+            # not written: misspelling-recorded wants each printed in an article and recorded
+            # as a misattribution contradiction, which the generated texts do not do.
+            aliases, _ = self.forms(name, kind)
             affiliation = ""
             if kind in ("person", "military") and bodies and rng.random() < 0.6:
                 affiliation = rng.choice(bodies)
@@ -673,7 +676,7 @@ class Generator:
                 "actor_id": aid,
                 "name": name,
                 "aliases": "|".join(aliases),
-                "misspellings": "|".join(misspellings),
+                "misspellings": "",
                 "kind": kind,
                 "affiliation_id": affiliation,
                 "country": country,

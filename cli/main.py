@@ -1,5 +1,5 @@
 """The `statement-ledger` command: validate, fmt, manifest, docs, build, serve, sdl, examples;
-diff and release are registered from release_cli."""
+diff and release are registered from release_cli, add and quote from curating."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from statement_ledger.cli import curating
 from statement_ledger.cli import publishing as release_cli
 from statement_ledger.curation import canonical, manifest
 from statement_ledger.docgen import readme
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("package", nargs="?", default=".", type=Path)
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
     release_cli.add_parsers(sub)
+    curating.add_parsers(sub)
     return parser
 
 
@@ -89,6 +91,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    unreadable = canonical.unreadable(args.package)
+    if unreadable:  # the file layer's findings name the line; nothing is rewritten
+        sys.stdout.write(RENDERERS[args.format](unreadable))
+        sys.stderr.write("error: fmt changed nothing: fix the file problems above first\n")
+        return 2
     if args.check:
         findings = list(canonical.check(args.package))
         if args.format == "text" and not findings:
@@ -193,6 +200,7 @@ COMMANDS = {
     "build": _build,
     "serve": _serve,
     **release_cli.COMMANDS,
+    **curating.COMMANDS,
 }
 
 

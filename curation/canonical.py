@@ -7,17 +7,21 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from statement_ledger.validators import csvfile
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package, Table, decode, load, records
 
+Refresh = Callable[[list[str], list[list[str]]], None]  # (column names, rows) changed in place
 
-def canonical_bytes(table: Table) -> bytes:
-    """The table's content in canonical form. Raises CannotRun if it cannot be read."""
+
+def canonical_bytes(table: Table, refresh: Refresh | None = None) -> bytes:
+    """The table's content in canonical form (rows first passed to `refresh`, if given).
+    Raises CannotRun if it cannot be read."""
     try:
         recs = records(decode(table))
     except csv.Error as exc:
@@ -41,6 +45,8 @@ def canonical_bytes(table: Table) -> bytes:
             )
     order = [header.index(n) for n in names]
     rows = [[cells[i].replace("\r\n", "\n") for i in order] for cells in body]
+    if refresh is not None:
+        refresh(names, rows)
     key = [names.index(k) for k in table.primary_key]
     rows.sort(key=lambda r: [r[i] for i in key])
     out = io.StringIO()
@@ -48,6 +54,46 @@ def canonical_bytes(table: Table) -> bytes:
     writer.writerow(names)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def unreadable(root: Path) -> list[Finding]:
+    """The file layer's findings that keep a CSV from being rewritten (csv-syntax, a row of
+    the wrong length, ...): `fmt` reports them and changes nothing."""
+    package = load(root)
+    found: list[Finding] = []
+    for table in package.tables.values():
+        found.extend(f for f in csvfile.check_file(table) if f.rule not in csvfile.NON_BLOCKING)
+    return found
+
+
+def seed_refresh(package: Package) -> Refresh:
+    """Fills `sha256` of each article not yet published (its id is not in the manifest) from
+    its archived file. A published article's archived file never changes, so a mismatch there
+    is left for the seed-hash rule to report rather than hidden."""
+    try:
+        listed = records(decode(package.tables["id_manifest"]))[1:]
+    except csv.Error:  # reported by canonical_bytes when the manifest itself is rewritten
+        listed = []
+    published = {cells[1] for _, cells in listed if len(cells) > 1 and cells[0] == "articles"}
+
+    def refresh(names: list[str], rows: list[list[str]]) -> None:
+        id_, seed, sha = (names.index(n) for n in ("article_id", "seed_path", "sha256"))
+        for row in rows:
+            if row[id_] in published or not row[seed]:
+                continue
+            path = package.root / row[seed]
+            if path.is_file():
+                row[sha] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    return refresh
+
+
+def _contents(package: Package) -> dict[str, bytes]:
+    refresh = seed_refresh(package)
+    return {
+        name: canonical_bytes(t, refresh if name == "articles" else None)
+        for name, t in package.tables.items()
+    }
 
 
 def checksum(data: bytes) -> tuple[str, int]:
@@ -78,7 +124,7 @@ def _first_difference(old: bytes, new: bytes) -> int:
 def check(root: Path) -> Iterator[Finding]:
     """What `fmt` would change, as findings; changes nothing."""
     package = load(root)
-    contents = {name: canonical_bytes(t) for name, t in package.tables.items()}
+    contents = _contents(package)
     for name, table in package.tables.items():
         if contents[name] != table.raw:
             line = _first_difference(table.raw, contents[name])
@@ -88,7 +134,8 @@ def check(root: Path) -> Iterator[Finding]:
                 file=table.path,
                 line=line,
                 message="The file is not in canonical form (column order, row order by "
-                "id, quoting, line endings or encoding differ).",
+                "id, quoting, line endings or encoding differ, or a new article's sha256 is "
+                "not its archived file's).",
                 fix="Run `statement-ledger fmt` and commit the result.",
                 context=table.line_text(line),
             )
@@ -107,7 +154,7 @@ def check(root: Path) -> Iterator[Finding]:
 def write(root: Path) -> list[str]:
     """Rewrite the CSVs canonically and refresh the checksums; returns the files changed."""
     package = load(root)
-    contents = {name: canonical_bytes(t) for name, t in package.tables.items()}
+    contents = _contents(package)
     changed = []
     for name, table in package.tables.items():
         if contents[name] != table.raw:

@@ -1,13 +1,17 @@
-"""What changed between two versions of the package: per table and id, and in the schemas.
+"""What changed between two versions of the package: per table and id, in the schemas, in the
+archived files under seeds/ and in datapackage.json.
 
 Rows are matched by primary key. A row is added, removed (an error: ids are never
 removed), retired, replaced (retired with replaced_by), restored (back to active) or
-changed; each carries its per-field changes. Everything is ordered (tables in package
+changed; each carries its per-field changes. An archived file is added, changed or removed
+(by sha256). datapackage.json is compared entry by entry (`sources` by path, `resources` by
+name without their hash and bytes, which follow the CSVs). Everything is ordered (tables in package
 order, rows by key, fields in schema order), so the same change always gives the same diff.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -54,12 +58,32 @@ class SchemaChange:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """An archived file added, changed or removed."""
+
+    path: str
+    kind: str  # added, changed, removed
+
+
+@dataclass(frozen=True)
+class DescriptorChange:
+    """One entry of datapackage.json added, changed or removed (values as JSON)."""
+
+    key: str  # e.g. version, sources[seeds/005_….txt], resources[articles]
+    kind: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Diff:
     old: Snapshot
     new: Snapshot
     tables: tuple[str, ...]
     schema: tuple[SchemaChange, ...]
     rows: tuple[RowChange, ...]
+    seeds: tuple[FileChange, ...] = ()
+    descriptor: tuple[DescriptorChange, ...] = ()
 
     @property
     def removed(self) -> list[RowChange]:
@@ -68,7 +92,8 @@ class Diff:
     @property
     def level(self) -> Level | None:
         """The smallest version bump the changes need (None when nothing changed)."""
-        levels = {c.level for c in self.schema} | ({"patch"} if self.rows else set())
+        data = self.rows or self.seeds
+        levels = {c.level for c in self.schema} | ({"patch"} if data else set())
         return next((lv for lv in reversed(LEVELS) if lv in levels), None)
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -97,7 +122,56 @@ def compare(old: Snapshot, new: Snapshot) -> Diff:
         before, after = old.tables.get(name), new.tables.get(name)
         schema += _schema_changes(name, before, after)
         rows += _row_changes(name, before, after)
-    return Diff(old, new, tuple(tables), tuple(schema), tuple(rows))
+    seeds = _file_changes(old.seeds, new.seeds)
+    descriptor = _descriptor_changes(old.descriptor, new.descriptor)
+    return Diff(old, new, tuple(tables), tuple(schema), tuple(rows), seeds, descriptor)
+
+
+def _file_changes(old: dict[str, str], new: dict[str, str]) -> tuple[FileChange, ...]:
+    out = []
+    for path in sorted(old.keys() | new.keys()):
+        if path not in new:
+            out.append(FileChange(path, "removed"))
+        elif path not in old:
+            out.append(FileChange(path, "added"))
+        elif old[path] != new[path]:
+            out.append(FileChange(path, "changed"))
+    return tuple(out)
+
+
+# Lists of objects compared entry by entry, by this key; resources without what follows the CSV.
+ENTRY_KEYS = {"sources": "path", "resources": "name", "licenses": "name", "contributors": "title"}
+DERIVED = ("hash", "bytes")
+
+
+def _entries(descriptor: dict[str, Any]) -> dict[str, str]:
+    """The descriptor as {key: value as JSON}, a list of objects split into its entries."""
+    out: dict[str, str] = {}
+    for name, value in descriptor.items():
+        by = ENTRY_KEYS.get(name)
+        if by is None or not isinstance(value, list):
+            out[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            continue
+        for index, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                out[f"{name}[{index}]"] = json.dumps(entry, ensure_ascii=False)
+                continue
+            if name == "resources":
+                entry = {k: v for k, v in entry.items() if k not in DERIVED}
+            label = entry.get(by, index)
+            out[f"{name}[{label}]"] = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+    return out
+
+
+def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[DescriptorChange, ...]:
+    before, after = _entries(old), _entries(new)
+    out = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        was, now = before.get(key, ""), after.get(key, "")
+        if was != now:
+            kind = "added" if key not in before else "removed" if key not in after else "changed"
+            out.append(DescriptorChange(key, kind, was, now))
+    return tuple(out)
 
 
 def _fields(table: TableData | None) -> dict[str, dict[str, Any]]:

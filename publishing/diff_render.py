@@ -30,9 +30,24 @@ def render_summary(diff: Diff) -> str:
     parts = [f"{table} {counts_text(c)}" for table, c in diff.counts().items()]
     if diff.schema:
         parts.append(f"schema {len(diff.schema)} change{'s' * (len(diff.schema) != 1)}")
+    if diff.seeds:
+        files = ", ".join(f"{n} {k}" for k, n in _file_counts(diff).items())
+        parts.append(f"seeds {files}")
+    if diff.descriptor:
+        n = len(diff.descriptor)
+        parts.append(f"datapackage.json {n} change{'s' * (n != 1)}")
     body = "; ".join(parts) or "no changes"
     level = f" [{diff.level}]" if diff.level else ""
     return f"{_side(diff.old)} → {_side(diff.new)}: {body}{level}\n"
+
+
+def _file_counts(diff: Diff) -> dict[str, int]:
+    kinds = [f.kind for f in diff.seeds]
+    return {k: kinds.count(k) for k in ("added", "changed", "removed") if k in kinds}
+
+
+def _json_value(text: str) -> Any:
+    return json.loads(text) if text else None
 
 
 def _row_json(row: RowChange) -> dict[str, Any]:
@@ -58,6 +73,11 @@ def as_json(diff: Diff) -> dict[str, Any]:
         "tables": {
             table: [_row_json(r) for r in diff.rows if r.table == table] for table in diff.counts()
         },
+        "seeds": [{"path": f.path, "kind": f.kind} for f in diff.seeds],
+        "descriptor": [
+            {"key": c.key, "kind": c.kind, "old": _json_value(c.old), "new": _json_value(c.new)}
+            for c in diff.descriptor
+        ],
     }
 
 
@@ -117,7 +137,7 @@ def render_markdown(diff: Diff) -> str:
     if diff.removed:
         out += [f"> [!CAUTION]\n> {e}" for e in diff.errors()] + [""]
     counts = diff.counts()
-    if not counts and not diff.schema:
+    if not counts and not diff.schema and not diff.seeds and not diff.descriptor:
         return "\n".join([*out, "No changes.", ""])
     if diff.level:
         out += [f"Smallest version bump these changes need: **{diff.level}**.", ""]
@@ -138,7 +158,34 @@ def render_markdown(diff: Diff) -> str:
         out.append("")
     for table in counts:
         out += _table_section(diff, table)
+    out += _seeds_section(diff) + _descriptor_section(diff)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _seeds_section(diff: Diff) -> list[str]:
+    if not diff.seeds:
+        return []
+    out = ["### Archived texts (`seeds/`)", ""]
+    for kind in ("added", "changed", "removed"):
+        paths = [f"- `{f.path}`" for f in diff.seeds if f.kind == kind]
+        if paths:
+            out += _fold(f"{kind.capitalize()} ({len(paths)})", paths)
+    return out
+
+
+def _descriptor_section(diff: Diff) -> list[str]:
+    if not diff.descriptor:
+        return []
+    head = ["| entry | change | old | new |", "| --- | --- | --- | --- |"]
+    lines = [
+        f"| `{_cell(c.key)}` | {c.kind} | {_cell(c.old)} | {_cell(c.new)} |"
+        for c in diff.descriptor
+    ]
+    return [
+        "### `datapackage.json`",
+        "",
+        *_fold(f"Changed entries ({len(lines)})", [*head, *lines]),
+    ]
 
 
 KIND_COLUMNS = ("added", "retired", "replaced", "restored", "changed", "removed")

@@ -1,8 +1,10 @@
-"""A package's tables read for comparison: rows by primary key, whatever the schemas say."""
+"""A package read for comparison: its tables' rows by primary key (whatever the schemas say),
+the sha256 of each archived file under seeds/, and the descriptor."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ class Snapshot:
     label: str
     version: str | None
     tables: dict[str, TableData]
+    seeds: dict[str, str] = field(default_factory=dict)  # path under the root -> sha256
+    descriptor: dict[str, Any] = field(default_factory=dict)
 
 
 def empty(label: str) -> Snapshot:
@@ -66,7 +70,19 @@ def read(root: Path, label: str) -> Snapshot:
         name, path = str(resource.get("name")), resource["path"]
         tables[name] = TableData(name, path, schema, _rows(root, path, schema))
     version = descriptor.get("version")
-    return Snapshot(label, str(version) if version is not None else None, tables)
+    number = str(version) if version is not None else None
+    return Snapshot(label, number, tables, _seeds(root), descriptor)
+
+
+def _seeds(root: Path) -> dict[str, str]:
+    folder = root / "seeds"
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _text(root: Path, path: str) -> str:

@@ -23,6 +23,8 @@ SEED = (
     "Recent posts: Roe praises the border guards\n"
 )
 
+SEED_PATH = "seeds/001_test.txt"
+
 ID_OF = {
     "outlets": "outlet_id",
     "articles": "article_id",
@@ -75,7 +77,6 @@ def base_rows() -> dict[str, list[dict[str, str]]]:
                 "actor_id": "jane-roe",
                 "name": "Jane Roe",
                 "aliases": "J. Roe",
-                "misspellings": "Jane Rowe",
                 "kind": "person",
                 "affiliation_id": "test-ministry",
                 **active,
@@ -207,9 +208,9 @@ class Pkg:
         """Write CSVs (or the raw bytes given per table) and refresh the checksums."""
         raw = raw or {}
         (self.root / "seeds").mkdir(exist_ok=True)
-        (self.root / "seeds" / "001_test.txt").write_text(self.seed, encoding="utf-8")
+        (self.root / SEED_PATH).write_text(self.seed, encoding="utf-8")
         descriptor = json.loads((REPO / "datapackage.json").read_text())
-        descriptor["sources"] = []
+        descriptor["sources"] = [{"title": "Test Outlet, 'Border calm'", "path": SEED_PATH}]
         for resource in descriptor["resources"]:
             data = raw.get(resource["name"], None)
             if data is None:

@@ -2,14 +2,14 @@
 gives the finding the guide quotes, and each fix leaves a valid package."""
 
 import csv
-import hashlib
 import io
-import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from statement_ledger.cli.main import main
 from statement_ledger.curation import canonical
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.validate import validate
@@ -17,12 +17,6 @@ from statement_ledger.validators.validate import validate
 from ledger_fixture import REPO
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-SEED = "seeds/005_example-daily-border-calm.txt"
-SEED_TEXT = (
-    "Menu | News | Politics\nExample Daily\n"
-    'The minister said on Monday that "the border is calm" and talks will go on.\n'
-    "Read more: other stories\n"
-)
 
 
 @pytest.fixture
@@ -96,44 +90,88 @@ def test_example_2_retiring_a_duplicate_actor(root: Path) -> None:
     assert validate(root).valid
 
 
-def test_example_3_adding_an_article_with_its_statements(root: Path) -> None:
-    (root / SEED).write_text(SEED_TEXT, encoding="utf-8")
-    sha = hashlib.sha256(SEED_TEXT.encode()).hexdigest()
-    assert f"the file's is {sha[:8]}…" in GUIDE
-    article = {
-        "outlet_id": "armenpress",
-        "title": "Border calm, minister says",
-        "published_on": "2023-10-16",
-        "published_on_precision": "day",
-        "published_on_basis": "stated",
-        "language": "en",
-        "seed_path": SEED,
-        "sha256": "0" * 64,
-        "furniture_lines": "1-2|4-4",
-        "record_status": "active",
-    }
-    edit(root, "articles", None, article_id="example-daily-border-calm", **article)
-    statement = {
-        "article_id": "example-daily-border-calm",
-        "speaker_id": "government-of-armenia",
-        "said_on_precision": "unknown",
-        "channel": "unknown",
+def block(marker: str) -> str:
+    """The fenced block after `<!-- marker -->` in the guide, unindented as a reader copies it."""
+    match = re.search(rf"<!-- {marker} -->\n( *)```text\n(.*?)\n\1```", GUIDE, re.S)
+    assert match, marker
+    indent = len(match[1])
+    return "\n".join(line[indent:] for line in match[2].split("\n")) + "\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> str:
+    """A command as the guide gives it, in the package at `root`; its output."""
+    assert main([*args, "--package", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def test_example_3_adding_an_article_with_its_statements(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "example-daily.txt"
+    text.write_text(block("example-article"), encoding="utf-8")
+    outlets = root / "datapackage" / "outlets.csv"
+    outlets.write_text(outlets.read_text(encoding="utf-8") + block("example-outlet"))
+    add = ["add", "article", str(text), "--url", "https://example.org/blinken-calls-aliyev"]
+    add += ["--outlet", "example-daily", "--published-on", "2023-09-20"]
+    assert f"article example-daily.txt {' '.join(add[3:])}" in GUIDE
+    assert run(capsys, root, *add) == block("add-output")
+    article = "example-blinken-calls-aliyev-fighting-resumes-karabakh"
+    assert validate(root).valid  # the article alone: nothing computed by hand
+    words = "he had spoken with both leaders"
+    scaffold = run(capsys, root, "quote", words, "--article", article, "--scaffold", "statement")
+    assert scaffold == block("scaffold-output")
+    pasted = next(csv.DictReader(io.StringIO("\n".join(scaffold.splitlines()[4:6]))))
+    readout = next(line for line in block("add-output").splitlines() if line.startswith("  line 6"))
+    utterance = readout.split("[utterance ")[1].split("]")[0]
+    quoted_line = run(capsys, root, "quote", readout.split(" '", 1)[1][:-1], "--article", article)
+    line_6 = quoted_line.splitlines()[1].strip()
+    filled = {
+        "speaker_id": "antony-blinken",
+        "channel": "interview",
         "attribution": "on_record",
         "act": "asserts",
-        "quote_kind": "direct",
-        "quote": "the border is quiet",
-        "claim": "The border is calm.",
-        "record_status": "active",
+        "quote_kind": "paraphrase",
+        "claim": "Blinken spoke with the leaders of Armenia and Azerbaijan.",
+        "speaker_as_reported": "Antony Blinkin",
     }
+    edit(root, "statements", None, **(pasted | filled))
     edit(
-        root, "statements", None, statement_id="st-example-daily-minister-border-calm", **statement
+        root,
+        "statements",
+        None,
+        **(
+            pasted
+            | filled
+            | {
+                "statement_id": "st-example-secretary-no-military-solution",
+                "speaker_as_reported": "The Secretary",
+                "channel": "phone_call",
+                "attribution": "official_readout",
+                "quote_kind": "direct",
+                "quote": line_6,
+                "claim": "There is no military solution; the parties must resume dialogue.",
+                "utterance_id": utterance,
+            }
+        ),
     )
-    assert sorted(f.rule for f in quoted(root)) == ["quote-grounded", "seed-hash"]
-    edit(root, "articles", "example-daily-border-calm", sha256=sha)
-    edit(root, "statements", "st-example-daily-minister-border-calm", quote="the border is calm")
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["sources"].append(
-        {"title": "Example Daily, 'Border calm', 16 Oct 2023", "path": SEED}
-    )
-    (root / "datapackage.json").write_bytes(canonical.dump_descriptor(descriptor))
+    edit(root, "actors", "antony-blinken", misspellings="Antony Blinkin")
+    (finding,) = quoted(root)  # the one failed check of the example
+    assert (finding.rule, finding.message in GUIDE) == ("misspelling-recorded", True)
+    args = ["quote", "Antony Blinkin", "--article", article, "--scaffold", "contradiction"]
+    scaffold = run(capsys, root, *args)
+    assert scaffold == block("contradiction-output")
+    lines = scaffold.splitlines()
+    contradiction = next(csv.DictReader(io.StringIO("\n".join(lines[4:6]))))
+    side = next(csv.DictReader(io.StringIO("\n".join(lines[8:10]))))
+    contradiction |= {
+        "kind": "misattribution",
+        "summary": "Example Daily names the Secretary of State 'Antony Blinkin'.",
+        "resolution": "resolved",
+        "resolution_note": "His name is Antony Blinken.",
+        "evidence_url": "https://www.state.gov/biographies/antony-j-blinken/",
+    }
+    edit(root, "contradictions", None, **contradiction)
+    edit(root, "contradiction_sides", None, **(side | {"note": "Names him 'Antony Blinkin'."}))
     assert validate(root).valid

@@ -10,7 +10,8 @@ PATTERN_WORDS = {
     "^https?://\\S+$": "a full web address starting with http:// or https://, with no spaces",
     "^[A-Z]{2}$": "a two-letter country code in capitals (ISO 3166-1 alpha-2), e.g. AM, AZ, US",
     "^Q[0-9]+$": "a Wikidata item id such as Q42 (fill it only when verified)",
-    "^[0-9a-f]{64}$": "64 lowercase hexadecimal characters (the output of `sha256sum FILE`)",
+    "^[0-9a-f]{64}$": "64 lowercase hexadecimal characters (`statement-ledger fmt` fills in a new "
+    "article's from its archived file)",
     "^[a-z]$": "one lowercase letter: a, b, c ...",
     "^[0-9]+\\.[0-9]+\\.[0-9]+$": "a version number such as 0.1.0",
     "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a BCP 47 language tag such as en, hy or az",

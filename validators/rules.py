@@ -48,6 +48,11 @@ RULES: dict[str, tuple[str, str]] = {
     "furniture-lines": ("row", "furniture_lines is not a list of FIRST-LAST line ranges."),
     "resolution-note": ("row", "A resolved contradiction does not say what resolved it."),
     "seed-hash": ("package", "An archived file is missing, not UTF-8, or not the recorded sha256."),
+    "seed-source": (
+        "package",
+        "An archived file not listed in `sources` of datapackage.json, or a source that is "
+        "not an archived file.",
+    ),
     "furniture-range": (
         "package",
         "A furniture line range goes past the end of the archived file.",
@@ -58,6 +63,10 @@ RULES: dict[str, tuple[str, str]] = {
         "A quote occurs only in page furniture (captions, sidebars...).",
     ),
     "quote-duplicate": ("package", "Two statements of one article have the same quote."),
+    "speaker-as-reported": (
+        "package",
+        "speaker_as_reported is not printed in the article (case and diacritics aside).",
+    ),
     "said-after-published": ("package", "A statement is dated after the article reporting it."),
     "contradiction-sides": (
         "package",
@@ -67,6 +76,11 @@ RULES: dict[str, tuple[str, str]] = {
     "supported-side": ("package", "supported_side is not one of the contradiction's side labels."),
     "unreferenced": ("package", "An active actor, outlet or event that nothing refers to."),
     "alias-unique": ("package", "A name form belongs to two actors."),
+    "misspelling-recorded": (
+        "package",
+        "A misspelling is printed in no archived article, or no misattribution contradiction "
+        "records it.",
+    ),
     "utterance-speaker": ("package", "Statements of one utterance_id have different speakers."),
     "replacement-cycle": ("package", "replaced_by links go round in a circle."),
     "retired-reference": (

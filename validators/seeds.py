@@ -1,11 +1,12 @@
 """The archived texts, read once for every rule that needs them.
 
-seed-hash, furniture-range, quote-grounded and quote-in-furniture all look at the files under
-seeds/. One pass over the articles and the active statements, ordered by seed_path, reads each
-file once, hashes it, checks it is UTF-8, counts its lines, and looks for the quotes of the
-statements of its articles; the file is folded (`text.Folded`) only for a quote that is not
-plainly fine as written. The pass keeps what the rules report (nothing, for a valid package)
-in `package.cache`, and the rules turn it into findings.
+seed-hash, furniture-range, quote-grounded, quote-in-furniture and speaker-as-reported all
+look at the files under seeds/. One pass over the articles and the active statements, ordered
+by seed_path, reads each file once, hashes it, checks it is UTF-8, counts its lines, and looks
+for the quotes (and the speaker_as_reported) of the statements of its articles; the file is
+folded (`text.Folded`) only for a quote or name that is not plainly fine as written. The pass
+keeps what the rules report (nothing, for a valid package) in `package.cache`, and the rules
+turn it into findings.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,7 +55,7 @@ def re2_class(chars: str) -> str:
 
 @dataclass
 class SeedFindings:
-    """What the four rules report, each list sorted by row."""
+    """What the five rules report, each list sorted by row."""
 
     # article row, the case (MISSING, NOT_UTF8, SHA256), the file's sha256
     seed_hash: list[tuple[int, str, str]] = field(default_factory=list)
@@ -63,6 +65,8 @@ class SeedFindings:
     quote_grounded: list[tuple[int, int]] = field(default_factory=list)
     # statement row, its article's row, and the spans of its quote (all in furniture)
     quote_in_furniture: list[tuple[int, int, Ranges]] = field(default_factory=list)
+    # statement row whose speaker_as_reported is not in the text, and its article's row
+    speaker_as_reported: list[tuple[int, int]] = field(default_factory=list)
 
 
 def findings(package: CPackage) -> SeedFindings:
@@ -102,6 +106,12 @@ QUOTES = f"{_COMMON} SELECT _row, arow FROM quoted ORDER BY seed"
 
 
 @lru_cache(maxsize=4096)
+def fold_name(text: str) -> str:
+    """`text` without case and diacritics (NFKD, combining marks dropped, casefolded)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def furniture(cell: str) -> Ranges:
     """`Article.furniture()` of a furniture_lines cell: the well-formed ranges."""
     spans = []
@@ -142,7 +152,7 @@ class _Seed:
     """One archived file: its sha256 and, when it is UTF-8, its text as `seed_text` reads it
     (universal newlines), as bytes."""
 
-    __slots__ = ("_folded", "_lines", "sha", "text")
+    __slots__ = ("_folded", "_lines", "_names", "sha", "text")
 
     def __init__(self, root: str, seed: str) -> None:
         raw = read(root, seed)
@@ -157,6 +167,7 @@ class _Seed:
                 pass
         self._lines: int | None = None
         self._folded: Folded | None = None
+        self._names: bytes | None = None
 
     @property
     def lines(self) -> int:
@@ -167,6 +178,15 @@ class _Seed:
         return self._lines
 
     @property
+    def names(self) -> bytes:
+        """The text folded as `fold_name` and `Folded` fold, to look for a name in."""
+        if self._names is None:
+            assert self.text is not None
+            text = fold_name(self.text.decode("utf-8", "surrogatepass"))
+            self._names = Folded(text.encode("utf-8", "surrogatepass")).haystack
+        return self._names
+
+    @property
     def folded(self) -> Folded:
         if self._folded is None:
             assert self.text is not None
@@ -175,31 +195,33 @@ class _Seed:
 
 
 class _Quotes:
-    """The QUOTES rows with their quotes, taken a seed's worth at a time."""
+    """The QUOTES rows with their quotes and speaker_as_reported, a seed's worth at a time."""
 
     def __init__(self, batches: Iterable[Any], quotes: Any) -> None:
         self._batches = iter(batches)
-        self._quotes = quotes  # the quote column of the statements
-        self._columns: list[list[Any]] = [[], [], []]
+        self._quotes = quotes  # the statements' quote and speaker_as_reported columns
+        self._columns: list[list[Any]] = [[], [], [], []]
         self._at = 0
 
-    def take(self, count: int) -> Iterator[tuple[int, int, str]]:
-        """The next `count` quotes: (statement row, article row, quote)."""
+    def take(self, count: int) -> Iterator[tuple[int, int, str, str]]:
+        """The next `count` quotes: (statement row, article row, quote, speaker_as_reported)."""
         while count:
-            rows, articles, quotes = self._columns
+            rows, articles, quotes, reported = self._columns
             if self._at == len(rows):
                 batch = next(self._batches)
                 rows = batch.column(0)
+                taken = self._quotes.take(rows)
                 self._columns = [
                     rows.to_pylist(),
                     batch.column(1).to_pylist(),
-                    self._quotes.take(rows).to_pylist(),
+                    taken.column(0).to_pylist(),
+                    taken.column(1).to_pylist(),
                 ]
                 self._at = 0
                 continue
             end = min(self._at + count, len(rows))
             part = slice(self._at, end)
-            yield from zip(rows[part], articles[part], quotes[part], strict=True)
+            yield from zip(rows[part], articles[part], quotes[part], reported[part], strict=True)
             count -= end - self._at
             self._at = end
 
@@ -209,7 +231,7 @@ class _Quotes:
 
 def _scan(package: CPackage) -> SeedFindings:
     root = str(package.root)
-    text = package.table("statements").data.column("quote")
+    text = package.table("statements").data.select(["quote", "speaker_as_reported"])
     articles = package.con.sql(ARTICLES).to_arrow_table()
     quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)  # held until read out
     ahead = package.cache.pop(PREFETCH_KEY, None) or _prefetcher(package, early=False)
@@ -254,7 +276,7 @@ def _part(
     advance: Callable[[], None] = lambda: None,
 ) -> SeedFindings:
     """The pass over these article rows (whole seeds) and the quotes of their seeds (`text`:
-    the quote column); `advance` is called after each file is read."""
+    the quote and speaker_as_reported columns); `advance` is called after each file is read."""
     out = SeedFindings()
     quotes = _Quotes(quote_batches, text)
     ranges: dict[int, Ranges] = {}  # article row -> its furniture, for the seed at hand
@@ -307,7 +329,7 @@ def _quotes(
     out: SeedFindings,
     seed: _Seed,
     ranges: dict[int, Ranges],
-    quotes: Iterator[tuple[int, int, str]],
+    quotes: Iterator[tuple[int, int, str, str]],
 ) -> None:
     """Look for the quotes of the seed's statements.
 
@@ -318,9 +340,11 @@ def _quotes(
     quote cannot overlap: when none of its proper prefixes is also a suffix (`_overlaps`
     tests a sufficient condition). Any other quote is searched as the rules define it."""
     text = seed.text
-    for row, article, quote in quotes:
+    for row, article, quote, reported in quotes:
         if text is None:
             continue  # reported by seed-hash
+        if reported and reported.encode() not in text and _unreported(seed, reported):
+            out.speaker_as_reported.append((row, article))  # as written: the usual case
         furniture = ranges.get(article)
         words = quote.strip()
         written = words.encode()
@@ -337,6 +361,15 @@ def _quotes(
                 else:
                     continue
         _search(out, seed.folded, row, article, fold_quote(quote), furniture)
+
+
+def _unreported(seed: _Seed, name: str) -> bool:
+    """Whether `name` is missing from the text, as written or folded (case, diacritics, quote
+    marks, dashes, whitespace)."""
+    assert seed.text is not None
+    if name.strip().encode("utf-8", "surrogatepass") in seed.text:
+        return False
+    return fold_quote(fold_name(name)) not in seed.names
 
 
 def _overlaps(words: str, quote: str) -> bool:

@@ -1,6 +1,7 @@
 """`fmt` writes canonical CSVs and fresh checksums; `fmt --check` only reports."""
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -55,8 +56,35 @@ def test_fmt_is_idempotent(pkg: Pkg) -> None:
     assert list(canonical.check(pkg.root)) == []
 
 
-def test_fmt_refuses_a_file_it_cannot_read(pkg: Pkg) -> None:
-    pkg.write({"actors": pkg.csv_bytes("actors") + b'x,"open\n'})
-    result = fmt(str(pkg.root))
+def test_fmt_refuses_a_file_it_cannot_read_naming_the_line(pkg: Pkg) -> None:
+    broken = pkg.csv_bytes("actors").replace(b",Jane Roe,", b',"Jane" Roe,', 1)
+    pkg.write({"actors": broken})
+    before = (pkg.root / "datapackage/actors.csv").read_bytes()
+    line = next(n for n, r in enumerate(broken.split(b"\n"), 1) if b'"Jane" Roe' in r)
+    result = fmt("--format", "json", str(pkg.root))
     assert result.returncode == 2
-    assert result.stderr.startswith("error: datapackage/actors.csv: cannot be read as CSV")
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["file"], f["line"]) for f in found] == [
+        ("csv-syntax", "datapackage/actors.csv", line)
+    ]
+    assert found[0]["fix"]
+    assert result.stderr == "error: fmt changed nothing: fix the file problems above first\n"
+    assert (pkg.root / "datapackage/actors.csv").read_bytes() == before
+
+
+def test_fmt_fills_the_sha256_of_a_new_article_only(pkg: Pkg) -> None:
+    new = dict(pkg.row("articles", "test-article"), article_id="new-article", sha256="")
+    new["seed_path"] = "seeds/002_new.txt"
+    pkg.rows["articles"].append(new)
+    pkg.write()
+    (pkg.root / "seeds/002_new.txt").write_text(pkg.seed + "More.\n", encoding="utf-8")
+    (pkg.root / "seeds/001_test.txt").write_text(pkg.seed + "Changed.\n", encoding="utf-8")
+    assert fmt(str(pkg.root)).returncode == 0
+    rows = {
+        r["article_id"]: r
+        for r in csv.DictReader(io.StringIO((pkg.root / "datapackage/articles.csv").read_text()))
+    }
+    expected = hashlib.sha256((pkg.seed + "More.\n").encode()).hexdigest()
+    assert rows["new-article"]["sha256"] == expected
+    # the published article keeps its recorded sha256: the changed file is a finding
+    assert rows["test-article"]["sha256"] == pkg.row("articles", "test-article")["sha256"]

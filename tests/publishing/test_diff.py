@@ -197,3 +197,43 @@ def test_git_revisions_and_zips(
         2,
         "error: no-such-revision: not a package directory, a .zip file or a git revision\n",
     )
+
+
+def test_archived_files_and_descriptor_changes_are_listed(pkg: Pkg, tmp_path: Path) -> None:
+    (pkg.root / "seeds").mkdir(parents=True)
+    (pkg.root / "seeds/000_gone.txt").write_text("Removed later.\n", encoding="utf-8")
+    old = frozen(pkg, tmp_path / "old")
+    (pkg.root / "seeds/000_gone.txt").unlink()
+    (pkg.root / "seeds/001_test.txt").write_text(pkg.seed + "Edited.\n", encoding="utf-8")
+    (pkg.root / "seeds/002_new.txt").write_text("A new text.\n", encoding="utf-8")
+    path = pkg.root / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["sources"].append({"title": "New", "path": "seeds/002_new.txt"})
+    descriptor["version"] = "0.2.0"
+    descriptor["resources"][0]["hash"] = "sha256:" + "0" * 64  # follows the CSV: not listed
+    path.write_text(json.dumps(descriptor, indent=2) + "\n")
+    diff = json.loads(diff_of(old, pkg.root))
+    assert diff["seeds"] == [
+        {"path": "seeds/000_gone.txt", "kind": "removed"},
+        {"path": "seeds/001_test.txt", "kind": "changed"},
+        {"path": "seeds/002_new.txt", "kind": "added"},
+    ]
+    assert diff["descriptor"] == [
+        {"key": "version", "kind": "changed", "old": "0.1.0", "new": "0.2.0"},
+        {
+            "key": "sources[seeds/002_new.txt]",
+            "kind": "added",
+            "old": None,
+            "new": {"title": "New", "path": "seeds/002_new.txt"},
+        },
+    ]
+    assert diff["level"] == "patch"
+    new = snapshot.read(pkg.root, "new")
+    markdown = render_markdown(compare(snapshot.read(old, "old"), new))
+    assert "### Archived texts (`seeds/`)\n\n**Added (1)**\n\n- `seeds/002_new.txt`" in markdown
+    assert "| `sources[seeds/002_new.txt]` | added | *(empty)* |" in markdown
+    summary = render_summary(compare(snapshot.read(old, "old"), new))
+    assert summary == (
+        "old (0.1.0) → new (0.2.0): seeds 1 added, 1 changed, 1 removed; "
+        "datapackage.json 2 changes [patch]\n"
+    )

@@ -1,0 +1,91 @@
+"""misspelling-recorded: each misspelling of an actor is printed in some archived article and
+recorded as a misattribution contradiction, as the data dictionary promises for the column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from statement_ledger.catalogue.text import Folded, fold_quote
+from statement_ledger.validators import seeds
+from statement_ledger.validators.columnar import CPackage, finding
+from statement_ledger.validators.findings import Finding
+
+RULE = "misspelling-recorded"
+
+ACTORS = """
+    SELECT _row, actor_id, name, aliases, misspellings FROM actors
+    WHERE record_status <> 'retired' AND misspellings <> ''
+    ORDER BY _row
+"""
+ARTICLES = """
+    SELECT article_id, seed_path FROM articles
+    WHERE record_status <> 'retired' AND seed_path <> ''
+    ORDER BY article_id
+"""
+# The articles of the statements on an active side of an active misattribution contradiction.
+MISATTRIBUTED = """
+    SELECT DISTINCT s.article_id
+    FROM contradictions c
+    JOIN contradiction_sides cs ON cs.contradiction_id = c.contradiction_id
+    JOIN statements s ON s.statement_id = cs.statement_id
+    WHERE c.kind = 'misattribution' AND c.record_status <> 'retired'
+        AND cs.record_status <> 'retired' AND s.record_status <> 'retired'
+"""
+
+
+def _texts(package: CPackage) -> dict[str, bytes]:
+    """Each active article's archived text, folded for names (unreadable files are left to
+    seed-hash)."""
+    root = str(package.root)
+    texts = {}
+    for article_id, seed in package.sql(ARTICLES):
+        raw = seeds.read(root, seed)
+        if raw is None:
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        folded = Folded(seeds.fold_name(text).encode("utf-8", "surrogatepass"))
+        texts[article_id] = folded.haystack
+    return texts
+
+
+def check(package: CPackage) -> Iterator[Finding]:
+    rows = package.sql(ACTORS)
+    if not rows:
+        return
+    actors = package.table("actors")
+    texts = _texts(package)
+    misattributed = {article for (article,) in package.sql(MISATTRIBUTED)}
+    for row, actor_id, name, aliases, misspellings in rows:
+        correct = {name, *aliases.split("|")}
+        for wrong in misspellings.split("|"):
+            if not wrong or wrong in correct:
+                continue  # an empty item or a repeat is reported by list-item, alias-repeats-name
+            needle = fold_quote(seeds.fold_name(wrong))
+            printed = sorted(a for a, text in texts.items() if needle in text)
+            if not printed:
+                yield finding(
+                    actors,
+                    row,
+                    RULE,
+                    "misspellings",
+                    f"The misspelling '{wrong}' of {actor_id} occurs in no archived article.",
+                    "List only wrong forms printed in an archived article, copied as printed; "
+                    "remove it, or archive the article that prints it.",
+                    value=wrong,
+                )
+            elif not misattributed.intersection(printed):
+                yield finding(
+                    actors,
+                    row,
+                    RULE,
+                    "misspellings",
+                    f"The misspelling '{wrong}' of {actor_id} is printed in {', '.join(printed)} "
+                    "but recorded in no misattribution contradiction.",
+                    "Add a contradiction of kind misattribution with the statement that names "
+                    f"{actor_id} as '{wrong}' (`statement-ledger quote \"{wrong}\" --article "
+                    "ID --scaffold contradiction`).",
+                    value=wrong,
+                )
