@@ -68,9 +68,10 @@ def sort_expression(table: str, column: str) -> str:
 
 META_TABLE = "ledger_meta"
 # The database layout the server's queries expect, kept in META_TABLE: raised whenever a build
-# adds something they rely on (2: rows in key order and the indexes of rows not active), so a
-# database built before is refused with a message instead of failing on a missing table.
-LAYOUT = "2"
+# adds something they rely on (2: rows in key order and the indexes of rows not active; 3: the
+# largest fan-out of each relation, `fan_out`), so a database built before is refused with a
+# message instead of failing on a missing table or key.
+LAYOUT = "3"
 RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
 PROGRESS_EVERY = 100_000
@@ -177,6 +178,23 @@ def _search_indexes(db: sqlite3.Connection) -> None:
         )
 
 
+def fan_out(db: sqlite3.Connection) -> dict[str, int]:
+    """Per relation the API follows, the most active rows one parent has: how long a related
+    list can be, which bounds the cost of a GraphQL query asking for it."""
+    # imported here: the loaders import the database module, which imports this one
+    from statement_ledger.api.graphql.loaders import RELATIONS
+
+    out = {}
+    for name, relation in sorted(RELATIONS.items()):
+        (largest,) = db.execute(
+            f"SELECT COALESCE(MAX(n), 0) FROM (SELECT {relation.key} AS k, COUNT(*) AS n "
+            f'FROM "{relation.table}" t {relation.join} WHERE {relation.key} IS NOT NULL '
+            "AND t.\"record_status\" = 'active' GROUP BY k)"
+        ).fetchone()
+        out[name] = int(largest)
+    return out
+
+
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}
 
 
@@ -259,6 +277,7 @@ def build(
                 "data_version": data_version(package, {f[0]: f[3] for f in files}),
                 "name": str(package.descriptor.get("name", "")),
                 "counts": json.dumps(counts, sort_keys=True),
+                "fan_out": json.dumps(fan_out(db), sort_keys=True),
                 "layout": LAYOUT,
             }
             db.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', sorted(meta.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,3 +18,5 @@ class Context:
     settings: Settings
     enums: dict[tuple[str, str], list[str]]
     request: Any = None
+    # When the request's time budget ends (time.monotonic()), shared by a batch's operations.
+    deadline: float = math.inf

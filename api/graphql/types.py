@@ -193,19 +193,28 @@ class Outlet(Record):
             notes=row["notes"],
         )
 
-    @strawberry.field(description="Articles archived from this outlet.")
+    @strawberry.field(
+        description="Articles archived from this outlet.",
+        metadata={"relation": "articles_by_outlet"},
+    )
     def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
         return _related(
             info, self, "outlets", self.row, "articles_by_outlet", first, Article.from_row
         )
 
-    @strawberry.field(description="Statements reported in this outlet's articles.")
+    @strawberry.field(
+        description="Statements reported in this outlet's articles.",
+        metadata={"relation": "statements_by_outlet"},
+    )
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "outlets", self.row, "statements_by_outlet", first, Statement.from_row
         )
 
-    @strawberry.field(description="Statements other articles credit to this outlet.")
+    @strawberry.field(
+        description="Statements other articles credit to this outlet.",
+        metadata={"relation": "statements_by_via_outlet"},
+    )
     def cited_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "outlets", self.row, "statements_by_via_outlet", first, Statement.from_row
@@ -253,7 +262,7 @@ class Article(Record):
             info, self, "articles", self.row, "outlets", "text_origin_outlet_id", Outlet.from_row
         )
 
-    @strawberry.field
+    @strawberry.field(metadata={"relation": "statements_by_article"})
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "articles", self.row, "statements_by_article", first, Statement.from_row
@@ -289,19 +298,28 @@ class Actor(Record):
     def affiliation(self, info: Info[Any, Any]) -> Actor | None:
         return _one(info, self, "actors", self.row, "actors", "affiliation_id", Actor.from_row)
 
-    @strawberry.field(description="Actors affiliated with this one.")
+    @strawberry.field(
+        description="Actors affiliated with this one.",
+        metadata={"relation": "actors_by_affiliation"},
+    )
     def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
         return _related(
             info, self, "actors", self.row, "actors_by_affiliation", first, Actor.from_row
         )
 
-    @strawberry.field(description="Statements this actor is reported to have made.")
+    @strawberry.field(
+        description="Statements this actor is reported to have made.",
+        metadata={"relation": "statements_by_speaker"},
+    )
     def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "actors", self.row, "statements_by_speaker", first, Statement.from_row
         )
 
-    @strawberry.field(description="Statements this actor relayed as an intermediary.")
+    @strawberry.field(
+        description="Statements this actor relayed as an intermediary.",
+        metadata={"relation": "statements_by_source"},
+    )
     def relayed_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "actors", self.row, "statements_by_source", first, Statement.from_row
@@ -339,17 +357,22 @@ class Event(Record):
     def parent(self, info: Info[Any, Any]) -> Event | None:
         return _one(info, self, "events", self.row, "events", "parent_event_id", Event.from_row)
 
-    @strawberry.field
+    @strawberry.field(metadata={"relation": "events_by_parent"})
     def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
         return _related(info, self, "events", self.row, "events_by_parent", first, Event.from_row)
 
-    @strawberry.field(description="Statements made at this event.")
+    @strawberry.field(
+        description="Statements made at this event.",
+        metadata={"relation": "statements_by_occasion"},
+    )
     def statements_made(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "events", self.row, "statements_by_occasion", first, Statement.from_row
         )
 
-    @strawberry.field(description="Statements about this event.")
+    @strawberry.field(
+        description="Statements about this event.", metadata={"relation": "statements_by_about"}
+    )
     def statements_about(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
         return _related(
             info, self, "events", self.row, "statements_by_about", first, Statement.from_row
@@ -428,7 +451,10 @@ class Statement(Record):
     def about(self, info: Info[Any, Any]) -> Event | None:
         return self._to(info, "events", "about_event_id", Event.from_row)
 
-    @strawberry.field(description="The contradictions it takes part in, with its side.")
+    @strawberry.field(
+        description="The contradictions it takes part in, with its side.",
+        metadata={"relation": "sides_by_statement"},
+    )
     def contradictions(
         self, info: Info[Any, Any], first: int = 20
     ) -> RelatedList[ContradictionSide]:
@@ -464,7 +490,10 @@ class Contradiction(Record):
             evidence_url=row["evidence_url"],
         )
 
-    @strawberry.field(description="The statements taking part, each with its side label.")
+    @strawberry.field(
+        description="The statements taking part, each with its side label.",
+        metadata={"relation": "sides_by_contradiction"},
+    )
     def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
         return _related(
             info,

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from statement_ledger.api.build import LAYOUT
+
 from ledger_fixture import Pkg
 
 
@@ -98,6 +100,6 @@ def test_serving_a_database_of_another_layout_is_refused_in_one_line(
     assert result.returncode == 2
     assert result.stderr == (
         f"error: {old} was built by another version of statement-ledger (database layout 1, "
-        "this server reads 2): run `statement-ledger build` again\n"
+        f"this server reads {LAYOUT}): run `statement-ledger build` again\n"
     )
     assert old.read_bytes() == before
