@@ -174,6 +174,9 @@ class RequestLimits(SchemaExtension):
                 self.planned = plan_document(self.limits.schema, document)
             except Refused as refused:
                 return [GraphQLError(str(refused), extensions={"code": BAD_DOCUMENT})]
+            except RecursionError:  # fragments spread inside fragments, hundreds deep
+                message = "The document's fragments nest too deeply to be planned."
+                return [GraphQLError(message, extensions={"code": BAD_DOCUMENT})]
             errors = size_errors(document, self.planned, checks)
             if errors:
                 return errors

@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 import pytest
 from ledger_documents import chain, inline_lists
+from starlette.testclient import TestClient
 
+from statement_ledger.api.app import create_app
 from statement_ledger.api.graphql.body import MAX_DEPTH
 from statement_ledger.api.settings import Settings
 
@@ -215,3 +217,21 @@ def test_each_refusal_is_logged_in_one_line(http: httpx.Client, db_path: Path) -
         "graphql operation refused before validation: DOCUMENT_TOO_LARGE "
         f"({len(chain(30))} characters)",
     ]
+
+
+def test_fragments_nested_deeper_than_the_stack(db_path: Path) -> None:
+    """With the token limit raised, a chain of single spreads deeper than Python's stack."""
+    levels = 3000
+    fragments = ["fragment F0 on Statement { id }"]
+    fragments += [f"fragment F{i} on Statement {{ ...F{i - 1} }}" for i in range(1, levels)]
+    query = f"{{ statements(first: 1) {{ nodes {{ ...F{levels - 1} }} }} }} " + " ".join(fragments)
+    big = len(query)
+    settings = Settings(
+        db_path=db_path, max_tokens=10 * levels, max_query_chars=big, max_body_bytes=2 * big
+    )
+    with TestClient(create_app(settings)) as client:
+        start = time.perf_counter()
+        response = client.post("/graphql", json={"query": query})
+        assert time.perf_counter() - start < FAST
+    assert _codes(response) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "nest too deeply" in response.json()["errors"][0]["message"]
