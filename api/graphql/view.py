@@ -162,6 +162,9 @@ class RequestLimits(SchemaExtension):
                 context.graphql_document, self.planned = found
                 self.cached = True
         yield
+        for error in context.pre_execution_errors or []:
+            if "Parsing aborted" in error.message:  # over the token or nesting limit
+                log.warning("graphql operation refused at parsing: %s", error.message)
 
     def _check(self) -> list[GraphQLError]:
         """The errors of the plan (made now unless cached) under this request's variables."""

@@ -206,16 +206,20 @@ def test_each_refusal_is_logged_in_one_line(http: httpx.Client, db_path: Path) -
     before = _log(db_path)
     http.post("/graphql", json={"query": QUERY, "operationName": 7})
     assert _codes(http.post("/graphql", json={"query": chain(30)})) == ["DOCUMENT_TOO_LARGE"]
+    too_many_tokens = "{ statements { nodes { " + "id " * SETTINGS.max_tokens + "} } }"
+    assert "errors" in http.post("/graphql", json={"query": too_many_tokens}).json()
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         added = _log(db_path)[len(before) :].splitlines()
-        if len(added) >= 2:
+        if len(added) >= 3:
             break
         time.sleep(0.05)
     assert added == [
         "graphql request refused: bad_request: `operationName` must be a string",
         "graphql operation refused before validation: DOCUMENT_TOO_LARGE "
         f"({len(chain(30))} characters)",
+        "graphql operation refused at parsing: Syntax Error: Document contains more than "
+        f"{SETTINGS.max_tokens} tokens. Parsing aborted.",
     ]
 
 
