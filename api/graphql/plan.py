@@ -470,10 +470,9 @@ def _error(message: str, node: Any, code: str) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": code})
 
 
-def size_errors(
-    document: DocumentNode, planned: DocumentPlan, limits: Limits
-) -> list[GraphQLError]:
-    """The error for a document whose fragments, written out, exceed what validation may walk."""
+def size_errors(planned: DocumentPlan, limits: Limits) -> list[GraphQLError]:
+    """The error for a document whose fields, fragments written out or repeated fields
+    compared, exceed what graphql-core's validation may walk."""
     if planned.comparisons > limits.max_written_fields:
         return [
             _error(

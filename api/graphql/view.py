@@ -180,7 +180,7 @@ class RequestLimits(SchemaExtension):
             except RecursionError:  # fragments spread inside fragments, hundreds deep
                 message = "The document's fragments nest too deeply to be planned."
                 return [GraphQLError(message, extensions={"code": BAD_DOCUMENT})]
-            errors = size_errors(document, self.planned, checks)
+            errors = size_errors(self.planned, checks)
             if errors:
                 return errors
         db = context.context.db if isinstance(context.context, Context) else None
