@@ -109,7 +109,15 @@ class Database:
 @contextmanager
 def budget(seconds: float) -> Iterator[Budget]:
     """Run a request under a fresh SQL time budget."""
-    spent = Budget(deadline=time.monotonic() + seconds)
+    with budget_until(time.monotonic() + seconds) as spent:
+        yield spent
+
+
+@contextmanager
+def budget_until(deadline: float) -> Iterator[Budget]:
+    """Run under a budget ending at `deadline` (`time.monotonic()`), which may have been set
+    before: a GraphQL request's starts when it arrives and covers all its operations."""
+    spent = Budget(deadline=deadline)
     token = current_budget.set(spent)
     try:
         yield spent

@@ -21,8 +21,11 @@ class Settings:
     max_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_query_chars: int = 32 * 1024
+    # Fields a document may have once its fragments are written out (what validation walks).
+    max_written_fields: int = 4000
     max_cost: int = 5000  # fields resolved in the worst case (lists times `first`) per request
-    time_budget_ms: int = 2000  # SQL time per request
+    time_budget_ms: int = 2000  # per request: parsing, checking and SQL (a whole batch)
     max_body_bytes: int = 64 * 1024
     max_batch: int = 5
     cache_seconds: int = 300
@@ -40,6 +43,12 @@ class Settings:
             max_depth=config("LEDGER_MAX_DEPTH", cast=int, default=defaults.max_depth),
             max_aliases=config("LEDGER_MAX_ALIASES", cast=int, default=defaults.max_aliases),
             max_tokens=config("LEDGER_MAX_TOKENS", cast=int, default=defaults.max_tokens),
+            max_query_chars=config(
+                "LEDGER_MAX_QUERY_CHARS", cast=int, default=defaults.max_query_chars
+            ),
+            max_written_fields=config(
+                "LEDGER_MAX_WRITTEN_FIELDS", cast=int, default=defaults.max_written_fields
+            ),
             max_cost=config("LEDGER_MAX_COST", cast=int, default=defaults.max_cost),
             time_budget_ms=config(
                 "LEDGER_TIME_BUDGET_MS", cast=int, default=defaults.time_budget_ms

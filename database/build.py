@@ -134,6 +134,22 @@ def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:
         )
 
 
+def fan_out(db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, int]:
+    """Per relation read backward (`table.name`, as GraphQL's related lists name it), the most
+    active rows one parent has: how long a related list can be, which bounds the cost of a
+    GraphQL query asking for it."""
+    out = {}
+    for table in catalogue.tables.values():
+        for name, relation in sorted(table.backward.items()):
+            (largest,) = db.execute(
+                f"SELECT COALESCE(MAX(n), 0) FROM (SELECT {relation.key} AS k, COUNT(*) AS n "
+                f'FROM "{relation.table}" t {relation.join} WHERE {relation.key} IS NOT NULL '
+                "AND t.\"record_status\" = 'active' GROUP BY k)"
+            ).fetchone()
+            out[f"{table.name}.{name}"] = int(largest)
+    return out
+
+
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".txt": "text/plain"}
 
 
@@ -217,6 +233,7 @@ def build(
                 "data_version": data_version(package, {f[0]: f[3] for f in files}),
                 "name": str(package.descriptor.get("name", "")),
                 "counts": json.dumps(counts, sort_keys=True),
+                "fan_out": json.dumps(fan_out(db, catalogue), sort_keys=True),
                 "layout": LAYOUT,
             }
             db.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', sorted(meta.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from statement_ledger.api.db import Database
@@ -15,3 +16,5 @@ class Context:
     loaders: Loaders
     settings: Settings
     enums: dict[tuple[str, str], list[str]]
+    # When the request's time budget ends (time.monotonic()), shared by a batch's operations.
+    deadline: float = math.inf

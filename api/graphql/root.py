@@ -144,7 +144,9 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
         "filter": FILTERS[table] | None,
         "return": Connection[node],  # type: ignore[valid-type]
     }
-    return strawberry.field(resolver=resolver, description=f"{noun}. {LIST_ARGS}")
+    return strawberry.field(
+        resolver=resolver, description=f"{noun}. {LIST_ARGS}", metadata={"table": table}
+    )
 
 
 def _get_field(table: str, node: type[Any], noun: str) -> Any:

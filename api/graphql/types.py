@@ -225,7 +225,9 @@ def many(table: str, name: str, node: str, description: str | None = None) -> An
         return _related(info, self, table, self.row, name, first, globals()[node].from_row)
 
     resolver.__annotations__ = {**resolver.__annotations__, "return": f"RelatedList[{node}]"}
-    return strawberry.field(resolver=resolver, description=description)
+    # the planner bounds the list by this relation's largest fan-out (the build records it)
+    metadata = {"relation": f"{table}.{name}"}
+    return strawberry.field(resolver=resolver, description=description, metadata=metadata)
 
 
 @strawberry.type(description="Who publishes.")

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, ValidationRule
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, build_schema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.http import GraphQLRequestData
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types.base import get_object_definition
+from strawberry.types import get_object_definition
 
 from statement_ledger.api import assets
-from statement_ledger.api.db import BudgetExceeded, budget
+from statement_ledger.api.db import BudgetExceeded, budget_until
+from statement_ledger.api.graphql.body import BadRequest, check_operation, decode
 from statement_ledger.api.graphql.context import Context
-from statement_ledger.api.graphql.cost import COST_LIMIT, cost_errors, cost_rule, current_variables
 from statement_ledger.api.graphql.execution import (
     DIRECT,
     execution_context,
@@ -32,6 +37,17 @@ from statement_ledger.api.graphql.execution import (
     relations,
 )
 from statement_ledger.api.graphql.loaders import Loaders
+from statement_ledger.api.graphql.plan import (
+    BAD_DOCUMENT,
+    Bounds,
+    DocumentPlan,
+    Lists,
+    Refused,
+    check,
+    plan_document,
+    size_errors,
+)
+from statement_ledger.api.graphql.plan import Limits as PlanLimits
 from statement_ledger.api.graphql.root import Query
 from statement_ledger.api.graphql.types import (
     Actor,
@@ -47,9 +63,12 @@ from statement_ledger.api.settings import Settings
 
 USER_ERRORS = (QueryError, BudgetExceeded)
 
+log = logging.getLogger("statement_ledger.api.graphql")
+
 # Documents kept: at most this many, each from a query text of at most this many characters.
 DOCUMENT_CACHE_SIZE = 256
 DOCUMENT_CACHE_MAX_QUERY = 8192
+OVER_BUDGET = "the request took longer than its time budget"
 
 
 def _mask(error: GraphQLError) -> bool:
@@ -71,28 +90,27 @@ class LedgerSchema(strawberry.Schema):
 
 
 class Documents:
-    """Query texts already parsed and validated, least recently used first out.
+    """Query texts already parsed, planned and validated, least recently used first out.
 
-    Only documents that parsed within the token limit and passed every validation rule other
-    than the cost budget are kept: those rules (the standard ones, depth and aliases) look at
-    the document alone, so their answer holds for every request with the same text. The cost
-    depends on the variables (`first: $n`) and is computed again for every request.
+    Only documents that passed every check that looks at the document alone (tokens, the
+    planner's size, depth and aliases, graphql-core's rules) are kept, with their plan; the
+    cost depends on the variables (`first: $n`) and is measured again for every request.
     """
 
     def __init__(self, size: int = DOCUMENT_CACHE_SIZE) -> None:
         self.size = size
-        self.entries: OrderedDict[str, DocumentNode] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[DocumentNode, DocumentPlan]] = OrderedDict()
 
-    def get(self, query: str) -> DocumentNode | None:
-        document = self.entries.get(query)
-        if document is not None:
+    def get(self, query: str) -> tuple[DocumentNode, DocumentPlan] | None:
+        found = self.entries.get(query)
+        if found is not None:
             self.entries.move_to_end(query)
-        return document
+        return found
 
-    def put(self, query: str, document: DocumentNode) -> None:
+    def put(self, query: str, document: DocumentNode, planned: DocumentPlan) -> None:
         if len(query) > DOCUMENT_CACHE_MAX_QUERY:
             return
-        self.entries[query] = document
+        self.entries[query] = (document, planned)
         self.entries.move_to_end(query)
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)
@@ -103,61 +121,119 @@ class Limits:
     """Everything a request is checked against, built once per schema."""
 
     settings: Settings
-    rules: tuple[type[ValidationRule], ...]
+    checks: PlanLimits
+    schema: GraphQLSchema  # built from the SDL: what the planner reads types and fields from
+    lists: Lists
     documents: Documents
 
 
+@lru_cache(maxsize=8)
+def _bounds(counts: str, fan_out: str) -> Bounds:
+    """How long lists can be in a database, from what its build recorded."""
+    return Bounds(rows=json.loads(counts), fan_out=json.loads(fan_out))
+
+
+def _over_budget(node: Any = None) -> GraphQLError:
+    return GraphQLError(OVER_BUDGET, node, original_error=BudgetExceeded(OVER_BUDGET))
+
+
 class RequestLimits(SchemaExtension):
-    """The limits of one request: tokens (parsing), depth, aliases and cost (validation), and
-    the SQL time budget (execution). A query text seen before skips parsing and validation,
-    but not the cost check, which depends on this request's variables."""
+    """The limits of one operation: tokens (parsing); the plan's size, depth, aliases and cost,
+    checked before graphql-core's validation rules run; and the request's time budget, which
+    started when the request arrived (`Context.deadline`). A query text seen before skips
+    parsing, planning and validation, but not the cost, which depends on the variables."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
+        self.planned: DocumentPlan | None = None
         self.cached = False
 
+    def _deadline(self) -> float:
+        context = self.execution_context.context
+        return context.deadline if isinstance(context, Context) else math.inf
+
     def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.parse_options["max_tokens"] = self.limits.settings.max_tokens
-        context.validation_rules = context.validation_rules + self.limits.rules
-        token = current_variables.set(context.variables)
-        try:
-            with budget(self.limits.settings.time_budget_ms / 1000):
-                yield
-        finally:
-            current_variables.reset(token)
+        self.execution_context.parse_options["max_tokens"] = self.limits.settings.max_tokens
+        with budget_until(self._deadline()):
+            yield
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query is not None and context.graphql_document is None:
-            document = self.limits.documents.get(context.query)
-            if document is not None:
-                context.graphql_document = document
+            found = self.limits.documents.get(context.query)
+            if found is not None:
+                context.graphql_document, self.planned = found
                 self.cached = True
         yield
+        for error in context.pre_execution_errors or []:
+            if "Parsing aborted" in error.message:  # over the token or nesting limit
+                log.warning("graphql operation refused at parsing: %s", error.message)
+
+    def _check(self) -> list[GraphQLError]:
+        """The errors of the plan (made now unless cached) under this request's variables."""
+        context = self.execution_context
+        document = context.graphql_document
+        assert document is not None
+        checks = self.limits.checks
+        if self.planned is None:
+            try:
+                self.planned = plan_document(self.limits.schema, document)
+            except Refused as refused:
+                return [GraphQLError(str(refused), extensions={"code": BAD_DOCUMENT})]
+            except RecursionError:  # fragments spread inside fragments, hundreds deep
+                message = "The document's fragments nest too deeply to be planned."
+                return [GraphQLError(message, extensions={"code": BAD_DOCUMENT})]
+            errors = size_errors(self.planned, checks)
+            if errors:
+                return errors
+        db = context.context.db if isinstance(context.context, Context) else None
+        meta = db.meta if db is not None else {}
+        bounds = _bounds(meta.get("counts", "{}"), meta.get("fan_out", "{}"))
+        errors, _ = check(self.planned, self.limits.lists, bounds, context.variables, checks)
+        return errors
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        settings = self.limits.settings
-        if self.cached and context.graphql_document is not None:
-            # Validated before: only the cost, under this request's variables.
-            context.pre_execution_errors = cost_errors(
-                context.graphql_document,
-                context.variables,
-                settings.max_cost,
-                settings.default_page_size,
-                settings.max_page_size,
-            )
+        if context.graphql_document is not None and context.pre_execution_errors is None:
+            errors = [_over_budget()] if time.monotonic() > self._deadline() else self._check()
+            if errors:
+                codes = sorted({str((e.extensions or {}).get("code", "")) for e in errors})
+                log.warning(
+                    "graphql operation refused before validation: %s (%d characters)",
+                    ", ".join(codes),
+                    len(context.query or ""),
+                )
+                context.pre_execution_errors = errors
+            elif self.cached:
+                context.pre_execution_errors = []  # validated before: the rules are skipped
         yield
-        errors = context.pre_execution_errors or []
         if (
             not self.cached
+            and self.planned is not None
             and context.query is not None
             and context.graphql_document is not None
-            and context.pre_execution_errors is not None
-            and all((e.extensions or {}).get("code") == COST_LIMIT for e in errors)
+            and context.pre_execution_errors == []
         ):
-            self.limits.documents.put(context.query, context.graphql_document)
+            self.limits.documents.put(context.query, context.graphql_document, self.planned)
+        if not context.pre_execution_errors and time.monotonic() > self._deadline():
+            context.pre_execution_errors = [_over_budget()]
+
+
+def lists_of(schema: strawberry.Schema) -> Lists:
+    """The list fields whose length a `first` sets, from the metadata their definitions carry
+    (`table` on a top-level list, `relation` on a related list)."""
+    tables: dict[tuple[str, str], str] = {}
+    relations: dict[tuple[str, str], str] = {}
+    for cls in (Query, *RECORD_TYPES):
+        definition = get_object_definition(cls, strict=True)
+        for field in definition.fields:
+            name = schema.config.name_converter.get_graphql_name(field)
+            metadata: dict[str, Any] = dict(field.metadata or {})
+            if "table" in metadata:
+                tables[(definition.name, name)] = metadata["table"]
+            if "relation" in metadata:
+                relations[(definition.name, name)] = metadata["relation"]
+    return Lists(tables=tables, relations=relations)
 
 
 # The types whose relation fields (speaker, outlet, statements(first:), ...) graphql-core calls
@@ -194,23 +270,31 @@ def _resolve_relations_directly(schema: strawberry.Schema) -> None:
 
 
 def make_schema(settings: Settings) -> strawberry.Schema:
-    limits = Limits(
-        settings=settings,
-        rules=(
-            depth_rule(settings.max_depth, None, None),
-            aliases_rule(settings.max_aliases),
-            cost_rule(settings.max_cost, settings.default_page_size, settings.max_page_size),
-        ),
-        documents=Documents(),
-    )
+    holder: list[Limits] = []
     schema = LedgerSchema(
         query=Query,
         config=StrawberryConfig(batching_config={"max_operations": settings.max_batch}),
         # Factories, so that each request gets fresh extension instances.
         extensions=[
-            lambda: RequestLimits(limits),
+            lambda: RequestLimits(holder[0]),
             lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error."),
         ],
+    )
+    holder.append(
+        Limits(
+            settings=settings,
+            checks=PlanLimits(
+                max_cost=settings.max_cost,
+                max_depth=settings.max_depth,
+                max_aliases=settings.max_aliases,
+                max_written_fields=settings.max_written_fields,
+                default_first=settings.default_page_size,
+                max_first=settings.max_page_size,
+            ),
+            schema=build_schema(schema.as_str()),
+            lists=lists_of(schema),
+            documents=Documents(),
+        )
     )
     _resolve_relations_directly(schema)
     schema.execution_context_class = execution_context(plain_leaves(schema), relations(schema))
@@ -237,13 +321,49 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:
+        """A fresh context per HTTP request; its time budget starts now and covers the
+        parsing, checks and execution of every operation of a batch."""
         state: Any = request.app.state
         return Context(
             db=state.db,
             loaders=Loaders(state.db, self.settings.max_page_size),
             settings=self.settings,
             enums=state.enums,
+            deadline=time.monotonic() + self.settings.time_budget_ms / 1000,
         )
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A POST body, or a GET's `variables`, read defensively (body.py): anything hostile
+        is answered 400 and logged in one line."""
+        try:
+            return decode(data)
+        except BadRequest as refused:
+            raise _refuse(refused) from None
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's reading of the request, and then every operation of it (a batch's
+        too, which Strawberry does not check) must have members of the right JSON types and
+        a query text within the size limit."""
+        parsed = await super().parse_http_body(request)
+        try:
+            for item in parsed if isinstance(parsed, list) else [parsed]:
+                check_operation(
+                    item.query,
+                    item.variables,
+                    item.operation_name,
+                    item.extensions,
+                    self.settings.max_query_chars,
+                )
+        except BadRequest as refused:
+            raise _refuse(refused) from None
+        return parsed
+
+
+def _refuse(refused: BadRequest) -> HTTPException:
+    log.warning("graphql request refused: %s: %s", refused.code, refused.message)
+    return HTTPException(400, f"{refused.code}: {refused.message}")
 
 
 def graphql_app(settings: Settings) -> LedgerGraphQL:

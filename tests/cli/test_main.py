@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from statement_ledger.database.layout import LAYOUT
+
 from ledger_fixture import Pkg
 from ledger_server import free_port
 
@@ -102,7 +104,7 @@ def test_serving_a_database_of_another_layout_is_refused_in_one_line(
     assert result.returncode == 2
     assert result.stderr == (
         f"error: {old} was built by another version of statement-ledger (database layout 1, "
-        "this server reads 2): run `statement-ledger build` again\n"
+        f"this server reads {LAYOUT}): run `statement-ledger build` again\n"
     )
     assert old.read_bytes() == before
 

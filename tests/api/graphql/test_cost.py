@@ -4,6 +4,7 @@ server keeps serving."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,15 +50,37 @@ def _error(answer: dict[str, object]) -> str:
     return message
 
 
+def _code(answer: dict[str, Any]) -> str:
+    code: str = answer["errors"][0]["extensions"]["code"]
+    return code
+
+
 def test_depth_limit(http: httpx.Client) -> None:
     deep = "{ statements { nodes { " + "speaker { affiliation { " * 6 + "id" + " } }" * 6 + " } } }"
     assert "exceeds maximum operation depth" in _error(gql(http, deep))
     assert http.get("/healthz").status_code == 200
+    # counted on the fields as the fragments write them in place
+    hidden = (
+        "{ statements { nodes { ...A } } } fragment A on Statement { speaker { ...B } } "
+        "fragment B on Actor { affiliation { affiliation { affiliation { affiliation { "
+        "affiliation { affiliation { affiliation { affiliation { id } } } } } } } } }"
+    )
+    assert _code(gql(http, hidden)) == "DEPTH_LIMIT"
+    fits = "{ statements { nodes { ...A } } } fragment A on Statement { speaker { id } }"
+    assert "errors" not in gql(http, fits)
 
 
 def test_alias_limit(http: httpx.Client) -> None:
     query = "{ " + " ".join(f'a{i}: actor(id: "x") {{ id }}' for i in range(20)) + " }"
     assert "aliases found" in _error(gql(http, query)).lower()
+    # aliases inside a fragment count once per place it is spread: 6 + 2 * 5 = 16
+    nested = (
+        "{ statements { nodes { speaker { ...A } about { ...E } occasion { ...E } } } } "
+        "fragment A on Actor { " + " ".join(f"a{i}: id" for i in range(6)) + " } "
+        "fragment E on Event { " + " ".join(f"e{i}: id" for i in range(5)) + " }"
+    )
+    assert _code(gql(http, nested)) == "ALIAS_LIMIT"
+    assert "errors" not in gql(http, nested.replace("e4: id", ""))
 
 
 def test_token_limit(http: httpx.Client) -> None:
@@ -103,7 +126,11 @@ def test_time_budget(db_path: Path) -> None:
     app = create_app(Settings(db_path=db_path, time_budget_ms=0))
     with TestClient(app) as client:
         message = _error(gql(client, "{ statements { totalCount } }"))
-    assert message == "the request took longer than its time budget"
+        assert message == "the request took longer than its time budget"
+        # parsing and checks count too, not only SQL; and a batch shares one budget
+        assert _error(gql(client, "{ __typename }")) == message
+        batch = client.post("/graphql", json=[{"query": "{ __typename }"}] * 3).json()
+        assert [_error(answer) for answer in batch] == [message] * 3
 
 
 def test_unexpected_errors_are_masked(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
