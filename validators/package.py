@@ -19,10 +19,20 @@ TABLES = (
     "statements",
     "contradictions",
     "contradiction_sides",
+    "record_sides",
+    "references",
     "id_manifest",
 )
 # Tables whose single-column primary key is an id that must never be lost.
-ID_TABLES = ("outlets", "articles", "actors", "events", "statements", "contradictions")
+ID_TABLES = (
+    "outlets",
+    "articles",
+    "actors",
+    "events",
+    "statements",
+    "contradictions",
+    "references",
+)
 
 
 @dataclass
