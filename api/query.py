@@ -74,7 +74,7 @@ SPECS: dict[str, TableSpec] = {
             ),
             "contradiction": Filter(
                 '"statement_id" IN (SELECT "statement_id" FROM "contradiction_sides" '
-                'WHERE "contradiction_id" = ?)',
+                """WHERE "contradiction_id" = ? AND "record_status" = 'active')""",
                 "statements taking part in this contradiction id",
             ),
             "utterance": _eq("utterance_id", "statements reporting this utterance id"),
@@ -95,7 +95,7 @@ SPECS: dict[str, TableSpec] = {
             "resolution": _eq("resolution", "open, resolved or not_a_contradiction", "enum"),
             "statement": Filter(
                 '"contradiction_id" IN (SELECT "contradiction_id" FROM "contradiction_sides" '
-                'WHERE "statement_id" = ?)',
+                """WHERE "statement_id" = ? AND "record_status" = 'active')""",
                 "contradictions this statement id takes part in",
             ),
         },

@@ -17,7 +17,7 @@ Row = dict[str, Any]
 def as_dict(row: sqlite3.Row) -> Row:
     """A row as a dict, list cells (stored as JSON arrays) decoded."""
     out = dict(row)
-    for key in ("aliases", "misspellings", "furniture_lines"):
+    for key in ("aliases", "misspellings", "furniture_lines", "reference_ids"):
         if isinstance(out.get(key), str):
             out[key] = json.loads(out[key])
     return out
@@ -32,6 +32,31 @@ def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row
     marks = ", ".join("?" for _ in wanted)
     rows = db.query(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', wanted)
     return {row[column]: as_dict(row) for row in rows}
+
+
+def references_of(db: Database, rows: Iterable[Row]) -> dict[str, Row]:
+    """The references the given rows cite (their decoded reference_ids; one query), by id."""
+    wanted = sorted({i for row in rows for i in row.get("reference_ids") or ()})
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    found = db.query(f'SELECT * FROM "references" WHERE reference_id IN ({marks})', wanted)
+    return {row["reference_id"]: as_dict(row) for row in found}
+
+
+def cited(row: Row, references: dict[str, Row]) -> list[Row]:
+    """The references `row` cites, in its order (ids without a row left out)."""
+    return [references[i] for i in row.get("reference_ids") or () if i in references]
+
+
+def record_sides_of(db: Database, contradiction_id: str) -> list[Row]:
+    """The active record sides of a contradiction (the outside record as a side), by label."""
+    rows = db.query(
+        "SELECT * FROM record_sides WHERE contradiction_id = ? AND record_status = 'active' "
+        "ORDER BY side",
+        [contradiction_id],
+    )
+    return [as_dict(row) for row in rows]
 
 
 def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ DataLoader does, done synchronously: no future, task or event-loop turn per fiel
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ RELATIONS: dict[str, Relation] = {
     "sides_by_statement": Relation(
         "contradiction_sides", 't."statement_id"', order='t."contradiction_id"'
     ),
+    "record_sides_by_contradiction": Relation(
+        "record_sides", 't."contradiction_id"', order='t."side"'
+    ),
 }
 
 
@@ -94,13 +98,15 @@ class Loaders:
         self.cap = cap
         self.cache: dict[str, dict[str, Row | None]] = {}
 
-    def rows(self, table: str, keys: Iterable[str]) -> dict[str, Row | None]:
+    def rows(
+        self, table: str, keys: Iterable[str], id_column: str | None = None
+    ) -> dict[str, Row | None]:
         """The rows of `table` with these ids (None where there is none), fetched at most once
         per request."""
         cache = self.cache.setdefault(table, {})
         missing = [key for key in dict.fromkeys(keys) if key not in cache]
         if missing:
-            id_column = SPECS[table].id_column
+            id_column = id_column or SPECS[table].id_column
             for start in range(0, len(missing), CHUNK):
                 chunk = missing[start : start + CHUNK]
                 marks = ", ".join("?" for _ in chunk)
@@ -111,6 +117,15 @@ class Loaders:
                 for key in chunk:
                     cache.setdefault(key, None)
         return cache
+
+    def cited(self, group: Group) -> dict[str, Row | None]:
+        """The references cited by the rows of `group` (their reference_ids), fetched for all
+        of them at once, by reference id."""
+        if "references" not in group.links:
+            ids = [i for row in group.rows for i in json.loads(row["reference_ids"] or "[]")]
+            self.rows("references", ids, "reference_id")
+            group.links["references"] = True
+        return self.cache.get("references", {})
 
     def follow(
         self, group: Group, table: str, column: str, key: str | None

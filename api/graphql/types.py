@@ -168,6 +168,43 @@ def _related(
     return RelatedList(total_count=related.total, page_info=page, nodes=nodes)
 
 
+@strawberry.type(description="A page of the outside record that rows cite (see references).")
+class Reference:
+    id: strawberry.ID
+    url: str
+    title: str | None
+    publisher: str | None
+    published_on: FuzzyDate
+    accessed_on: str | None
+    archived_url: str | None
+    note: str | None
+    record_status: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> Reference:
+        return cls(
+            id=strawberry.ID(row["reference_id"]),
+            url=row["url"],
+            title=row["title"],
+            publisher=row["publisher"],
+            published_on=_date(row, "published_on", None),
+            accessed_on=row["accessed_on"],
+            archived_url=row["archived_url"],
+            note=row["note"],
+            record_status=row["record_status"],
+        )
+
+
+def _references(info: Info[Any, Any], node: Any, table: str, row: Row) -> list[Reference]:
+    """The references `row` of `table` cites, in its order, fetched for `node`'s whole group."""
+    found = _ctx(info).loaders.cited(_group(node, table, row))
+    return [
+        Reference.from_row(cited)
+        for key in _list(row["reference_ids"])
+        if (cited := found.get(key)) is not None
+    ]
+
+
 @strawberry.type(description="Who publishes.")
 class Outlet(Record):
     name: str
@@ -176,7 +213,6 @@ class Outlet(Record):
     kind: str
     ownership: str
     wikidata_id: str | None
-    evidence_url: str | None
     notes: str | None
 
     @classmethod
@@ -189,9 +225,12 @@ class Outlet(Record):
             kind=row["kind"],
             ownership=row["ownership"],
             wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
             notes=row["notes"],
         )
+
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "outlets", self.row)
 
     @strawberry.field(description="Articles archived from this outlet.")
     def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
@@ -221,7 +260,6 @@ class Article(Record):
     seed_path: str
     sha256: str
     furniture_lines: list[str]
-    evidence_url: str | None
     notes: str | None
     outlet_id: strawberry.Private[str]
     text_origin_outlet_id: strawberry.Private[str | None]
@@ -237,11 +275,14 @@ class Article(Record):
             seed_path=row["seed_path"],
             sha256=row["sha256"],
             furniture_lines=_list(row["furniture_lines"]),
-            evidence_url=row["evidence_url"],
             notes=row["notes"],
             outlet_id=row["outlet_id"],
             text_origin_outlet_id=row["text_origin_outlet_id"],
         )
+
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "articles", self.row)
 
     @strawberry.field
     def outlet(self, info: Info[Any, Any]) -> Outlet | None:
@@ -285,6 +326,10 @@ class Actor(Record):
             affiliation_id=row["affiliation_id"],
         )
 
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "actors", self.row)
+
     @strawberry.field(description="The body this actor speaks for.")
     def affiliation(self, info: Info[Any, Any]) -> Actor | None:
         return _one(info, self, "actors", self.row, "actors", "affiliation_id", Actor.from_row)
@@ -317,7 +362,6 @@ class Event(Record):
     location: str | None
     description: str | None
     wikidata_id: str | None
-    evidence_url: str | None
     parent_event_id: strawberry.Private[str | None]
 
     @classmethod
@@ -331,9 +375,12 @@ class Event(Record):
             location=row["location"],
             description=row["description"],
             wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
             parent_event_id=row["parent_event_id"],
         )
+
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "events", self.row)
 
     @strawberry.field
     def parent(self, info: Info[Any, Any]) -> Event | None:
@@ -391,6 +438,10 @@ class Statement(Record):
         self, info: Info[Any, Any], table: str, column: str, make: Callable[[Row], N]
     ) -> N | None:
         return _one(info, self, "statements", self.row, table, column, make)
+
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "statements", self.row)
 
     @strawberry.field(description="Who is reported to have said it.")
     def speaker(self, info: Info[Any, Any]) -> Actor | None:
@@ -450,7 +501,6 @@ class Contradiction(Record):
     resolution: str
     supported_side: str | None
     resolution_note: str | None
-    evidence_url: str | None
 
     @classmethod
     def from_row(cls, row: Row) -> Contradiction:
@@ -461,7 +511,24 @@ class Contradiction(Record):
             resolution=row["resolution"],
             supported_side=row["supported_side"],
             resolution_note=row["resolution_note"],
-            evidence_url=row["evidence_url"],
+        )
+
+    @strawberry.field(description="The outside record this row relies on, in the order cited.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "contradictions", self.row)
+
+    @strawberry.field(
+        description="Sides made of the outside record (references) rather than statements."
+    )
+    def record_sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[RecordSide]:
+        return _related(
+            info,
+            self,
+            "contradictions",
+            self.row,
+            "record_sides_by_contradiction",
+            first,
+            RecordSide.from_row,
         )
 
     @strawberry.field(description="The statements taking part, each with its side label.")
@@ -521,3 +588,20 @@ class ContradictionSide:
             "contradiction_id",
             Contradiction.from_row,
         )
+
+
+@strawberry.type(description="The outside record as a side of a contradiction.")
+class RecordSide:
+    side: str
+    note: str | None
+    record_status: str
+    row: strawberry.Private[Row]
+    group: strawberry.Private[Group | None] = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> RecordSide:
+        return cls(side=row["side"], note=row["note"], record_status=row["record_status"], row=row)
+
+    @strawberry.field(description="The references that make up this side.")
+    def references(self, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, "record_sides", self.row)

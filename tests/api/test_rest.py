@@ -44,14 +44,14 @@ def outlet_of(row: Row) -> str:
 def in_contradiction(row: Row, key: str) -> bool:
     return any(
         s["contradiction_id"] == key and s["statement_id"] == row["statement_id"]
-        for s in rows("contradiction_sides")
+        for s in active("contradiction_sides")
     )
 
 
 def has_statement(row: Row, key: str) -> bool:
     return any(
         s["statement_id"] == key and s["contradiction_id"] == row["contradiction_id"]
-        for s in rows("contradiction_sides")
+        for s in active("contradiction_sides")
     )
 
 
@@ -86,7 +86,7 @@ FILTERS: dict[str, dict[str, Expect]] = {
             (
                 lambda r: [
                     s["contradiction_id"]
-                    for s in rows("contradiction_sides")
+                    for s in active("contradiction_sides")
                     if s["statement_id"] == r["statement_id"]
                 ]
             ),
@@ -107,7 +107,7 @@ FILTERS: dict[str, dict[str, Expect]] = {
             (
                 lambda r: [
                     s["statement_id"]
-                    for s in rows("contradiction_sides")
+                    for s in active("contradiction_sides")
                     if s["contradiction_id"] == r["contradiction_id"]
                 ]
             ),
