@@ -431,10 +431,27 @@ class Generator:
         }
         self.filler = [self._filler() for _ in range(4000)]
         self.names: set[str] = set()  # casefolded name forms of actors, unique package-wide
+        self.references: list[dict[str, str]] = []  # in id order, written at the end
 
     # small helpers
     def header(self, table: str) -> list[str]:
         return [f["name"] for f in self.schemas[table]["fields"]]
+
+    def cite(self, url: str, share: float) -> str:
+        """With probability `share`, a new reference to `url`, returning its id (else "")."""
+        if self.rng.random() >= share:
+            return ""
+        reference_id = f"ref-{len(self.references):08d}"
+        self.references.append(
+            {
+                "reference_id": reference_id,
+                "url": url,
+                "title": "The record" if self.rng.random() < 0.5 else "",
+                "published_on_precision": "unknown",
+                "record_status": "active",
+            }
+        )
+        return reference_id
 
     def sink(self, table: str) -> Sink:
         return Sink(self.out / "datapackage" / f"{table}.csv", self.header(table))
@@ -500,9 +517,7 @@ class Generator:
                 "kind": rng.choices(OUTLET_KINDS, OUTLET_KIND_WEIGHTS)[0],
                 "ownership": rng.choice(OWNERSHIPS),
                 "wikidata_id": f"Q{rng.randint(1000, 99999999)}" if rng.random() < 0.3 else "",
-                "evidence_url": f"https://registry.example/media/{oid}"
-                if rng.random() < 0.5
-                else "",
+                "reference_ids": self.cite(f"https://registry.example/media/{oid}", 0.5),
                 "notes": self.notes(0.6),
                 "record_status": "active",
             }
@@ -744,9 +759,7 @@ class Generator:
                 "parent_event_id": parent,
                 "description": " ".join(rng.choice(self.filler) for _ in range(rng.randint(1, 4))),
                 "wikidata_id": f"Q{rng.randint(1000, 99999999)}" if rng.random() < 0.1 else "",
-                "evidence_url": f"https://record.example/events/{eid}"
-                if rng.random() < 0.6
-                else "",
+                "reference_ids": self.cite(f"https://record.example/events/{eid}", 0.6),
                 "record_status": "active",
             }
             entities.append(Entity(eid, row, active=not retired[i]))
@@ -957,9 +970,9 @@ class Generator:
                 "sha256": sha,
                 "text_origin_outlet_id": origin,
                 "furniture_lines": furniture,
-                "evidence_url": f"https://web.archive.example/{published.year}/{aid}"
-                if rng.random() < 0.4
-                else "",
+                "reference_ids": self.cite(
+                    f"https://web.archive.example/{published.year}/{aid}", 0.4
+                ),
                 "notes": self.notes(0.4),
                 "record_status": "active",
             }
@@ -999,6 +1012,7 @@ class Generator:
             "articles": n_articles,
             "statements": self.n,
             "contradictions": self.n_contradictions,
+            "references": len(self.references),
         }
 
     def headline(self, rows: list[dict[str, str]]) -> str:
@@ -1128,6 +1142,7 @@ class Generator:
         retired = self.retire_plan(self.n_contradictions)
         contradictions = self.sink("contradictions")
         sides = self.sink("contradiction_sides")
+        record_sides = self.sink("record_sides")
         used: set[tuple[int, ...]] = set()
         last_active = ""
         for c in range(self.n_contradictions):
@@ -1161,9 +1176,7 @@ class Generator:
                 "resolution_note": self.notes(1.0)
                 if resolution != "open" or rng.random() < 0.5
                 else "",
-                "evidence_url": f"https://record.example/contradictions/{cid}"
-                if rng.random() < 0.6
-                else "",
+                "reference_ids": self.cite(f"https://record.example/contradictions/{cid}", 0.6),
                 "record_status": "active",
             }
             side_status = "active"
@@ -1188,8 +1201,24 @@ class Generator:
                 if side_status == "retired":
                     side["retired_reason"] = "The contradiction was retired."
                 sides.row(side)
+            if row["reference_ids"] and rng.random() < 0.3:  # the outside record as a side
+                record = {
+                    "contradiction_id": cid,
+                    "side": "abcd"[count],
+                    "reference_ids": row["reference_ids"],
+                    "note": "What the record says.",
+                    "record_status": side_status,
+                }
+                if side_status == "retired":
+                    record["retired_reason"] = "The contradiction was retired."
+                record_sides.row(record)
         self.checksums["contradictions"] = contradictions.close()
         self.checksums["contradiction_sides"] = sides.close()
+        self.checksums["record_sides"] = record_sides.close()
+        references = self.sink("references")
+        for reference in self.references:
+            references.row(reference)
+        self.checksums["references"] = references.close()
 
     # manifest and descriptor -----------------------------------------------------------------
     def manifest(
@@ -1208,6 +1237,7 @@ class Generator:
             "contradictions": (f"ct-{c:0{wc}d}" for c in range(self.n_contradictions)),
             "events": (e.id for e in events),
             "outlets": (e.id for e in outlets),
+            "references": (r["reference_id"] for r in self.references),
             "statements": (f"st-{s:0{ws}d}" for s in range(self.n)),
         }
         sink = self.sink("id_manifest")

@@ -26,10 +26,20 @@ TABLES = (
     "statements",
     "contradictions",
     "contradiction_sides",
+    "record_sides",
+    "references",
     "id_manifest",
 )
 # Tables whose single-column primary key is an id that must never be lost; the APIs list them.
-ID_TABLES = ("outlets", "articles", "actors", "events", "statements", "contradictions")
+ID_TABLES = (
+    "outlets",
+    "articles",
+    "actors",
+    "events",
+    "statements",
+    "contradictions",
+    "references",
+)
 # The foreign key every id table has to itself: a retired duplicate's replacement, followed by
 # the lookups by id, never a relation.
 REPLACEMENT = "replaced_by"
@@ -142,7 +152,7 @@ EXTRAS: dict[str, Extras] = {
                 "contradiction",
                 "statements taking part in this contradiction id",
                 '"statement_id" IN (SELECT "statement_id" FROM "contradiction_sides" '
-                'WHERE "contradiction_id" = ?)',
+                """WHERE "contradiction_id" = ? AND "record_status" = 'active')""",
             ),
             Equal("utterance", "statements reporting this utterance id", "utterance_id"),
             Equal("act", "what the speaker does"),
@@ -175,7 +185,7 @@ EXTRAS: dict[str, Extras] = {
                 "statement",
                 "contradictions this statement id takes part in",
                 '"contradiction_id" IN (SELECT "contradiction_id" FROM "contradiction_sides" '
-                'WHERE "statement_id" = ?)',
+                """WHERE "statement_id" = ? AND "record_status" = 'active')""",
             ),
         ),
         sorts=("kind", "resolution"),
@@ -240,6 +250,15 @@ EXTRAS: dict[str, Extras] = {
             "contradiction_id": Link("contradiction", "sides", ("side", "statement_id")),
             "statement_id": Link("statement", "contradictions", ("contradiction_id",)),
         },
+    ),
+    "record_sides": Extras(
+        links={"contradiction_id": Link("contradiction", "record_sides", ("side",))},
+    ),
+    "references": Extras(
+        sorts=("published_on", "publisher"),
+        facets=("publisher",),
+        search=("title", "publisher", "note"),
+        indexed=("published_on", "publisher"),
     ),
 }
 

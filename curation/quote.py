@@ -160,8 +160,9 @@ def scaffold(root: Path, found: Found, kind: str) -> str:
         f"datapackage/contradictions.csv:\n{_row(contradictions, head)}"
         f"fill: {_enum(contradictions, 'kind')}, summary\n"
         f"datapackage/contradiction_sides.csv{note}:\n{_row(sides, side)}"
-        "add one row per other statement, side b, c, ... (one side with evidence_url is enough "
-        "for a report against the outside record)\n"
+        "add one row per other statement, side b, c, ...; when the other side is the outside "
+        "record, add its page to datapackage/references.csv and a row citing it to "
+        "datapackage/record_sides.csv\n"
     )
 
 

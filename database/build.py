@@ -147,6 +147,12 @@ def fan_out(db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, int]:
                 "AND t.\"record_status\" = 'active' GROUP BY k)"
             ).fetchone()
             out[f"{table.name}.{name}"] = int(largest)
+        if "reference_ids" in table.column_names:  # a list, stored as a JSON array
+            (longest,) = db.execute(
+                f'SELECT COALESCE(MAX(json_array_length("reference_ids")), 0) FROM "{table.name}" '
+                "WHERE \"record_status\" = 'active'"
+            ).fetchone()
+            out[f"{table.name}.references"] = int(longest)
     return out
 
 

@@ -32,6 +32,7 @@ ID_OF = {
     "events": "event_id",
     "statements": "statement_id",
     "contradictions": "contradiction_id",
+    "references": "reference_id",
 }
 
 
@@ -176,6 +177,24 @@ def base_rows() -> dict[str, list[dict[str, str]]]:
             },
         ],
     }
+    rows["record_sides"] = [
+        {
+            "contradiction_id": "ct-calm-vs-denial",
+            "side": "c",
+            "reference_ids": "record-page",
+            "note": "What the record says.",
+            **active,
+        },
+    ]
+    rows["references"] = [
+        {
+            "reference_id": "record-page",
+            "url": "https://example.org/record",
+            "title": "The record",
+            "published_on_precision": "unknown",
+            **active,
+        },
+    ]
     rows["id_manifest"] = [
         {"table": table, "id": row[column], "first_version": "0.1.0"}
         for table, column in sorted(ID_OF.items())

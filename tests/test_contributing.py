@@ -170,8 +170,25 @@ def test_example_3_adding_an_article_with_its_statements(
         "summary": "Example Daily names the Secretary of State 'Antony Blinkin'.",
         "resolution": "resolved",
         "resolution_note": "His name is Antony Blinken.",
-        "evidence_url": "https://www.state.gov/biographies/antony-j-blinken/",
     }
     edit(root, "contradictions", None, **contradiction)
     edit(root, "contradiction_sides", None, **(side | {"note": "Names him 'Antony Blinkin'."}))
+    assert "`state-blinken-biography`" in GUIDE and "datapackage/record_sides.csv" in GUIDE
+    reference = {
+        "reference_id": "state-blinken-biography",
+        "url": "https://www.state.gov/biographies/antony-j-blinken/",
+        "title": "Antony J. Blinken",
+        "publisher": "U.S. Department of State",
+        "published_on_precision": "unknown",
+        "record_status": "active",
+    }
+    edit(root, "references", None, **reference)
+    record_side = {
+        "contradiction_id": contradiction["contradiction_id"],
+        "side": "b",
+        "reference_ids": "state-blinken-biography",
+        "note": "The State Department spells his name Antony Blinken.",
+        "record_status": "active",
+    }
+    edit(root, "record_sides", None, **record_side)
     assert validate(root).valid

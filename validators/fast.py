@@ -214,7 +214,7 @@ def _row_rules(package: CPackage, table: CTable) -> Iterator[Finding]:
     model = MODELS[table.name]
     names = table.data.column_names
     cursor = package.con.execute(
-        f"SELECT _row, {', '.join(_quoted(n) for n in names)} FROM {table.name} "
+        f"SELECT _row, {', '.join(_quoted(n) for n in names)} FROM {_quoted(table.name)} "
         f"WHERE _ok AND ({model.candidates()}) ORDER BY _row"
     )
     while batch := cursor.fetchmany(10_000):

@@ -23,6 +23,12 @@ Precision = Literal["day", "month", "year", "unknown"]
 Basis = Literal["stated", "inferred"]
 RecordStatus = Literal["active", "retired"]
 RANGE = re.compile(r"^([0-9]+)-([0-9]+)$")
+# The rows whose |-separated list cell can break a `list_issues` rule (an empty item, stray
+# whitespace, a repeat), in SQL over the raw cell.
+LIST_ISSUE = (
+    r"({column} <> '' AND (regexp_matches({column}, '(^|\|)(\s|\||$)|\s(\||$)') "
+    "OR len(list_distinct(string_split({column}, '|'))) < len(string_split({column}, '|'))))"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class RowModel(BaseModel):
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from self._record_rules()
+        if "reference_ids" in type(self).model_fields:
+            yield from list_issues(self, "reference_ids")
 
     @classmethod
     def candidates(cls) -> str:
@@ -66,6 +74,8 @@ class RowModel(BaseModel):
         if "record_status" in fields:
             terms.append("record_status = 'retired'")
         terms += [f"{c} <> ''" for c in ("retired_reason", "replaced_by") if c in fields]
+        if "reference_ids" in fields:
+            terms.append(LIST_ISSUE.format(column="reference_ids"))
         return " OR ".join(terms) or "FALSE"
 
     def _record_rules(self) -> Iterator[RowIssue]:
@@ -187,6 +197,7 @@ def list_issues(model: BaseModel, column: str) -> Iterator[RowIssue]:
 
 
 class Outlet(RowModel):
+    list_fields = ("reference_ids",)
     id_field = "outlet_id"
     outlet_id: Slug
     name: str
@@ -203,8 +214,8 @@ class Outlet(RowModel):
     ]
     ownership: Literal["state", "private", "public_service", "diaspora", "unknown"]
     wikidata_id: WikidataId | None = None
-    evidence_url: Url | None = None
     notes: str | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -212,7 +223,7 @@ class Outlet(RowModel):
 
 class Article(RowModel):
     id_field = "article_id"
-    list_fields = ("furniture_lines",)
+    list_fields = ("furniture_lines", "reference_ids")
     article_id: Slug
     outlet_id: Slug
     title: str
@@ -226,8 +237,8 @@ class Article(RowModel):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     text_origin_outlet_id: Slug | None = None
     furniture_lines: list[str] | None = None
-    evidence_url: Url | None = None
     notes: str | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -273,7 +284,7 @@ class Article(RowModel):
 
 class Actor(RowModel):
     id_field = "actor_id"
-    list_fields = ("aliases", "misspellings")
+    list_fields = ("aliases", "misspellings", "reference_ids")
     actor_id: Slug
     name: str
     aliases: list[str] | None = None
@@ -292,6 +303,7 @@ class Actor(RowModel):
     country: Country | None = None
     wikidata_id: WikidataId | None = None
     notes: str | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -335,6 +347,7 @@ class Actor(RowModel):
 
 
 class Event(RowModel):
+    list_fields = ("reference_ids",)
     id_field = "event_id"
     event_id: Slug
     name: str
@@ -364,7 +377,7 @@ class Event(RowModel):
     parent_event_id: Slug | None = None
     description: str | None = None
     wikidata_id: WikidataId | None = None
-    evidence_url: Url | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -400,6 +413,7 @@ class Event(RowModel):
 
 
 class Statement(RowModel):
+    list_fields = ("reference_ids",)
     id_field = "statement_id"
     statement_id: Slug
     article_id: Slug
@@ -451,6 +465,7 @@ class Statement(RowModel):
     claim: str
     utterance_id: Slug | None = None
     notes: str | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -476,6 +491,7 @@ class Statement(RowModel):
 
 
 class Contradiction(RowModel):
+    list_fields = ("reference_ids",)
     id_field = "contradiction_id"
     contradiction_id: Slug
     kind: Literal[
@@ -493,7 +509,7 @@ class Contradiction(RowModel):
     resolution: Literal["open", "resolved", "not_a_contradiction"]
     supported_side: Side | None = None
     resolution_note: str | None = None
-    evidence_url: Url | None = None
+    reference_ids: list[str] | None = None
     record_status: RecordStatus
     retired_reason: str | None = None
     replaced_by: Slug | None = None
@@ -513,6 +529,40 @@ class Contradiction(RowModel):
             )
 
 
+class RecordSide(RowModel):
+    list_fields = ("reference_ids",)
+    contradiction_id: Slug
+    side: Side
+    reference_ids: list[str]
+    note: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+
+
+class Reference(RowModel):
+    id_field = "reference_id"
+    reference_id: Slug
+    url: Url
+    title: str | None = None
+    publisher: str | None = None
+    published_on: dt.date | None = None
+    published_on_precision: Precision
+    accessed_on: dt.date | None = None
+    archived_url: Url | None = None
+    note: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+    replaced_by: Slug | None = None
+
+    @classmethod
+    def candidates(cls) -> str:
+        return f"{super().candidates()} OR {date_candidates(cls, 'published_on', None)}"
+
+    def row_rules(self) -> Iterator[RowIssue]:
+        yield from super().row_rules()
+        yield from date_issues(self, "published_on", None)
+
+
 class ContradictionSide(RowModel):
     contradiction_id: Slug
     statement_id: Slug
@@ -523,7 +573,9 @@ class ContradictionSide(RowModel):
 
 
 class ManifestEntry(RowModel):
-    table: Literal["outlets", "articles", "actors", "events", "statements", "contradictions"]
+    table: Literal[
+        "outlets", "articles", "actors", "events", "statements", "contradictions", "references"
+    ]
     id: Slug
     first_version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 
@@ -536,5 +588,7 @@ MODELS: dict[str, type[RowModel]] = {
     "statements": Statement,
     "contradictions": Contradiction,
     "contradiction_sides": ContradictionSide,
+    "record_sides": RecordSide,
+    "references": Reference,
     "id_manifest": ManifestEntry,
 }

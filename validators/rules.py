@@ -70,10 +70,14 @@ RULES: dict[str, tuple[str, str]] = {
     "said-after-published": ("package", "A statement is dated after the article reporting it."),
     "contradiction-sides": (
         "package",
-        "Fewer than two sides, and no evidence_url for a single side.",
+        "Fewer than two sides (statement sides and record sides together).",
     ),
     "contradiction-duplicate": ("package", "Two contradictions have exactly the same statements."),
     "supported-side": ("package", "supported_side is not one of the contradiction's side labels."),
+    "reference-unknown": (
+        "package",
+        "A reference_ids item is not a reference_id in references.csv.",
+    ),
     "unreferenced": ("package", "An active actor, outlet or event that nothing refers to."),
     "alias-unique": ("package", "A name form belongs to two actors."),
     "misspelling-recorded": (

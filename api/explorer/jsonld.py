@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -78,9 +79,15 @@ def rating(contradiction: Row, side: str) -> str:
 
 
 def review(
-    contradiction: Row, statement: Row, side: str, related: Related, base: str
+    contradiction: Row,
+    statement: Row,
+    side: str,
+    related: Related,
+    base: str,
+    references: Sequence[Row] = (),
 ) -> dict[str, Any]:
-    """One side of a contradiction as a schema.org ClaimReview of that statement's claim."""
+    """One side of a contradiction as a schema.org ClaimReview of that statement's claim,
+    citing the references the contradiction relies on."""
     url = f"{base}/contradictions/{contradiction['contradiction_id']}"
     out: dict[str, Any] = {
         "@type": "ClaimReview",
@@ -91,8 +98,15 @@ def review(
         "reviewRating": {"@type": "Rating", "alternateName": rating(contradiction, side)},
         "reviewBody": contradiction.get("resolution_note") or contradiction["summary"],
     }
-    if contradiction.get("evidence_url"):
-        out["citation"] = contradiction["evidence_url"]
+    if references:
+        out["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "url": r["url"],
+                **({"name": r["title"]} if r["title"] else {}),
+            }
+            for r in references
+        ]
     return out
 
 

@@ -22,10 +22,13 @@ from statement_ledger.api.explorer.store import (
     active_counts,
     as_dict,
     by_ids,
+    cited,
     contradictions_of,
     count,
     latest_contradictions,
     names_for,
+    record_sides_of,
+    references_of,
     related,
     related_rows,
     seed_texts,
@@ -125,7 +128,10 @@ def statement(request: Request, db: Database) -> Response:
     rel = related(db, [found], with_text=True)
     base = base_url(request)
     data = jsonld.claim(found, rel, base)
-    reviews = [jsonld.review(c, found, side, rel, base) for c, side in contradictions]
+    refs = references_of(db, [c for c, _ in contradictions])
+    reviews = [
+        jsonld.review(c, found, side, rel, base, cited(c, refs)) for c, side in contradictions
+    ]
     script = jsonld.script({"@graph": [data, *reviews]} if reviews else data)
     return render(request, "statement.html", {
         "title": found["claim"], "s": view(found, rel), "contradictions": contradictions,
@@ -144,14 +150,18 @@ def contradiction(request: Request, db: Database) -> Response:
     for side in sides:
         if side.statement_id in rows:
             columns.setdefault(side.side, []).append((side, view(rows[side.statement_id], rel)))
+    records = record_sides_of(db, found["contradiction_id"])
+    refs = references_of(db, [found, *records])
     base = base_url(request)
     reviews = [
-        jsonld.review(found, rows[s.statement_id], s.side, rel, base)
+        jsonld.review(found, rows[s.statement_id], s.side, rel, base, cited(found, refs))
         for s in sides
         if s.statement_id in rows and not s.retired
     ]
     return render(request, "contradiction.html", {
         "title": found["summary"], "c": found, "columns": sorted(columns.items()),
+        "references": cited(found, refs),
+        "records": [(r, cited(r, refs)) for r in records],
         "jsonld": jsonld.script({"@graph": reviews}), "rating": jsonld.rating,
     })  # fmt: skip
 
@@ -230,6 +240,7 @@ def event(request: Request, db: Database) -> Response:
     names = names_for(db, made + about)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
+        "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
         "made": statement_items(made, names), "about": statement_items(about, names),
         "made_count": made_count, "about_count": about_count,

@@ -28,6 +28,27 @@ def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row
     return {key: as_dict(db, row) for key, row in relations.by_ids(db, table, ids).items()}
 
 
+def references_of(db: Database, rows: Iterable[Row]) -> dict[str, Row]:
+    """The references the given rows cite (their decoded reference_ids; one query), by id."""
+    wanted = sorted({i for row in rows for i in row.get("reference_ids") or ()})
+    return by_ids(db, "references", wanted) if wanted else {}
+
+
+def cited(row: Row, references: dict[str, Row]) -> list[Row]:
+    """The references `row` cites, in its order (ids without a row left out)."""
+    return [references[i] for i in row.get("reference_ids") or () if i in references]
+
+
+def record_sides_of(db: Database, contradiction_id: str) -> list[Row]:
+    """The active record sides of a contradiction (the outside record as a side), by label."""
+    rows = db.query(
+        "SELECT * FROM record_sides WHERE contradiction_id = ? AND record_status = 'active' "
+        "ORDER BY side",
+        [contradiction_id],
+    )
+    return [as_dict(db, row) for row in rows]
+
+
 def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:
     """One column of `table` for the given ids, by id: what a long list needs (a name, a
     summary) without reading and decoding whole rows."""

@@ -9,6 +9,7 @@ DataLoader does, done synchronously: no future, task or event-loop turn per fiel
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,15 @@ class Loaders:
             for key in missing:
                 cache.setdefault(key, None)
         return cache
+
+    def cited(self, group: Group) -> dict[str, Row | None]:
+        """The references cited by the rows of `group` (their reference_ids), fetched for all
+        of them at once, by reference id."""
+        if "references" not in group.links:
+            ids = [i for row in group.rows for i in json.loads(row["reference_ids"] or "[]")]
+            self.rows("references", ids)
+            group.links["references"] = True
+        return self.cache.get("references", {})
 
     def follow(
         self, group: Group, table: str, column: str, key: str | None

@@ -83,6 +83,8 @@ class Lists:
 
     tables: Mapping[tuple[str, str], str]  # (type, field) -> table of a top-level list
     relations: Mapping[tuple[str, str], str]  # (type, field) -> relation of a related list
+    # (type, field) -> the recorded bound of a plain list (no `first`: a row's references)
+    plain: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -376,7 +378,10 @@ class Measurer:
                 count = self.by_count(entry.node)
                 child_page = rows if rows != CAP else self.max_first
             elif entry.field_type is not None and _unwrap(entry.field_type)[1]:
-                count = self.max_first  # a list of objects of unknown length
+                plain = self.lists.plain.get((plan.type_name, entry.name))
+                # a list whose longest is recorded by the build, else of unknown length
+                count = min(self.bounds.fan_out.get(plain, CAP), self.max_first) if plain else 0
+                count = count or self.max_first
             parts = [self.measure(p, child_page, child_rows) for p in entry.plans]
             inner = Measure(
                 max(m.cost for m in parts),

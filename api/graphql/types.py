@@ -230,6 +230,57 @@ def many(table: str, name: str, node: str, description: str | None = None) -> An
     return strawberry.field(resolver=resolver, description=description, metadata=metadata)
 
 
+@strawberry.type(description="A page of the outside record that rows cite (see references).")
+class Reference:
+    id: strawberry.ID
+    url: str
+    title: str | None
+    publisher: str | None
+    published_on: FuzzyDate
+    accessed_on: str | None
+    archived_url: str | None
+    note: str | None
+    record_status: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> Reference:
+        return cls(
+            id=strawberry.ID(row["reference_id"]),
+            url=row["url"],
+            title=row["title"],
+            publisher=row["publisher"],
+            published_on=_date(row, "published_on", tuple(row.keys())),
+            accessed_on=row["accessed_on"],
+            archived_url=row["archived_url"],
+            note=row["note"],
+            record_status=row["record_status"],
+        )
+
+
+def _references(info: Info[Any, Any], node: Any, table: str, row: Row) -> list[Reference]:
+    """The references `row` of `table` cites, in its order, fetched for `node`'s whole group."""
+    found = _ctx(info).loaders.cited(_group(node, table, row))
+    return [
+        Reference.from_row(cited)
+        for key in _list(row["reference_ids"])
+        if (cited := found.get(key)) is not None
+    ]
+
+
+def cites(table: str) -> Any:
+    """The `references` field of a record of `table`: what its reference_ids cite."""
+
+    def resolver(self: Any, info: Info[Any, Any]) -> list[Reference]:
+        return _references(info, self, table, self.row)
+
+    return strawberry.field(
+        resolver=resolver,
+        description="The outside record this row relies on, in the order cited.",
+        # the planner bounds the list by the most references a row cites (the build records it)
+        metadata={"list": f"{table}.references"},
+    )
+
+
 @strawberry.type(description="Who publishes.")
 class Outlet(Record):
     key: ClassVar[str] = "outlet_id"
@@ -239,9 +290,9 @@ class Outlet(Record):
     kind: str
     ownership: str
     wikidata_id: str | None
-    evidence_url: str | None
     notes: str | None
 
+    references = cites("outlets")
     articles = many("outlets", "articles", "Article", "Articles archived from this outlet.")
     statements = many(
         "outlets", "statements", "Statement", "Statements reported in this outlet's articles."
@@ -264,9 +315,9 @@ class Article(Record):
     seed_path: str
     sha256: str
     furniture_lines: list[str]
-    evidence_url: str | None
     notes: str | None
 
+    references = cites("articles")
     outlet = one("articles", "outlet", "Outlet")
     text_origin = one(
         "articles",
@@ -288,6 +339,7 @@ class Actor(Record):
     wikidata_id: str | None
     notes: str | None
 
+    references = cites("actors")
     affiliation = one("actors", "affiliation", "Actor", "The body this actor speaks for.")
     members = many("actors", "members", "Actor", "Actors affiliated with this one.")
     statements = many(
@@ -311,8 +363,8 @@ class Event(Record):
     location: str | None
     description: str | None
     wikidata_id: str | None
-    evidence_url: str | None
 
+    references = cites("events")
     parent = one("events", "parent", "Event")
     children = many("events", "children", "Event")
     statements_made = many(
@@ -338,6 +390,7 @@ class Statement(Record):
     utterance_id: str | None
     notes: str | None
 
+    references = cites("statements")
     speaker = one("statements", "speaker", "Actor", "Who is reported to have said it.")
     source = one(
         "statements", "source", "Actor", "The intermediary the article knows it through, if any."
@@ -365,8 +418,14 @@ class Contradiction(Record):
     resolution: str
     supported_side: str | None
     resolution_note: str | None
-    evidence_url: str | None
 
+    references = cites("contradictions")
+    record_sides = many(
+        "contradictions",
+        "record_sides",
+        "RecordSide",
+        "Sides made of the outside record (references) rather than statements.",
+    )
     sides = many(
         "contradictions",
         "sides",
@@ -389,3 +448,21 @@ class ContradictionSide:
 
     statement = one("contradiction_sides", "statement", "Statement")
     contradiction = one("contradiction_sides", "contradiction", "Contradiction")
+
+
+@strawberry.type(
+    description="A side of a contradiction that is the outside record: references, no statement."
+)
+class RecordSide:
+    side: str
+    note: str | None
+    record_status: str
+    row: strawberry.Private[Row]
+    group: strawberry.Private[Group | None] = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> RecordSide:
+        return fill(cls, row, row=row)
+
+    references = cites("record_sides")
+    contradiction = one("record_sides", "contradiction", "Contradiction")

@@ -56,6 +56,7 @@ from statement_ledger.api.graphql.types import (
     ContradictionSide,
     Event,
     Outlet,
+    RecordSide,
     Statement,
 )
 from statement_ledger.api.query import QueryError
@@ -224,6 +225,7 @@ def lists_of(schema: strawberry.Schema) -> Lists:
     (`table` on a top-level list, `relation` on a related list)."""
     tables: dict[tuple[str, str], str] = {}
     relations: dict[tuple[str, str], str] = {}
+    plain: dict[tuple[str, str], str] = {}
     for cls in (Query, *RECORD_TYPES):
         definition = get_object_definition(cls, strict=True)
         for field in definition.fields:
@@ -233,12 +235,23 @@ def lists_of(schema: strawberry.Schema) -> Lists:
                 tables[(definition.name, name)] = metadata["table"]
             if "relation" in metadata:
                 relations[(definition.name, name)] = metadata["relation"]
-    return Lists(tables=tables, relations=relations)
+            if "list" in metadata:
+                plain[(definition.name, name)] = metadata["list"]
+    return Lists(tables=tables, relations=relations, plain=plain)
 
 
 # The types whose relation fields (speaker, outlet, statements(first:), ...) graphql-core calls
 # directly; see _resolve_relations_directly.
-RECORD_TYPES = (Statement, Actor, Outlet, Article, Event, Contradiction, ContradictionSide)
+RECORD_TYPES = (
+    Statement,
+    Actor,
+    Outlet,
+    Article,
+    Event,
+    Contradiction,
+    ContradictionSide,
+    RecordSide,
+)
 
 
 def _resolve_relations_directly(schema: strawberry.Schema) -> None:

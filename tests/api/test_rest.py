@@ -43,14 +43,14 @@ def outlet_of(row: Row) -> str:
 def in_contradiction(row: Row, key: str) -> bool:
     return any(
         s["contradiction_id"] == key and s["statement_id"] == row["statement_id"]
-        for s in rows("contradiction_sides")
+        for s in active("contradiction_sides")
     )
 
 
 def has_statement(row: Row, key: str) -> bool:
     return any(
         s["statement_id"] == key and s["contradiction_id"] == row["contradiction_id"]
-        for s in rows("contradiction_sides")
+        for s in active("contradiction_sides")
     )
 
 
@@ -85,7 +85,7 @@ FILTERS: dict[str, dict[str, Expect]] = {
             (
                 lambda r: [
                     s["contradiction_id"]
-                    for s in rows("contradiction_sides")
+                    for s in active("contradiction_sides")
                     if s["statement_id"] == r["statement_id"]
                 ]
             ),
@@ -106,7 +106,7 @@ FILTERS: dict[str, dict[str, Expect]] = {
             (
                 lambda r: [
                     s["statement_id"]
-                    for s in rows("contradiction_sides")
+                    for s in active("contradiction_sides")
                     if s["contradiction_id"] == r["contradiction_id"]
                 ]
             ),
@@ -126,6 +126,7 @@ FILTERS: dict[str, dict[str, Expect]] = {
         "start_from": since("start_date"),
         "start_to": until("start_date"),
     },
+    "references": {},  # listed, searched and faceted, with no filter of its own
 }
 CASES = [(table, name) for table in SPECS for name in SPECS[table].filters]
 

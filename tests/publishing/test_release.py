@@ -225,7 +225,7 @@ def test_a_row_deleted_with_its_manifest_entry_is_refused(
     subprocess.run([*git, "commit", "-q", "-m", "Release 1.0.0"], cwd=root, check=True)
     subprocess.run([*git, "tag", "v1.0.0"], cwd=root, check=True)
     gone = "ct-aliyev-readiness-vs-conditional-halt"
-    for name in ("contradictions", "contradiction_sides", "id_manifest"):
+    for name in ("contradictions", "contradiction_sides", "record_sides", "id_manifest"):
         path = root / "datapackage" / f"{name}.csv"
         lines = path.read_text().splitlines(keepends=True)
         path.write_text("".join(line for line in lines if gone not in line))

@@ -30,7 +30,7 @@ def test_ragged_row(pkg: Pkg) -> None:
     data = pkg.csv_bytes("actors").replace(b",person,", b",person,,", 1)
     findings = pkg.write({"actors": data}).findings()
     assert where(findings) == [("csv-row-length", A, 2, None)]
-    assert findings[0].message == "This row has 13 cells but the header has 12."
+    assert findings[0].message == "This row has 14 cells but the header has 13."
 
 
 def test_renamed_header(pkg: Pkg) -> None:

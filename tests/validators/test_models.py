@@ -222,7 +222,7 @@ def _candidate_rows(table: str, rows: list[dict[str, str]]) -> set[int]:
     data = pa.table({n: pa.array([r[n] for r in rows], pa.string()) for n in names})
     con = duckdb.connect()
     con.register(table, data.append_column("_row", pa.array(range(len(rows)), pa.int64())))
-    query = f"SELECT _row FROM {table} WHERE {MODELS[table].candidates()}"
+    query = f'SELECT _row FROM "{table}" WHERE {MODELS[table].candidates()}'
     return {index for (index,) in con.execute(query).fetchall()}
 
 

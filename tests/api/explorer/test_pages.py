@@ -275,3 +275,34 @@ def test_a_page_over_its_sql_budget_says_so(db_path: Path) -> None:
     with TestClient(create_app(settings)) as late:
         response = late.get("/statements/st-aviationanalysis-armenia-accuses-border-crossing")
     assert response.status_code == 503 and "took longer" in response.text
+
+
+def test_one_sided_contradiction_page_shows_the_record_as_its_other_side(
+    client: TestClient,
+) -> None:
+    html = client.get("/contradictions/ct-massispost-gao-misnamed").text
+    assert "Side B: the outside record" in html
+    assert "it is the outside record, in these references" in html
+    link = (
+        '<a href="https://gao.gov/products/gao-22-104619" rel="noopener">Foreign Assistance: '
+        "Agencies Should Take Steps to Improve Reporting on Assistance to the Government of "
+        "Azerbaijan</a>"
+    )
+    assert html.count(link) == 2  # the contradiction's references and side b's
+    assert "evidence" not in text_of(html).lower()
+
+
+def test_a_two_sided_contradiction_with_a_record_side_says_nothing_of_one_side(
+    client: TestClient,
+) -> None:
+    html = client.get("/contradictions/ct-aliyev-readiness-vs-conditional-halt").text
+    assert "Side B: the outside record" in html and "Side A" in html
+    assert "it is the outside record, in these references" not in html
+    assert 'href="https://caliber.az/en/post/191474/"' in html
+
+
+def test_event_page_links_its_references_by_title(client: TestClient) -> None:
+    html = client.get("/events/armenia-snap-parliamentary-election-2021-06").text
+    assert '<a href="https://news.am/eng/news/640725.html" rel="noopener">' in html
+    assert "Nikol Pashinyan resigns as PM</a>, news.am" in html
+    assert "2 Aug 2021" in text_of(html) or "2 August 2021" in text_of(html)

@@ -12,7 +12,7 @@ from statement_ledger.api.app import create_app
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
-from ledger_data import data
+from ledger_data import data, rows
 from ledger_fixture import Pkg
 
 
@@ -51,3 +51,31 @@ def test_a_replaced_id_resolves_to_its_replacement_and_says_so(
     assert got["actor"] == {"id": "jane-roe", "redirectedFrom": ["jane-roe-duplicate"]}
     direct = data(retired_client, '{ actor(id: "jane-roe") { id redirectedFrom } }')
     assert direct["actor"] == {"id": "jane-roe", "redirectedFrom": []}
+
+
+def test_rows_list_the_references_they_cite_in_order(client: TestClient) -> None:
+    query = """query($id: ID!) { contradiction(id: $id) {
+        references { id url title publishedOn { date precision } }
+        recordSides { totalCount nodes { side note references { id } } } } }"""
+    key = "ct-massispost-gao-misnamed"
+    found = data(client, query, id=key)["contradiction"]
+    row = next(r for r in rows("contradictions") if r["contradiction_id"] == key)
+    assert [r["id"] for r in found["references"]] == row["reference_ids"].split("|")
+    urls = {r["reference_id"]: r["url"] for r in rows("references")}
+    assert [r["url"] for r in found["references"]] == [
+        urls[i] for i in row["reference_ids"].split("|")
+    ]
+    (side,) = [r for r in rows("record_sides") if r["contradiction_id"] == key]
+    assert found["recordSides"]["totalCount"] == 1
+    assert found["recordSides"]["nodes"][0]["side"] == side["side"]
+    assert [r["id"] for r in found["recordSides"]["nodes"][0]["references"]] == side[
+        "reference_ids"
+    ].split("|")
+
+
+def test_a_page_of_statements_lists_each_ones_references(client: TestClient) -> None:
+    query = "{ statements(first: 50) { nodes { id references { id url } } } }"
+    nodes = data(client, query)["statements"]["nodes"]
+    cited = {r["statement_id"]: r["reference_ids"] for r in rows("statements")}
+    for node in nodes:
+        assert "|".join(r["id"] for r in node["references"]) == cited[node["id"]]

@@ -1,21 +1,59 @@
 from ledger_fixture import Pkg, where
 
 C = "datapackage/contradictions.csv"
+RECORD = "datapackage/record_sides.csv"
 
 
-def test_one_side_without_evidence(pkg: Pkg) -> None:
+def _without_record_sides(pkg: Pkg) -> None:
+    pkg.rows["record_sides"].clear()
+
+
+def test_one_side_without_the_record(pkg: Pkg) -> None:
+    _without_record_sides(pkg)
     pkg.row("contradiction_sides", "st-ministry-denial")["side"] = "a"
-    assert where(pkg.write().findings()) == [("contradiction-sides", C, 2, "contradiction_id")]
+    findings = pkg.write().findings()
+    assert where(findings) == [("contradiction-sides", C, 2, "contradiction_id")]
+    assert findings[0].message == "This contradiction has only one side."
 
 
-def test_one_side_with_evidence_passes(pkg: Pkg) -> None:
+def _record_side(pkg: Pkg, side: str, status: str = "active") -> None:
+    pkg.rows["record_sides"].append(
+        {
+            "contradiction_id": "ct-calm-vs-denial",
+            "side": side,
+            "reference_ids": "record-page",
+            "note": "What the record says.",
+            "record_status": status,
+            "retired_reason": "wrong record" if status == "retired" else "",
+        }
+    )
+
+
+def test_a_record_side_counts_as_a_side(pkg: Pkg) -> None:
+    _without_record_sides(pkg)
     pkg.row("contradiction_sides", "st-ministry-denial")["side"] = "a"
-    pkg.row("contradictions", "ct-calm-vs-denial")["evidence_url"] = "https://example.org/record"
+    _record_side(pkg, "b")
+    pkg.row("contradictions", "ct-calm-vs-denial")["supported_side"] = "b"
     assert where(pkg.write().findings()) == []
 
 
+def test_a_retired_record_side_does_not_count(pkg: Pkg) -> None:
+    _without_record_sides(pkg)
+    pkg.row("contradiction_sides", "st-ministry-denial")["side"] = "a"
+    _record_side(pkg, "b", status="retired")
+    assert where(pkg.write().findings()) == [("contradiction-sides", C, 2, "contradiction_id")]
+
+
+def test_record_side_sharing_a_statement_label(pkg: Pkg) -> None:
+    _without_record_sides(pkg)
+    _record_side(pkg, "b")
+    findings = pkg.write().findings()
+    assert where(findings) == [("contradiction-sides", RECORD, 2, "side")]
+    assert findings[0].message == "Side 'b' is both the outside record and a statement side."
+
+
 def test_no_sides_at_all(pkg: Pkg) -> None:
-    for side in pkg.rows["contradiction_sides"]:
+    for side in [*pkg.rows["contradiction_sides"], *pkg.rows["record_sides"]]:
         side.update(record_status="retired", retired_reason="wrong contradiction")
     pkg.row("contradictions", "ct-calm-vs-denial")["supported_side"] = ""
     findings = pkg.write().findings()

@@ -17,7 +17,7 @@ def test_deleted_row_is_found_by_its_id(pkg: Pkg) -> None:
 
 def test_renamed_id_is_found(pkg: Pkg) -> None:
     pkg.row("contradictions", "ct-calm-vs-denial")["contradiction_id"] = "ct-renamed"
-    for side in pkg.rows["contradiction_sides"]:
+    for side in [*pkg.rows["contradiction_sides"], *pkg.rows["record_sides"]]:
         side["contradiction_id"] = "ct-renamed"
     line = 2 + [r["id"] for r in pkg.rows["id_manifest"]].index("ct-calm-vs-denial")
     assert where(pkg.write().findings()) == [

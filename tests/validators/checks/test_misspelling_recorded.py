@@ -41,7 +41,14 @@ def test_misspelling_recorded_as_misattribution_passes(pkg: Pkg) -> None:
             "summary": "Names the minister 'Jane Rowe'.",
             "resolution": "resolved",
             "resolution_note": "Her name is Jane Roe.",
-            "evidence_url": "https://example.org/roe",
+            "record_status": "active",
+        }
+    )
+    pkg.rows["record_sides"].append(  # the outside record as the other side
+        {
+            "contradiction_id": "ct-jane-rowe",
+            "side": "b",
+            "reference_ids": "record-page",
             "record_status": "active",
         }
     )
