@@ -31,14 +31,9 @@ TABLES = (
     "id_manifest",
 )
 # Tables whose single-column primary key is an id that must never be lost; the APIs list them.
-ID_TABLES = (
-    "outlets",
-    "articles",
-    "actors",
-    "events",
-    "statements",
-    "contradictions",
-    "references",
+# The others are keyed by the rows they join (sides) or are the list of ids itself.
+ID_TABLES = tuple(
+    name for name in TABLES if name not in ("contradiction_sides", "record_sides", "id_manifest")
 )
 # The foreign key every id table has to itself: a retired duplicate's replacement, followed by
 # the lookups by id, never a relation.

@@ -20,6 +20,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def answers(base: str, seconds: float = 30) -> bool:
+    """Whether the server at `base` answers /healthz within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return False
+
+
 @contextmanager
 def serving(db_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start the server on `db_path` (with `env` added to the environment); yield its base URL;
@@ -34,14 +46,7 @@ def serving(db_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
+        if not answers(base):
             process.kill()
             process.wait()
             raise RuntimeError("server did not start: " + log_path.read_text()[-2000:])

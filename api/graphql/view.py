@@ -220,6 +220,18 @@ class RequestLimits(SchemaExtension):
             context.pre_execution_errors = [_over_budget()]
 
 
+def plan_limits(settings: Settings) -> PlanLimits:
+    """What the planner refuses beyond, from the server's settings."""
+    return PlanLimits(
+        max_cost=settings.max_cost,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_written_fields=settings.max_written_fields,
+        default_first=settings.default_page_size,
+        max_first=settings.max_page_size,
+    )
+
+
 def lists_of(schema: strawberry.Schema) -> Lists:
     """The list fields whose length a `first` sets, from the metadata their definitions carry
     (`table` on a top-level list, `relation` on a related list)."""
@@ -296,14 +308,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
     holder.append(
         Limits(
             settings=settings,
-            checks=PlanLimits(
-                max_cost=settings.max_cost,
-                max_depth=settings.max_depth,
-                max_aliases=settings.max_aliases,
-                max_written_fields=settings.max_written_fields,
-                default_first=settings.default_page_size,
-                max_first=settings.max_page_size,
-            ),
+            checks=plan_limits(settings),
             schema=build_schema(schema.as_str()),
             lists=lists_of(schema),
             documents=Documents(),

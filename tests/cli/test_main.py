@@ -6,7 +6,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,7 @@ import httpx
 from statement_ledger.database.layout import LAYOUT
 
 from ledger_fixture import Pkg
-from ledger_server import free_port
+from ledger_server import answers, free_port
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -130,13 +129,7 @@ def test_serve_starts_the_workers_asked_for_and_prints_every_address(db_path: Pa
             f"serving {base}/ (explorer), {base}/graphql (GraphiQL) and {base}/api/v1 (REST), "
             "2 workers\n"
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        assert answers(base)
         assert httpx.get(f"{base}/api/v1/statements", timeout=5).status_code == 200
         # uvicorn's supervisor took the command's place (same pid) and runs two workers
         assert _argv(process.pid)[1:4] == ["-m", "uvicorn", "statement_ledger.api.app:create_app"]

@@ -18,26 +18,18 @@ from starlette.testclient import TestClient
 from statement_ledger.api.db import Database
 from statement_ledger.api.graphql.plan import (
     Bounds,
-    Limits,
     Lists,
     Planner,
     check,
     plan_document,
 )
-from statement_ledger.api.graphql.view import lists_of, make_schema
+from statement_ledger.api.graphql.view import lists_of, make_schema, plan_limits
 from statement_ledger.api.settings import Settings
 
 from ledger_data import data, rows
 
 SETTINGS = Settings()
-LIMITS = Limits(
-    max_cost=SETTINGS.max_cost,
-    max_depth=SETTINGS.max_depth,
-    max_aliases=SETTINGS.max_aliases,
-    max_written_fields=SETTINGS.max_written_fields,
-    default_first=SETTINGS.default_page_size,
-    max_first=SETTINGS.max_page_size,
-)
+LIMITS = plan_limits(SETTINGS)
 
 
 @pytest.fixture(scope="module")
