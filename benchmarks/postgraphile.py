@@ -254,32 +254,53 @@ def mismatch(ours: Sequence[tuple[Any, ...]], peer: Sequence[tuple[Any, ...]]) -
 # --- installing and running ------------------------------------------------------------------
 
 
-def install(workdir: Path, say: Callable[[str], None]) -> tuple[Path | None, str]:
-    """(the postgraphile CLI, '') or (None, why not)."""
+def apt_get(*packages: str) -> str:
+    """Install Debian packages ('' when done, else apt-get's complaint)."""
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for argv in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+    ):
+        done = subprocess.run(argv, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            return f"{' '.join(argv[:2])} failed: {done.stderr.strip()[-300:]}"
+    return ""
+
+
+def install_postgresql(say: Callable[[str], None]) -> str:
+    """'' once PostgreSQL 15's programs are there (installed with apt-get if not), else why
+    they cannot be."""
     if os.geteuid() != 0:
-        return None, (
+        return (
             f"not run as root (uid {os.geteuid()}): the suite installs PostgreSQL with apt-get "
             "and runs it as the postgres user"
         )
     if not (PG_BIN / "initdb").exists():
         say("installing postgresql (apt-get)")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for argv in (
-            ["apt-get", "update", "-qq"],
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"],
-        ):
-            done = subprocess.run(argv, env=env, capture_output=True, text=True)
-            if done.returncode != 0:
-                return None, f"{' '.join(argv[:2])} failed: {done.stderr.strip()[-300:]}"
+        why = apt_get("postgresql")
+        if why:
+            return why
         if not (PG_BIN / "initdb").exists():
-            return None, f"apt-get's postgresql has no {PG_BIN / 'initdb'} (not version 15)"
+            return f"apt-get's postgresql has no {PG_BIN / 'initdb'} (not version 15)"
+    return ""
+
+
+def install(workdir: Path, say: Callable[[str], None]) -> tuple[Path | None, str]:
+    """(the postgraphile CLI, '') with PostgreSQL installed too, or (None, why not)."""
+    why = install_postgresql(say)
+    if why:
+        return None, why
     prefix = workdir / "postgraphile"
     cli = prefix / "node_modules" / "postgraphile" / "cli.js"
     installed = prefix / "node_modules" / "postgraphile" / "package.json"
     if not (installed.exists() and json.loads(installed.read_text())["version"] == VERSION):
         npm = shutil.which("npm")
         if npm is None:
-            return None, "npm is not installed (Debian: apt-get install npm)"
+            say("installing nodejs and npm (apt-get)")
+            why = apt_get("nodejs", "npm")
+            npm = shutil.which("npm")
+            if npm is None:
+                return None, why or "apt-get install npm gave no npm"
         say(f"installing postgraphile@{VERSION} into {prefix}")
         prefix.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
