@@ -449,7 +449,11 @@ def serve(
     pg_cli: Path | None,
     args: argparse.Namespace,
     first_size: bool,
+    budget: Budget,
+    runs_reserve: float,
 ) -> dict[str, Any]:
+    """Every server under every scenario; PostGraphile left out at this size when loading its
+    database (projected from the previous size) would not leave `runs_reserve` seconds."""
     out: dict[str, Any] = {"scenarios": {}}
     ours = serving.Server(
         "ours",
@@ -472,6 +476,14 @@ def serve(
         peer.argv += ["--port", str(peer.port), "--setting", "sql_time_limit_ms", "2000"]
     cluster = None
     pg = None
+    if pg_cli is not None:
+        ok, projected = budget.fits("postgres_load", n, runs_reserve)
+        if not ok:
+            out["postgraphile_error"] = (
+                f"skipped: loading PostgreSQL projected at {projected:.0f} s, "
+                f"{budget.left:.0f} s left"
+            )
+            pg_cli = None
     if pg_cli is not None:
         cluster = postgraphile.Cluster(workdir / f"pg-{n}", serving.free_port())
         pg_port = serving.free_port()
@@ -503,6 +515,7 @@ def serve(
                 cluster.start()
                 out["postgres_load"] = cluster.load(package)
                 out["postgres_load"]["cluster_s"] = round(time.monotonic() - started, 2)
+                budget.record("postgres_load", n, out["postgres_load"]["cluster_s"])
             except (OSError, RuntimeError) as exc:
                 out["postgraphile_error"] = f"{type(exc).__name__}: {exc}"[:400]
                 log(f"PostgreSQL: {exc}")
@@ -1210,6 +1223,8 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"][str(n)] = entry
         served = budget.fixed.get("serving")
         serving_reserve = serving_bound if served is None else min(serving_bound, 1.3 * served)
+        if pg_cli is not None:
+            serving_reserve += budget.project("postgres_load", n)
         ok, projected = budget.fits("generate", n, serving_reserve)
         if not ok and index > 0:
             results["notes"].append(
@@ -1260,6 +1275,8 @@ def main(argv: list[str] | None = None) -> int:
                     pg_cli,
                     args,
                     index == 0,
+                    budget,
+                    serving_runs * args.time_cap / 3,
                 )
             except Exception as exc:
                 entry["serving"] = {"error": f"{type(exc).__name__}: {exc}"}
