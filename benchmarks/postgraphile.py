@@ -26,6 +26,7 @@ from typing import Any
 from loadgen import Request, graphql
 
 VERSION = "4.14.1"
+CONCURRENCY = 8  # PostGraphile runs at this concurrency only (the others: ours and datasette)
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 DATABASE = "ledger"
 TABLES = (
