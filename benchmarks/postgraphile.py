@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -443,5 +444,7 @@ def requests_for(scenario: str, cursors: Sequence[str | None], ids: Sequence[str
 
 
 def server_version() -> str:
+    """PostgreSQL's version ("postgres (PostgreSQL) 15.18 (Debian ...)" → "15.18")."""
     done = subprocess.run([str(PG_BIN / "postgres"), "--version"], capture_output=True, text=True)
-    return done.stdout.split()[-1] if done.returncode == 0 and done.stdout else "unknown"
+    found = re.search(r"\(PostgreSQL\) (\S+)", done.stdout)
+    return found.group(1) if found else "unknown"
