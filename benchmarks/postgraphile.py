@@ -372,7 +372,8 @@ class Cluster:
         self.postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
 
     def stop(self) -> None:
-        if self.postmaster is None:
+        """Stop the cluster if it runs (also one whose start was cut short)."""
+        if self.postmaster is None and not (self.data / "postmaster.pid").exists():
             return
         self._as_user([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
         self.postmaster = None
