@@ -327,6 +327,8 @@ class Cluster:
     postmaster: int | None = None
 
     def __post_init__(self) -> None:
+        # absolute: PostgreSQL reads a relative socket directory from its data directory
+        self.root = self.root.resolve()
         self.log = self.root / "postgres.log"
 
     @property

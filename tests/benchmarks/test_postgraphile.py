@@ -285,3 +285,10 @@ def test_the_repositorys_package_loads_with_its_keys_and_indexes(
         )
     assert cluster.psql("SHOW listen_addresses").strip() == "127.0.0.1"
     assert cluster.psql("SHOW shared_buffers").strip() == postgraphile.SETTINGS["shared_buffers"]
+
+
+def test_a_cluster_under_a_relative_work_dir_gets_absolute_paths() -> None:
+    """PostgreSQL resolves a relative socket directory from its data directory, not ours."""
+    cluster = postgraphile.Cluster(Path("build/bench/pg-10"), 5432)
+    assert cluster.sockets == Path.cwd() / "build/bench/pg-10/run"
+    assert cluster.data.is_absolute() and cluster.log.is_absolute()
