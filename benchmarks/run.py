@@ -7,9 +7,11 @@ measures, in the same run:
   1. validation: `statement-ledger validate` against the stock `frictionless validate`, with
      the floor of reading the CSVs with pyarrow (wall time, rows/s, peak memory);
   2. build: `statement-ledger build` (which validates first) and the database size;
-  3. serving: our server against datasette + datasette-graphql on the same SQLite file, with
-     a bounded load generator on loopback (fixed request counts, concurrency 8 and 32), and
-     the floors of the same SQL run in-process;
+  3. serving: our server against datasette + datasette-graphql on the same SQLite file, and
+     against PostGraphile on PostgreSQL loaded from the same package (benchmarks/
+     postgraphile.py; c=8, answers checked equal first), with a bounded load generator on
+     loopback (fixed request counts, interleaved rounds, concurrency 8 and 32), CPU per
+     request of each server, and the floors of the same SQL run in-process;
 and prints a table and writes benchmarks/RESULTS.md (the part between the markers; the
 analysis around it is kept). A time budget (--budget) skips the steps projected not to fit,
 and says so. The peers are installed into .venv/peer on first use (datasette-graphql needs a
