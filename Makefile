@@ -13,8 +13,9 @@ all: validate serve
 
 # Reinstalled when a module is added or changed: the strict editable install (which mypy
 # needs) links files one by one.
-$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* validators/*.py validators/*/*.py \
-  cli/*.py curation/*.py database/*.py docgen/*.py publishing/*.py)
+$(BIN)/statement-ledger: pyproject.toml $(wildcard api/*.py api/*/*.py api/*/templates/* api/*/static/* \
+  catalogue/*.py cli/*.py curation/*.py database/*.py docgen/*.py publishing/*.py validators/*.py \
+  validators/*/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
@@ -75,9 +76,9 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api -p statement_ledger.cli \
-	  -p statement_ledger.curation -p statement_ledger.database -p statement_ledger.docgen \
-	  -p statement_ledger.publishing
+	$(BIN)/mypy -p statement_ledger.validators -p statement_ledger.api -p statement_ledger.catalogue \
+	  -p statement_ledger.cli -p statement_ledger.curation -p statement_ledger.database \
+	  -p statement_ledger.docgen -p statement_ledger.publishing
 	$(BIN)/mypy benchmarks
 
 pytest: install

@@ -1,1 +1,2 @@
-"""The serving layer (GraphQL and REST over a SQLite build): placeholder until issue 4."""
+"""The serving layer: builds a read-only SQLite database from the validated package and serves
+it as GraphQL, REST, explorer pages and the package's own files."""

@@ -13,15 +13,20 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from statement_ledger.api import assets, downloads, rest
 from statement_ledger.api.db import Database
-from statement_ledger.api.errors import HANDLERS
+from statement_ledger.api.errors import HANDLERS, error_response
 from statement_ledger.api.explorer.routes import routes as explorer_routes
 from statement_ledger.api.graphql.view import graphql_app
-from statement_ledger.api.middleware import BodyLimit, CacheHeaders, SecurityHeaders
-from statement_ledger.api.query import schema_enums
+from statement_ledger.api.middleware import (
+    BodyLimit,
+    CacheHeaders,
+    InputGuard,
+    SecurityHeaders,
+)
 from statement_ledger.api.settings import Settings
 
 log = logging.getLogger("statement_ledger.api")
@@ -34,6 +39,36 @@ async def healthz(request: Request) -> Response:
     )
 
 
+class GraphQLMethods:
+    """GET and POST as GraphQL over HTTP has them, HEAD as a GET without its body (what a
+    link checker or cache asks), any other method a 405 that says which are allowed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope.get("method", "GET")
+        if method in ("GET", "POST"):
+            await self.app(scope, receive, send)
+            return
+        if method == "HEAD":
+
+            async def without_body(message: Message) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await send(message)
+
+            await self.app({**scope, "method": "GET"}, receive, without_body)
+            return
+        response = error_response(
+            405, f"{method} is not allowed here; use GET or POST", headers={"Allow": ALLOW}
+        )
+        await response(scope, receive, send)
+
+
+ALLOW = "GET, HEAD, POST"
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """A new application serving the database at `settings.db_path` (opened in lifespan)."""
     settings = settings or Settings.from_env()
@@ -43,7 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         db = Database(settings.db_path)
         app.state.db = db
         app.state.settings = settings
-        app.state.enums = schema_enums(db.schemas())
+        app.state.enums = db.catalogue.enums()
         log.info("serving %s (data version %s)", settings.db_path, db.data_version)
         # What start-up made (modules, schema, metadata) lives as long as the server: keep it
         # out of the cycle collector's full passes, which otherwise walk it all (tens of
@@ -58,14 +93,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
-        Route("/graphql", graphql_app(settings)),
-        Mount("/api/v1", routes=rest.routes),
+        Route("/graphql", GraphQLMethods(graphql_app(settings))),
+        # no redirect from /api/v1/statements/ to /api/v1/statements: a wrong URL is a 404
+        Mount("/api/v1", app=Router(routes=rest.routes, redirect_slashes=False)),
         *downloads.routes,
         *assets.routes,
         *explorer_routes,
     ]
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(InputGuard),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
         Middleware(
             CORSMiddleware,

@@ -9,9 +9,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from statement_ledger.catalogue.tables import Catalogue, describe
 from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE
 
 
@@ -73,6 +75,11 @@ class Database:
         ):
             out[str(row["path"])[len("schema/") : -len(".json")]] = json.loads(row["content"])
         return out
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """What each table is, from the Table Schemas this database was built from."""
+        return describe(self.schemas())
 
     @property
     def data_version(self) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.graphql.view import make_schema
-from statement_ledger.api.query import schema_enums
 from statement_ledger.api.settings import Settings
 
 BLOCK = re.compile(
@@ -28,7 +27,7 @@ def run(db: Database, query: str) -> dict[str, Any]:
         db=db,
         loaders=Loaders(db, settings.max_page_size),
         settings=settings,
-        enums=schema_enums(db.schemas()),
+        enums=db.catalogue.enums(),
     )
     result = asyncio.run(make_schema(settings).execute(query, context_value=context))
     if result.errors:

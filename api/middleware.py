@@ -4,6 +4,7 @@ security headers of every answer."""
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -156,3 +157,50 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class InputGuard:
+    """A path or query string holding a control character (NUL, line breaks, escape, …) or
+    bytes that are not UTF-8 is refused with 400 before any route reads it: no parameter of any
+    route can carry them into SQL, a template or a log line."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            problem = _odd(scope.get("raw_path") or scope["path"].encode(), "the path")
+            problem = problem or _odd(scope.get("query_string", b""), "the query string")
+            if problem:
+                await _bad_request(scope, send, problem)
+                return
+        await self.app(scope, receive, send)
+
+
+def _odd(raw: bytes, where: str) -> str | None:
+    decoded = unquote_to_bytes(raw.replace(b"+", b" "))
+    try:
+        text = decoded.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"{where} holds bytes that are not UTF-8 (at byte {exc.start})"
+    for character in text:
+        if character < " " or "\x7f" <= character <= "\x9f":
+            return f"{where} holds a control character (U+{ord(character):04X})"
+    return None
+
+
+async def _bad_request(scope: Scope, send: Send, message: str) -> None:
+    wants_html = "text/html" in Headers(scope=scope).get("accept", "")
+    api = scope["path"].startswith(("/api/", "/graphql"))
+    if wants_html and not api:
+        body = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bad request'
+            f"</title></head><body><h1>Bad request</h1><p>{message}.</p></body></html>"
+        ).encode()
+        media = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"error": {"code": "bad_request", "message": message}}).encode()
+        media = b"application/json"
+    headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

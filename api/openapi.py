@@ -1,8 +1,8 @@
-"""The OpenAPI 3.1 document of the REST side, generated from the routes, SPECS and the schemas.
+"""The OpenAPI 3.1 document of the REST side, generated from the routes and the catalogue.
 
 Nothing in it is written by hand that the code also knows: the paths come from the routes, the
-parameters from rest_params (which takes the filters from query.SPECS and the enums from the
-Table Schemas), the row schemas from the Table Schemas, the detail extras from rest_related,
+parameters from rest_params (which takes the filters and the enums from the catalogue), the row
+schemas from the Table Schemas, the detail extras from the catalogue's `details`,
 the error codes from api/errors.py and the download names from the files built in.
 """
 
@@ -18,16 +18,19 @@ from starlette.types import ASGIApp
 from statement_ledger.api import downloads
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import CODES
-from statement_ledger.api.query import SPECS
+from statement_ledger.api.relations import detail_columns
 from statement_ledger.api.rest_formats import MEDIA_TYPES
 from statement_ledger.api.rest_params import DETAIL_PARAMS, Param, list_params
-from statement_ledger.api.rest_related import EXTRAS, SIDE_COLUMNS
+from statement_ledger.catalogue.tables import Catalogue
 from statement_ledger.database.layout import FILES_TABLE
 
 PREFIX = "/api/v1"
 ERRORS = {
     308: "The id was replaced: the Location header and the message name its replacement.",
-    400: "A parameter is wrong; `error.parameter` names it.",
+    400: (
+        "A parameter is wrong (`error.parameter` names it), or the path or query string holds "
+        "a control character or bytes that are not UTF-8."
+    ),
     404: "No row (or file) has this id (or name).",
     405: "Only GET and HEAD are answered.",
     406: "The Accept header allows none of the formats, and no `format` was given.",
@@ -114,13 +117,24 @@ def row_schema(schema: dict[str, Any], only: Sequence[str] | None = None) -> dic
     }
 
 
-def components(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A row schema per table, a detail schema per table with extras, the envelopes."""
+def components(schemas: dict[str, dict[str, Any]], catalogue: Catalogue) -> dict[str, Any]:
+    """A row schema per table, a detail schema per table with extras (and a schema of the
+    related rows a detail carries whole, named after the relation), the envelopes."""
     out: dict[str, Any] = {_title(name): row_schema(schema) for name, schema in schemas.items()}
-    out["Side"] = row_schema(schemas["contradiction_sides"], SIDE_COLUMNS)
-    for table, (key, schema) in EXTRAS.items():
-        extra = {"type": "object", "properties": {key: schema}, "required": [key]}
-        out[f"{_title(table)}Detail"] = {"allOf": [_ref(_title(table)), extra]}
+    for table in sorted(catalogue.listed):
+        properties: dict[str, Any] = {}
+        for key, kind in catalogue[table].details.items():
+            relation = catalogue[table].backward[key]
+            items: dict[str, Any] = {"type": "string"}
+            if kind == "rows":
+                name = _title(key.removesuffix("s"))
+                columns = detail_columns(catalogue, relation)
+                out[name] = row_schema(schemas[relation.table], columns)
+                items = _ref(name)
+            properties[key] = {"type": "array", "items": items}
+        if properties:
+            extra = {"type": "object", "properties": properties, "required": list(properties)}
+            out[f"{_title(table)}Detail"] = {"allOf": [_ref(_title(table)), extra]}
     return {**out, **STATIC_SCHEMAS}
 
 
@@ -171,20 +185,23 @@ def list_operation(table: str, state: Any, name: str) -> dict[str, Any]:
         f"List {table} (filtered, searched, sorted, a page at a time)",
         table,
         name,
-        parameters=[_parameter(p) for p in list_params(table, state.settings, state.enums)],
+        parameters=[
+            _parameter(p)
+            for p in list_params(state.db.catalogue[table], state.settings, state.enums)
+        ],
         responses=_responses(envelope, LIST_ERRORS, LIST_HEADERS, formats=True),
     )
 
 
 def detail_operation(table: str, db: Database, schema: dict[str, Any], name: str) -> dict[str, Any]:
-    spec = SPECS[table]
+    spec = db.catalogue[table]
     key = next(f for f in schema["fields"] if f["name"] == spec.id_column)
     id_schema = {"type": "string", **key.get("constraints", {})}
     id_schema = {k: v for k, v in id_schema.items() if k in ("type", "pattern")}
     first = db.query(f'SELECT "{spec.id_column}" FROM "{table}" ORDER BY 1 LIMIT 1')
     if first:
         id_schema["examples"] = [str(first[0][0])]
-    row = _ref(_title(table) + ("Detail" if table in EXTRAS else ""))
+    row = _ref(_title(table) + ("Detail" if spec.details else ""))
     envelope = {"type": "object", "properties": {"data": row}, "required": ["data"]}
     path_param = {"name": "id", "in": "path", "required": True, "schema": id_schema}
     return _get(
@@ -209,7 +226,11 @@ def download_operation(route: Route, files: dict[str, str]) -> tuple[str, dict[s
     ok = {"description": "The file, byte for byte.", "headers": headers, "content": content}
     responses = {"200": ok, "304": NOT_MODIFIED, "404": _ref("404", "responses")}
     operation = _get(f"Download {path}", "package", "download-" + folder.replace(".", "-"))
-    operation["get"]["responses"] = {**responses, "405": _ref("405", "responses")}
+    operation["get"]["responses"] = {
+        **responses,
+        "400": _ref("400", "responses"),
+        "405": _ref("405", "responses"),
+    }
     if "{name}" in path:
         names = sorted(f[len(folder) + 1 :] for f in served)
         name = {"name": "name", "in": "path", "required": True}
@@ -265,7 +286,7 @@ def document(app: ASGIApp, routes: Sequence[BaseRoute]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
-            "schemas": components(db.schemas()),
+            "schemas": components(db.schemas(), db.catalogue),
             "responses": {
                 str(status): {
                     "description": text,

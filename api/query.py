@@ -1,17 +1,21 @@
-"""The one filter vocabulary shared by GraphQL and REST, and keyset pagination over it."""
+"""Lists as GraphQL and REST ask for them: the catalogue's filters, facets and sorts, and keyset
+pagination over them."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from statement_ledger.api.db import Database
-from statement_ledger.database.build import SORTS, sort_expression
+from statement_ledger.catalogue.tables import Table
 from statement_ledger.database.layout import RETIRED_FTS
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class QueryError(ValueError):
@@ -23,135 +27,6 @@ class QueryError(ValueError):
         self.message = message
         # graphql-core copies these into the error it returns
         self.extensions = {"code": "BAD_USER_INPUT", "parameter": parameter}
-
-
-@dataclass(frozen=True)
-class Filter:
-    """One filter: its SQL condition (every ? takes the value) and how the value is checked."""
-
-    sql: str
-    description: str
-    kind: str = "id"  # id | enum | date
-    column: str | None = None  # for enum filters: the column whose schema enum applies
-
-
-def _sorts(table: str) -> tuple[str, ...]:
-    id_column, columns = SORTS[table]
-    return (id_column, *columns)
-
-
-def _eq(column: str, description: str, kind: str = "id") -> Filter:
-    return Filter(f'"{column}" = ?', description, kind, column if kind == "enum" else None)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """What can be listed from a table: its id, sort keys, filters and whether it is searchable."""
-
-    table: str
-    id_column: str
-    sorts: tuple[str, ...]
-    filters: dict[str, Filter] = field(default_factory=dict)
-    searchable: bool = True
-
-
-SPECS: dict[str, TableSpec] = {
-    "statements": TableSpec(
-        "statements",
-        "statement_id",
-        _sorts("statements"),
-        {
-            "speaker": _eq("speaker_id", "statements by this actor id"),
-            "article": _eq("article_id", "statements reported in this article id"),
-            "outlet": Filter(
-                '"article_id" IN (SELECT "article_id" FROM "articles" WHERE "outlet_id" = ?)',
-                "statements reported in articles of this outlet id",
-            ),
-            "via_outlet": _eq("via_outlet_id", "statements an article credits to this outlet id"),
-            "event": Filter(
-                '("occasion_event_id" = ? OR "about_event_id" = ?)',
-                "statements made at, or about, this event id",
-            ),
-            "contradiction": Filter(
-                '"statement_id" IN (SELECT "statement_id" FROM "contradiction_sides" '
-                'WHERE "contradiction_id" = ?)',
-                "statements taking part in this contradiction id",
-            ),
-            "utterance": _eq("utterance_id", "statements reporting this utterance id"),
-            "act": _eq("act", "what the speaker does", "enum"),
-            "channel": _eq("channel", "how it was said", "enum"),
-            "attribution": _eq("attribution", "how the article attributes it", "enum"),
-            "quote_kind": _eq("quote_kind", "direct, paraphrase or mixed", "enum"),
-            "said_from": Filter('"said_on" >= ?', "said on or after this date", "date"),
-            "said_to": Filter('"said_on" <= ?', "said on or before this date", "date"),
-        },
-    ),
-    "contradictions": TableSpec(
-        "contradictions",
-        "contradiction_id",
-        _sorts("contradictions"),
-        {
-            "kind": _eq("kind", "kind of contradiction", "enum"),
-            "resolution": _eq("resolution", "open, resolved or not_a_contradiction", "enum"),
-            "statement": Filter(
-                '"contradiction_id" IN (SELECT "contradiction_id" FROM "contradiction_sides" '
-                'WHERE "statement_id" = ?)',
-                "contradictions this statement id takes part in",
-            ),
-        },
-    ),
-    "actors": TableSpec(
-        "actors",
-        "actor_id",
-        _sorts("actors"),
-        {
-            "kind": _eq("kind", "kind of actor", "enum"),
-            "country": _eq("country", "ISO 3166-1 alpha-2 country"),
-            "affiliation": _eq("affiliation_id", "members of this actor id"),
-        },
-    ),
-    "outlets": TableSpec(
-        "outlets",
-        "outlet_id",
-        _sorts("outlets"),
-        {
-            "kind": _eq("kind", "kind of outlet", "enum"),
-            "ownership": _eq("ownership", "ownership", "enum"),
-            "country": _eq("country", "ISO 3166-1 alpha-2 country"),
-        },
-    ),
-    "articles": TableSpec(
-        "articles",
-        "article_id",
-        _sorts("articles"),
-        {
-            "outlet": _eq("outlet_id", "articles of this outlet id"),
-            "published_from": Filter('"published_on" >= ?', "published on or after", "date"),
-            "published_to": Filter('"published_on" <= ?', "published on or before", "date"),
-        },
-    ),
-    "events": TableSpec(
-        "events",
-        "event_id",
-        _sorts("events"),
-        {
-            "kind": _eq("kind", "kind of event", "enum"),
-            "parent": _eq("parent_event_id", "events that are part of this event id"),
-            "start_from": Filter('"start_date" >= ?', "starting on or after", "date"),
-            "start_to": Filter('"start_date" <= ?', "starting on or before", "date"),
-        },
-    ),
-}
-
-
-def schema_enums(schemas: dict[str, dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
-    """(table, column) -> allowed values, from the Table Schemas (by table name)."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for table in SPECS:
-        for spec in schemas[table]["fields"]:
-            if "enum" in spec.get("constraints", {}):
-                out[(table, spec["name"])] = spec["constraints"]["enum"]
-    return out
 
 
 @dataclass
@@ -166,7 +41,7 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-MAX_CURSOR = 1000
+MAX_CURSOR = 1000  # characters; a cursor this API hands out is well under 100
 
 
 def decode_cursor(cursor: str) -> list[Any]:
@@ -184,13 +59,19 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
+def invalid_search(exc: sqlite3.OperationalError) -> QueryError:
+    """The error for a full-text query SQLite could not run (FTS5 syntax, and what FTS5 reads
+    as a column: `a-x`, `x:y`)."""
+    return QueryError(
+        "search",
+        f"not a valid full-text query ({exc}); put words with punctuation in double quotes",
+    )
+
+
 def _search_error(request: ListRequest, exc: sqlite3.OperationalError) -> None:
     """A failed query with a search is the search's fault (FTS5 syntax): say so as a 400."""
     if request.search is not None:
-        raise QueryError(
-            "search",
-            f"not a valid full-text query ({exc}); put words with punctuation in double quotes",
-        ) from None
+        raise invalid_search(exc) from None
 
 
 @dataclass
@@ -208,7 +89,7 @@ class ListRequest:
 
 
 def _conditions(
-    spec: TableSpec, request: ListRequest, enums: dict[tuple[str, str], list[str]]
+    spec: Table, request: ListRequest, enums: dict[tuple[str, str], list[str]]
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -217,11 +98,14 @@ def _conditions(
         if flt is None:
             raise QueryError(name, f"unknown filter; use one of {', '.join(sorted(spec.filters))}")
         if flt.kind == "enum" and flt.column:
-            allowed = enums.get((spec.table, flt.column), [])
+            allowed = enums.get((spec.name, flt.column), [])
             if value not in allowed:
                 raise QueryError(name, f"'{value}' is not one of {', '.join(allowed)}")
         if flt.kind == "date":
+            # the extended form only: Python also reads 20220101, which compares as text
             try:
+                if not ISO_DATE.fullmatch(value):
+                    raise ValueError(value)
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise QueryError(name, f"'{value}' is not a date (YYYY-MM-DD)") from None
@@ -233,9 +117,9 @@ def _conditions(
         if not request.search.strip():
             raise QueryError("search", "empty search")
         if not spec.searchable:
-            raise QueryError("search", f"{spec.table} cannot be searched")
+            raise QueryError("search", f"{spec.name} cannot be searched")
         where.append(
-            f'rowid IN (SELECT rowid FROM "{spec.table}_fts" WHERE "{spec.table}_fts" MATCH ?)'
+            f'rowid IN (SELECT rowid FROM "{spec.name}_fts" WHERE "{spec.name}_fts" MATCH ?)'
         )
         params.append(request.search)
     return where, params
@@ -267,7 +151,7 @@ def matches(db: Database, table: str, match: str, include_retired: bool = False)
 
 def count(db: Database, request: ListRequest, enums: dict[tuple[str, str], list[str]]) -> int:
     """How many rows the list request selects, over all pages."""
-    where, params = _conditions(SPECS[request.table], request, enums)
+    where, params = _conditions(db.catalogue[request.table], request, enums)
     try:
         if search_only(request):
             assert request.search is not None
@@ -290,7 +174,7 @@ def fetch_page(
 ) -> Page:
     """One page of a table, keyset-paginated on (sort column, id); the total only if asked
     (counting is the costly part on a large table)."""
-    spec = SPECS[request.table]
+    spec = db.catalogue[request.table]
     sort = request.sort if request.sort is not None else spec.id_column
     if sort not in spec.sorts:
         raise QueryError("sort", f"cannot sort on '{sort}'; use one of {', '.join(spec.sorts)}")
@@ -315,7 +199,7 @@ def fetch_page(
 
 def _page(
     db: Database,
-    spec: TableSpec,
+    spec: Table,
     request: ListRequest,
     sort: str,
     where: list[str],
@@ -324,7 +208,7 @@ def _page(
 ) -> list[sqlite3.Row]:
     """The rows of a page (one more than asked, to tell whether another follows), ordered by
     (sort expression, id): SQLite walks the sort index, or sorts what the filters select."""
-    key = sort_expression(spec.table, sort)
+    key = spec.sort_expression(sort)
     order = "DESC" if request.descending else "ASC"
     page_where, page_params = " AND ".join(where) or "1", list(params)
     if after:
@@ -332,21 +216,21 @@ def _page(
         page_where += f' AND ({key}, "{spec.id_column}") {op} (?, ?)'
         page_params += after
     return db.query(
-        f'SELECT * FROM "{spec.table}" WHERE {page_where} '
+        f'SELECT * FROM "{spec.name}" WHERE {page_where} '
         f'ORDER BY {key} {order}, "{spec.id_column}" {order} LIMIT ?',
         [*page_params, request.first + 1],
     )
 
 
 def _search_page(
-    db: Database, spec: TableSpec, request: ListRequest, after: list[Any] | None
+    db: Database, spec: Table, request: ListRequest, after: list[Any] | None
 ) -> list[sqlite3.Row]:
     """The same rows as `_page` for a search by id with no other filter, read in the FTS
     index's own rowid order, which is id order (the build stores rows in primary-key order):
     FTS5 stops after a page instead of every match being looked up and sorted (a word in 5%
     of 1M statements: 118 ms -> 0.6 ms). The cursor (k, i) becomes a rowid bound: after it
     come the ids > k, and k itself when k > i (as the row value comparison in `_page` says)."""
-    fts, table, id_column = f'"{spec.table}_fts"', f'"{spec.table}"', f'"{spec.id_column}"'
+    fts, table, id_column = f'"{spec.name}_fts"', f'"{spec.name}"', f'"{spec.id_column}"'
     where, params = [f"{fts} MATCH ?"], [request.search]
     if not request.include_retired:
         where.append("t.record_status = 'active'")
@@ -374,39 +258,18 @@ def _search_page(
     )
 
 
-# Facets: name (as in the filter vocabulary) -> the SQL expression counted.
-FACETS: dict[str, dict[str, str]] = {
-    "statements": {
-        "speaker": '"speaker_id"',
-        "outlet": '(SELECT "outlet_id" FROM "articles" a WHERE a."article_id" = '
-        '"statements"."article_id")',
-        "article": '"article_id"',
-        "via_outlet": '"via_outlet_id"',
-        "act": '"act"',
-        "channel": '"channel"',
-        "attribution": '"attribution"',
-        "quote_kind": '"quote_kind"',
-    },
-    "contradictions": {"kind": '"kind"', "resolution": '"resolution"'},
-    "actors": {"kind": '"kind"', "country": '"country"'},
-    "outlets": {"kind": '"kind"', "ownership": '"ownership"', "country": '"country"'},
-    "articles": {"outlet": '"outlet_id"', "language": '"language"'},
-    "events": {"kind": '"kind"'},
-}
-
-
 def facet(
     db: Database, request: ListRequest, name: str, enums: dict[tuple[str, str], list[str]]
 ) -> list[tuple[str | None, int]]:
     """Counts of each value of facet `name` over the rows a list request selects."""
-    spec = SPECS[request.table]
-    expressions = FACETS[spec.table]
+    spec = db.catalogue[request.table]
+    expressions = spec.facets
     if name not in expressions:
         raise QueryError("facet", f"cannot count by '{name}'; use one of {', '.join(expressions)}")
     where, params = _conditions(spec, request, enums)
     try:
         rows = db.query(
-            f'SELECT {expressions[name]} AS value, count(*) AS n FROM "{spec.table}" '
+            f'SELECT {expressions[name]} AS value, count(*) AS n FROM "{spec.name}" '
             f"WHERE {' AND '.join(where) or '1'} GROUP BY value ORDER BY n DESC, value",
             params,
         )
@@ -418,7 +281,7 @@ def facet(
 
 def resolve_id(db: Database, table: str, key: str) -> tuple[sqlite3.Row | None, list[str]]:
     """The row for `key`, following replaced_by to the row that replaces it (with the path)."""
-    spec = SPECS[table]
+    spec = db.catalogue[table]
     path: list[str] = []
     current = key
     while True:

@@ -16,13 +16,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from statement_ledger.api import openapi
+from statement_ledger.api import openapi, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
-from statement_ledger.api.query import SPECS, QueryError, facet, fetch_page, resolve_id
+from statement_ledger.api.query import QueryError, facet, fetch_page, invalid_search, resolve_id
+from statement_ledger.api.relations import detail as related
 from statement_ledger.api.rest_formats import negotiate, render, shapes
 from statement_ledger.api.rest_params import check_names, detail_query, list_query
-from statement_ledger.api.rest_related import related
 from statement_ledger.api.settings import Settings
+from statement_ledger.catalogue.tables import LISTED
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -53,9 +54,7 @@ def sql_budget(settings: Settings, search: str | None = None) -> Iterator[None]:
         # "unterminated string" are the search's fault too.
         if search is None:
             raise
-        raise QueryError(
-            "search", f"not a valid full-text query ({exc}); put phrases in double quotes"
-        ) from None
+        raise invalid_search(exc) from None
 
 
 def lister(table: str) -> Endpoint:
@@ -64,7 +63,7 @@ def lister(table: str) -> Endpoint:
         db: Database = request.app.state.db
         settings: Settings = request.app.state.settings
         enums = request.app.state.enums
-        query = list_query(table, request.query_params, settings, enums)
+        query = list_query(db.catalogue[table], request.query_params, settings, enums)
         fmt = negotiate(query.format, request.headers.get("accept"))
         if query.facets and fmt != "json":
             raise QueryError("facet", "facets are only given in JSON")
@@ -78,7 +77,7 @@ def lister(table: str) -> Endpoint:
         records = [shape.record(row) for row in page.rows]
         headers = {"X-Total-Count": str(page.total)}
         if page.has_next and page.end_cursor:
-            following = request.url.include_query_params(after=page.end_cursor)
+            following = urls.same_query(request, request.url.path, after=page.end_cursor)
             headers["Link"] = f'<{following}>; rel="next"'
         envelope = {
             "data": records,
@@ -92,11 +91,10 @@ def lister(table: str) -> Endpoint:
 
 
 def detailer(table: str) -> Endpoint:
-    spec = SPECS[table]
-
     async def detail(request: Request) -> Response:
         await refuse_body(request)
         db: Database = request.app.state.db
+        spec = db.catalogue[table]
         include_retired, format_param = detail_query(request.query_params)
         fmt = negotiate(format_param, request.headers.get("accept"))
         key = request.path_params["id"]
@@ -105,8 +103,8 @@ def detailer(table: str) -> Endpoint:
             if row is None:
                 raise HTTPException(404, f"no row in {table} has the id '{key}'")
             if replaced:
-                target = request.url_for(f"{table}-detail", id=row[spec.id_column])
-                location = str(target.replace(query=request.url.query))
+                target = str(request.app.url_path_for(f"{table}-detail", id=row[spec.id_column]))
+                location = urls.same_query(request, target)
                 raise HTTPException(
                     308,
                     f"'{key}' was replaced by '{row[spec.id_column]}'; see {location}",
@@ -125,8 +123,8 @@ async def index(request: Request) -> Response:
     check_names(request.query_params, [])
     return JSONResponse(
         {
-            "tables": {table: str(request.url_for(f"{table}-list")) for table in SPECS},
-            "openapi": str(request.url_for("openapi")),
+            "tables": {table: urls.route(request, f"{table}-list") for table in LISTED},
+            "openapi": urls.route(request, "openapi"),
         }
     )
 
@@ -141,7 +139,7 @@ routes: list[BaseRoute] = [
     Route("/", index, methods=["GET"], name="index"),
     Route("/openapi.json", openapi_document, methods=["GET"], name="openapi"),
 ]
-for _table in SPECS:
+for _table in LISTED:
     routes += [
         Route(f"/{_table}", lister(_table), methods=["GET"], name=f"{_table}-list"),
         Route(f"/{_table}/{{id}}", detailer(_table), methods=["GET"], name=f"{_table}-detail"),

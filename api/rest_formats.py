@@ -55,18 +55,11 @@ _shapes: WeakKeyDictionary[Database, dict[str, Shape]] = WeakKeyDictionary()
 
 
 def shapes(db: Database) -> dict[str, Shape]:
-    """Every table's shape, read once per database from its Table Schemas."""
+    """Every table's shape, read once per database from its catalogue."""
     if db not in _shapes:
         _shapes[db] = {
-            table: Shape(
-                tuple(f["name"] for f in schema["fields"]),
-                {
-                    f["name"]: f.get("delimiter", ",")
-                    for f in schema["fields"]
-                    if f["type"] == "list"
-                },
-            )
-            for table, schema in db.schemas().items()
+            name: Shape(table.column_names, table.lists)
+            for name, table in db.catalogue.tables.items()
         }
     return _shapes[db]
 

@@ -9,13 +9,12 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from statement_ledger.api.query import FACETS, SPECS, Filter, ListRequest, QueryError
+from statement_ledger.api.query import MAX_CURSOR, ListRequest, QueryError
 from statement_ledger.api.rest_formats import MEDIA_TYPES, shown
 from statement_ledger.api.settings import Settings
-from statement_ledger.database.build import SEARCH_COLUMNS
+from statement_ledger.catalogue.tables import Filter, Table
 
 Enums = dict[tuple[str, str], list[str]]
-MAX_CURSOR = 1000  # characters; a cursor this API hands out is well under 100
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,8 @@ class Param:
 
 FORMAT = Param(
     "format",
-    "Answer in this format (overrides the Accept header).",
+    "Answer in this format (overrides the Accept header). CSV and NDJSON carry rows only: "
+    "a list asked with `facet` answers in JSON only, and is refused (400) in another format.",
     {"type": "string", "enum": list(MEDIA_TYPES)},
 )
 INCLUDE_RETIRED = Param(
@@ -49,11 +49,10 @@ def _filter_param(table: str, name: str, flt: Filter, enums: Enums) -> Param:
     return Param(name, flt.description[:1].upper() + flt.description[1:] + ".", schema)
 
 
-def list_params(table: str, settings: Settings, enums: Enums) -> list[Param]:
+def list_params(spec: Table, settings: Settings, enums: Enums) -> list[Param]:
     """Every parameter of `GET /api/v1/{table}`: the shared filters, then paging and format."""
-    spec = SPECS[table]
-    params = [_filter_param(table, name, flt, enums) for name, flt in spec.filters.items()]
-    searched = ", ".join(SEARCH_COLUMNS[table])
+    params = [_filter_param(spec.name, name, flt, enums) for name, flt in spec.filters.items()]
+    searched = ", ".join(spec.search)
     return [
         *params,
         Param(
@@ -82,7 +81,7 @@ def list_params(table: str, settings: Settings, enums: Enums) -> list[Param]:
         Param(
             "facet",
             "Also count the selected rows by this column (repeatable; JSON only).",
-            {"type": "string", "enum": list(FACETS[table])},
+            {"type": "string", "enum": list(spec.facets)},
             repeatable=True,
         ),
         FORMAT,
@@ -118,9 +117,11 @@ def _bool(name: str, value: str) -> bool:
     return value == "true"
 
 
-def _int(name: str, value: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,9}", value):
+def _int(name: str, value: str, most: int) -> int:
+    if not re.fullmatch(r"[0-9]+", value, re.ASCII):
         raise QueryError(name, f"{shown(value)} is not a whole number")
+    if len(value) > len(str(most)) or int(value) > most:
+        raise QueryError(name, f"must be between 1 and {most}")
     return int(value)
 
 
@@ -133,24 +134,28 @@ class ListQuery:
     format: str | None
 
 
-def list_query(table: str, query: QueryParams, settings: Settings, enums: Enums) -> ListQuery:
-    given = check_names(query, list_params(table, settings, enums))
+def list_query(spec: Table, query: QueryParams, settings: Settings, enums: Enums) -> ListQuery:
+    given = check_names(query, list_params(spec, settings, enums))
     one = {name: values[0] for name, values in given.items()}
     after = one.get("after") or None
     if after is not None and len(after) > MAX_CURSOR:
         raise QueryError("after", "not a cursor returned by this API")
     if one.get("sort") == "":
-        raise QueryError("sort", f"empty; use one of {', '.join(SPECS[table].sorts)}")
+        raise QueryError("sort", f"empty; use one of {', '.join(spec.sorts)}")
     order = one.get("order", "asc")
     if order not in ("asc", "desc"):
         raise QueryError("order", f"{shown(order)} is not asc or desc")
     request = ListRequest(
-        table=table,
-        filters={name: one[name] for name in SPECS[table].filters if name in one},
+        table=spec.name,
+        filters={name: one[name] for name in spec.filters if name in one},
         search=one.get("search"),
         sort=one.get("sort"),
         descending=order == "desc",
-        first=_int("first", one["first"]) if "first" in one else settings.default_page_size,
+        first=(
+            _int("first", one["first"], settings.max_page_size)
+            if "first" in one
+            else settings.default_page_size
+        ),
         after=after,
         include_retired=_bool("include_retired", one.get("include_retired", "false")),
     )

@@ -27,6 +27,9 @@ class Settings:
     max_batch: int = 5
     cache_seconds: int = 300
     releases_dir: Path = Path("releases")  # served at /releases (written by `release`)
+    # The site's public address (https://example.org), put in front of every URL the server
+    # writes; empty: URLs relative to the site.
+    base_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +50,7 @@ class Settings:
             max_batch=config("LEDGER_MAX_BATCH", cast=int, default=defaults.max_batch),
             cache_seconds=config("LEDGER_CACHE_SECONDS", cast=int, default=defaults.cache_seconds),
             releases_dir=Path(config("LEDGER_RELEASES", default=str(defaults.releases_dir))),
+            base_url=config("LEDGER_BASE_URL", default=defaults.base_url),
         )
 
     def cache_control(self) -> str:

@@ -9,7 +9,7 @@ forms are unique, contradictions have two or three sides and are all different, 
 with their precision, basis and the article's date, the manifest lists every id, and the CSVs
 are in canonical form with their checksums in datapackage.json.
 
-Proportions follow issue 6: N statements, about N/5 articles (each with its archived text),
+Proportions: N statements, about N/5 articles (each with its archived text),
 N/50 actors, N/20 events, N/10 contradictions, N/200 outlets (at least 10), and about 2% of
 the rows of each table retired (with a reason; half of them replaced by an active row of the
 same table). Rows are streamed to disk in primary-key order, so memory stays small and flat

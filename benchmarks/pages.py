@@ -1,4 +1,4 @@
-"""Explorer pages under load, against the API's latency budget measured in the same run (issue 7).
+"""Explorer pages under load, against the API's latency budget measured in the same run.
 
     python benchmarks/pages.py --db build/bench/db-100000/ledger.db [--requests 300]
         [--concurrency 8] [--time-cap 60] [--seed 0]
@@ -55,8 +55,8 @@ API = {
     "d_rest": "REST (d): full-text search, 20 hits",
 }
 # The API's latency budget, for every page: the slowest of its list queries (higher p50). The
-# search page had REST (d) alone as its budget while (d) was the slowest (sessions 1-3); since
-# searches are paged in the FTS index's order (d) is faster than (a), and one budget serves all.
+# search page had REST (d) alone as its budget while (d) was the slowest (up to commit c638647);
+# since searches are paged in the FTS index's order (d) is faster than (a): one budget for all.
 PAGE_API = ("c", "a", "d_rest")
 PAGES = {
     "home": "home: counts and the latest contradictions",

@@ -1,4 +1,4 @@
-"""The benchmark suite of issue 6: validation, build and serving, against the stock tools.
+"""The benchmark suite: validation, build, serving and explorer pages, against the stock tools.
 
     python benchmarks/run.py [--sizes 10000,100000,1000000] [--quick] [--profile]
 
@@ -50,19 +50,11 @@ from pages import commit as checked_out  # noqa: E402
 from pages import measure as measure_pages  # noqa: E402
 from pages import table as pages_table  # noqa: E402
 
+from statement_ledger.catalogue.tables import TABLES  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PEER_VENV = REPO / ".venv" / "peer"
 PEER_PACKAGES = ("datasette>=0.65,<1", "datasette-graphql>=2.2,<3")
-TABLES = (
-    "outlets",
-    "articles",
-    "actors",
-    "events",
-    "statements",
-    "contradictions",
-    "contradiction_sides",
-    "id_manifest",
-)
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
 PYARROW_FLOOR = """
@@ -259,7 +251,8 @@ def validation(
     try:
         if importlib.util.find_spec("pyarrow") is None:
             raise ImportError("pyarrow is not installed")
-        # best of two: a cold page cache (the VM reclaims it) can stall one run for seconds
+        # best of two: a cold page cache (the kernel reclaims it in the background) can stall
+        # one run for seconds
         best: dict[str, Any] = {}
         for attempt in range(2):
             floor_log = workdir / f"pyarrow-{n}-{attempt}.log"
@@ -817,7 +810,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     measured_pages = [r for r in page_runs.get("pages", {}).values() if r.get("within") is not None]
     rows.append(
         (
-            "pages within the API latency budget at 100k (issue 7)",
+            "explorer pages within the API latency budget at 100k",
             f"{page_runs.get('within', 0)} of {len(measured_pages)} page kinds"
             if measured_pages
             else "100k not measured",
@@ -1061,7 +1054,7 @@ def report(results: dict[str, Any]) -> str:
         add("")
         lines.extend(pages_table(p))
         add("")
-    add("### Targets of issue 6")
+    add("### Targets")
     add("")
     add("| target | measured | |")
     add("| --- | --- | --- |")
@@ -1108,7 +1101,7 @@ def write_results(path: Path, body: str) -> None:
             after = rest.split(END, 1)[1]
             path.write_text(before + block + after, encoding="utf-8")
             return
-    path.write_text(f"# Benchmark results (issue 6)\n\n{block}\n", encoding="utf-8")
+    path.write_text(f"# Benchmark results\n\n{block}\n", encoding="utf-8")
 
 
 def print_table(results: dict[str, Any]) -> None:
@@ -1167,8 +1160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pages-at",
         default=None,
-        help="sizes at which the explorer pages are measured (default: 100000, issue 7's size; "
-        "with --quick, 10000)",
+        help="sizes at which the explorer pages are measured (default: 100000, the size their "
+        "target is set at; with --quick, 10000)",
     )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)

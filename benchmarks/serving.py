@@ -1,6 +1,6 @@
 """Serving benchmarks: our server against datasette + datasette-graphql on the same SQLite file.
 
-Scenarios (issue 6): (a) 50 statements with speaker and outlet names over GraphQL, paged with
+Scenarios: (a) 50 statements with speaker and outlet names over GraphQL, paged with
 cursors; (b) one statement by id over GraphQL; (c) a REST page of 50 statements of one speaker
 (datasette's JSON API with _nofacet=1 on the peer side); (d) a full-text search, over GraphQL
 and over REST. Every request of a run differs from the one before it (cursor, id, speaker or

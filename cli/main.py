@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default=8000, type=int)
     serve.add_argument(
+        "--base-url",
+        default="",
+        help="the site's public address (https://example.org), put in front of the URLs the "
+        "server writes (Link, Location, the API index, JSON-LD); by default they are relative",
+    )
+    serve.add_argument(
         "--workers",
         default=_cores(),
         type=int,
@@ -148,7 +154,10 @@ def _serve(args: argparse.Namespace) -> int:
     # builds its app from the environment.
     argv = [sys.executable, "-m", "uvicorn", "statement_ledger.api.app:create_app", "--factory"]
     argv += ["--host", args.host, "--port", str(args.port), "--workers", str(args.workers)]
-    os.execve(sys.executable, argv, {**os.environ, "LEDGER_DB": str(args.db.resolve())})
+    env = {**os.environ, "LEDGER_DB": str(args.db.resolve())}
+    if args.base_url:
+        env["LEDGER_BASE_URL"] = args.base_url
+    os.execve(sys.executable, argv, env)
 
 
 def _cores() -> int:

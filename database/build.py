@@ -16,56 +16,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from statement_ledger.catalogue import tables
+from statement_ledger.catalogue.tables import TABLES, Catalogue
 from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE, RETIRED_FTS
 from statement_ledger.validators.errors import CannotRun
-from statement_ledger.validators.package import TABLES, Package, Table
+from statement_ledger.validators.package import Package, Table
 from statement_ledger.validators.report import render_text
 
 if TYPE_CHECKING:  # the fast engine (pyarrow, DuckDB) is imported only by a build
     from statement_ledger.validators.columnar import CPackage, CTable
-
-# Columns that get an index besides the foreign keys: the ones the API filters and sorts on.
-FILTER_COLUMNS = {
-    "statements": ["said_on", "act", "channel", "attribution", "quote_kind", "utterance_id"],
-    "contradictions": ["kind", "resolution"],
-    "actors": ["kind", "name"],
-    "outlets": ["kind", "country", "name"],
-    "events": ["kind", "start_date"],
-    "articles": ["published_on"],
-}
-# Full-text indexes: table -> the text columns searched.
-SEARCH_COLUMNS = {
-    "statements": ["quote", "claim", "speaker_as_reported"],
-    "contradictions": ["summary", "resolution_note"],
-    "actors": ["name", "aliases", "misspellings"],
-    "events": ["name", "description"],
-    "outlets": ["name"],
-    "articles": ["title"],
-}
-# Columns the APIs sort on: table -> (id column, sort columns). Keyset pages order by
-# (sort expression, id); an index on exactly that expression lets SQLite walk it.
-SORTS = {
-    "statements": ("statement_id", ("said_on", "speaker_id", "article_id", "act")),
-    "contradictions": ("contradiction_id", ("kind", "resolution")),
-    "actors": ("actor_id", ("name", "kind")),
-    "outlets": ("outlet_id", ("name", "kind", "country")),
-    "articles": ("article_id", ("published_on", "outlet_id")),
-    "events": ("event_id", ("start_date", "kind", "name")),
-}
-NULLABLE_SORTS = {
-    ("statements", "said_on"),
-    ("outlets", "country"),
-    ("articles", "published_on"),
-    ("events", "start_date"),
-}
-
-
-def sort_expression(table: str, column: str) -> str:
-    """The SQL a keyset page sorts on: NULL becomes '' so that rows compare (and page) stably."""
-    if (table, column) in NULLABLE_SORTS:
-        return f"COALESCE(\"{column}\", '')"
-    return f'"{column}"'
-
 
 PROGRESS_EVERY = 100_000
 
@@ -89,26 +48,25 @@ def _ddl(table: Table | CTable) -> str:
     return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(columns) + "\n)"
 
 
-def _indexes(table: Table | CTable) -> list[str]:
+def _indexes(table: tables.Table) -> list[str]:
+    """An index on every foreign key and on the columns the catalogue says are filtered on, and
+    one per sort column on (sort expression, id): keyset pages walk it instead of sorting."""
     columns = [fk["fields"] for fk in table.schema.get("foreignKeys", [])]
-    columns += FILTER_COLUMNS.get(table.name, [])
-    columns += ["record_status"] if "record_status" in table.field_names else []
+    columns += table.indexed
+    columns += ["record_status"] if "record_status" in table.column_names else []
     unique = sorted(set(columns) - set(table.primary_key[:1]))
     out = [f'CREATE INDEX "idx_{table.name}_{c}" ON "{table.name}" ("{c}")' for c in unique]
-    id_column, sorts = SORTS.get(table.name, ("", ()))
-    for column in sorts:  # keyset pages walk (sort expression, id) instead of sorting
-        key = sort_expression(table.name, column)
-        out.append(
-            f'CREATE INDEX "sort_{table.name}_{column}" ON "{table.name}" ({key}, "{id_column}")'
-        )
+    name, id_column = table.name, table.id_column
+    for column in table.sorts[1:]:
+        key = table.sort_expression(column)
+        out.append(f'CREATE INDEX "sort_{name}_{column}" ON "{name}" ({key}, "{id_column}")')
     return out
 
 
-def _lists(table: Table | CTable) -> list[tuple[int, str]]:
+def _lists(table: tables.Table) -> list[tuple[int, str]]:
     """(position, delimiter) of the list columns, stored as JSON arrays."""
-    return [
-        (i, f.get("delimiter", "|")) for i, f in enumerate(table.fields) if f.get("type") == "list"
-    ]
+    lists = table.lists
+    return [(i, lists[name]) for i, name in enumerate(table.column_names) if name in lists]
 
 
 def _records(table: Table | CTable) -> Iterator[list[str]]:
@@ -124,10 +82,15 @@ def _records(table: Table | CTable) -> Iterator[list[str]]:
         yield from ([row.cells[n] for n in names] for row in rows)
 
 
-def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], None]) -> int:
+def _load(
+    db: sqlite3.Connection,
+    table: Table | CTable,
+    described: tables.Table,
+    say: Callable[[str], None],
+) -> int:
     """Insert the rows in key order: an empty cell is NULL, a list a JSON array."""
     placeholders = ", ".join("?" for _ in table.field_names)
-    lists = _lists(table)
+    lists = _lists(described)
     count = 0
 
     def rows() -> Iterator[list[str | None]]:
@@ -150,13 +113,13 @@ def _load(db: sqlite3.Connection, table: Table | CTable, say: Callable[[str], No
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 
 
-def _search_indexes(db: sqlite3.Connection) -> None:
+def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:
     """Per searchable table, `{table}_fts` over every row, and `{table}_fts_retired` (no
     content, the same tokenizer) over the rows that are not active: a search's count of active
     rows is then the difference of two counts inside FTS5, where reading each match's
     record_status took 75 ms for a word in 5% of 1M statements (3.4 ms this way)."""
-    for name, columns in SEARCH_COLUMNS.items():
-        cols = ", ".join(columns)
+    for name in catalogue.listed:
+        cols = ", ".join(catalogue[name].search)
         db.execute(
             f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({cols}, content="{name}", '
             f'content_rowid="rowid", {TOKENIZE})'
@@ -202,7 +165,7 @@ def data_version(package: Package | CPackage, files: dict[str, bytes]) -> str:
 
 def _validated(root: Path, engine: str) -> Package | CPackage:
     """The package read by the validation engine, refused unless it is valid."""
-    # imported here: the server imports this module for SORTS, and needs no validator
+    # imported here: the server imports this module for its names, and needs no validator
     from statement_ledger.validators.validate import AUTO_BYTES, csv_bytes, validate
 
     if engine == "auto":
@@ -237,15 +200,16 @@ def build(
         # cache of up to 512 MiB keeps index building and VACUUM off the disk (100k: 22 -> 17 s)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -524288"):
             db.execute(f"PRAGMA {pragma}")
+        catalogue = tables.describe({name: package.table(name).schema for name in TABLES})
         with db:
             for name in TABLES:
                 table = package.table(name)
                 db.execute(_ddl(table))
-                counts[name] = _load(db, table, say)
-                for statement in _indexes(table):
+                counts[name] = _load(db, table, catalogue[name], say)
+                for statement in _indexes(catalogue[name]):
                     db.execute(statement)
                 say(f"loaded {name}: {counts[name]:,} rows")
-            _search_indexes(db)
+            _search_indexes(db, catalogue)
             files = _files(package)
             db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
             meta = {

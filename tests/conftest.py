@@ -1,4 +1,4 @@
-"""Shared fixtures (the helpers live in ledger_fixture.py, importable by tests)."""
+"""Shared fixtures (the code that builds them is in ledger_fixture.py, importable by tests)."""
 
 from __future__ import annotations
 

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import csv
+import json
 from typing import Any
 
+from statement_ledger.catalogue.tables import describe
+
 from ledger_fixture import REPO
+
+# What each table is, as the catalogue describes the curated package's Table Schemas (the
+# server describes the schemas its database stores the same way).
+CATALOGUE = describe(
+    {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "schema").glob("*.json")}
+)
+SPECS = {name: CATALOGUE[name] for name in CATALOGUE.listed}
+FACETS = {name: dict(CATALOGUE[name].facets) for name in CATALOGUE.listed}
+SEARCH_COLUMNS = {name: list(CATALOGUE[name].search) for name in CATALOGUE.listed}
 
 
 def rows(table: str, include_retired: bool = False) -> list[dict[str, str]]:

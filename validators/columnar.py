@@ -25,11 +25,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from statement_ledger.validators.findings import Finding
-from statement_ledger.validators.package import Table
+from statement_ledger.validators.package import Schemed, Table
 
 
 @dataclass
-class CTable:
+class CTable(Schemed):
     """One resource as columns."""
 
     name: str
@@ -45,15 +45,6 @@ class CTable:
     _text: list[str] | None = field(default=None, repr=False)
     _distinct: dict[str, pa.Array] = field(default_factory=dict, repr=False)
 
-    @property
-    def fields(self) -> list[dict[str, Any]]:
-        fields: list[dict[str, Any]] = self.schema["fields"]
-        return fields
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f["name"] for f in self.fields]
-
     def records(self, in_key_order: bool = False) -> Iterator[list[str]]:
         """Each record's cells in schema order, read in batches; in primary-key order (by
         code point, as Python and SQLite compare text) if asked, else in file order."""
@@ -66,14 +57,6 @@ class CTable:
         for batch in data.to_batches(max_chunksize=50_000):
             columns = [c.to_pylist() for c in batch.columns]
             yield from (list(cells) for cells in zip(*columns, strict=True))
-
-    @property
-    def primary_key(self) -> list[str]:
-        key: list[str] = self.schema.get("primaryKey", [])
-        return key
-
-    def field(self, name: str) -> dict[str, Any] | None:
-        return next((f for f in self.fields if f["name"] == name), None)
 
     @property
     def num_rows(self) -> int:

@@ -172,6 +172,8 @@ def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
         model = MODELS[table.name]
         bad_rows: dict[int, list[tuple[str, str]]] = {}
         for name in table.data.column_names:
+            if name not in model.model_fields:  # a column the model does not name: as the
+                continue  # reference row layer, leave it to its Table Schema (frictionless)
             field = model.model_fields[name]
             column = table.data.column(name)
             plain_text = field.annotation in (str, str | None) and not field.metadata

@@ -36,9 +36,11 @@ class RowIssue:
 
 
 class RowModel(BaseModel):
-    """Common parsing: empty cells are None, list cells are split on |."""
+    """Common parsing: empty cells are None, list cells are split on |. A column the model does
+    not name (one a Table Schema has gained) is checked by its schema alone (frictionless);
+    the CSV header check already refuses a column no schema names."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
     list_fields: ClassVar[tuple[str, ...]] = ()
     id_field: ClassVar[str | None] = None
 

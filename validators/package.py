@@ -9,20 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from statement_ledger.catalogue.tables import ID_TABLES as ID_TABLES  # read by the checks
+from statement_ledger.catalogue.tables import TABLES as TABLES
 from statement_ledger.validators.errors import CannotRun
-
-TABLES = (
-    "outlets",
-    "articles",
-    "actors",
-    "events",
-    "statements",
-    "contradictions",
-    "contradiction_sides",
-    "id_manifest",
-)
-# Tables whose single-column primary key is an id that must never be lost.
-ID_TABLES = ("outlets", "articles", "actors", "events", "statements", "contradictions")
 
 
 @dataclass
@@ -37,18 +26,10 @@ class Row:
         return self.cells.get(column, "")
 
 
-@dataclass
-class Table:
-    """One resource: where it lives, its schema, and its raw content."""
+class Schemed:
+    """What a resource's Table Schema says of it: its fields, their names, its primary key."""
 
-    name: str
-    path: str  # relative to the package root, as in the descriptor
-    schema_path: str
     schema: dict[str, Any]
-    raw: bytes = b""
-    header: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    parsed: bool = False  # False when the file could not be read as CSV
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -66,6 +47,20 @@ class Table:
 
     def field(self, name: str) -> dict[str, Any] | None:
         return next((f for f in self.fields if f["name"] == name), None)
+
+
+@dataclass
+class Table(Schemed):
+    """One resource: where it lives, its schema, and its raw content."""
+
+    name: str
+    path: str  # relative to the package root, as in the descriptor
+    schema_path: str
+    schema: dict[str, Any]
+    raw: bytes = b""
+    header: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    parsed: bool = False  # False when the file could not be read as CSV
 
     def line_text(self, line: int) -> str:
         lines = self.raw.decode("utf-8", errors="replace").splitlines()

@@ -22,10 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from statement_ledger.validators.columnar import CPackage
-from statement_ledger.validators.models import RANGE
-from statement_ledger.validators.prefetch import Prefetcher
-from statement_ledger.validators.text import (
+from statement_ledger.catalogue.text import (
     DASHES,
     QUOTE_MARKS,
     WHITESPACE,
@@ -34,6 +31,9 @@ from statement_ledger.validators.text import (
     fold_quote,
     universal_newlines,
 )
+from statement_ledger.validators.columnar import CPackage
+from statement_ledger.validators.models import RANGE
+from statement_ledger.validators.prefetch import Prefetcher
 
 KEY = "checks.seeds"  # in package.cache
 PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from statement_ledger.validators.text import in_ranges, quote_pattern
+from statement_ledger.catalogue.text import in_ranges, quote_pattern
 
 CONTEXT = 280  # characters of text shown either side of a quote in a passage
 

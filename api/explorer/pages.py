@@ -12,13 +12,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from statement_ledger.api import assets
+from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
 from statement_ledger.api.explorer.store import (
-    LISTED,
     Row,
     active_counts,
     as_dict,
@@ -28,12 +27,14 @@ from statement_ledger.api.explorer.store import (
     latest_contradictions,
     names_for,
     related,
+    related_rows,
     seed_texts,
     sides_of,
+    statements_of,
     statements_where,
 )
 from statement_ledger.api.explorer.view_models import statement_items, view
-from statement_ledger.api.query import SPECS, resolve_id
+from statement_ledger.api.query import resolve_id
 from statement_ledger.api.settings import Settings
 
 HERE = Path(__file__).parent
@@ -92,13 +93,15 @@ def lookup(request: Request, db: Database, table: str, what: str) -> Row | Respo
     if row is None:
         return not_found(request, what, key)
     if path:
-        url = request.url.replace(path=f"/{table}/{row[SPECS[table].id_column]}")
-        return RedirectResponse(str(url), status_code=308)
-    return as_dict(row)
+        target = f"/{table}/{row[db.catalogue[table].id_column]}"
+        return RedirectResponse(urls.same_query(request, target), status_code=308)
+    return as_dict(db, row)
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """What page URLs in JSON-LD start with: the configured public address, or nothing
+    (relative to the page)."""
+    return urls.link(request, "")
 
 
 def home(request: Request, db: Database) -> Response:
@@ -158,19 +161,14 @@ def actor(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["actor_id"]
-    said = statements_where(db, "speaker_id = ?", [key], LIST_LIMIT, columns=LISTED)
-    relayed = statements_where(db, "source_actor_id = ?", [key], LIST_LIMIT, columns=LISTED)
-    members = db.query(
-        "SELECT actor_id, name FROM actors WHERE affiliation_id = ? AND record_status = 'active' "
-        "ORDER BY name",
-        [key],
-    )
+    said, said_count = statements_of(db, "actors", "statements", key, LIST_LIMIT)
+    relayed, relayed_count = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
+    members = related_rows(db, "actors", "members", key, ("name",))
     names = names_for(db, said + relayed)
     return render(request, "actor.html", {
         "title": found["name"], "a": found, "said": statement_items(said, names),
         "relayed": statement_items(relayed, names),
-        "said_count": count(db, "statements", "speaker_id = ?", [key]),
-        "relayed_count": count(db, "statements", "source_actor_id = ?", [key]),
+        "said_count": said_count, "relayed_count": relayed_count,
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -187,7 +185,7 @@ def outlet(request: Request, db: Database) -> Response:
         "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
         [key, LIST_LIMIT],
     )
-    cited = statements_where(db, "via_outlet_id = ?", [key], LIST_LIMIT, columns=LISTED)
+    cited, cited_count = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     return render(request, "outlet.html", {
         "title": found["name"], "o": found, "articles": articles,
         "article_count": count(db, "articles", "outlet_id = ?", [key]),
@@ -197,7 +195,7 @@ def outlet(request: Request, db: Database) -> Response:
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
         "cited": statement_items(cited, names_for(db, cited)),
-        "cited_count": count(db, "statements", "via_outlet_id = ?", [key]),
+        "cited_count": cited_count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
 
@@ -226,19 +224,14 @@ def event(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["event_id"]
-    made = statements_where(db, "occasion_event_id = ?", [key], LIST_LIMIT, columns=LISTED)
-    about = statements_where(db, "about_event_id = ?", [key], LIST_LIMIT, columns=LISTED)
-    children = db.query(
-        "SELECT * FROM events WHERE parent_event_id = ? AND record_status = 'active' "
-        "ORDER BY start_date, event_id",
-        [key],
-    )
+    made, made_count = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
+    about, about_count = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
+    children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
     names = names_for(db, made + about)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
         "made": statement_items(made, names), "about": statement_items(about, names),
-        "made_count": count(db, "statements", "occasion_event_id = ?", [key]),
-        "about_count": count(db, "statements", "about_event_id = ?", [key]),
+        "made_count": made_count, "about_count": about_count,
         "limit": LIST_LIMIT,
     })  # fmt: skip

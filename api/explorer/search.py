@@ -11,8 +11,7 @@ from starlette.responses import Response
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.pages import render
-from statement_ledger.api.query import SPECS, fts_count, retired_matches
-from statement_ledger.database.build import SEARCH_COLUMNS, sort_expression
+from statement_ledger.api.query import fts_count, retired_matches
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
 LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
@@ -28,10 +27,10 @@ SHOWN = {
 }
 
 
-def marked(value: str | None, column: str = "") -> Markup:
+def marked(value: str | None, is_list: bool = False) -> Markup:
     """FTS5 highlight() output, escaped, with its markers turned into <mark>."""
     value = value or ""
-    if column in ("aliases", "misspellings"):  # stored as a JSON array
+    if is_list:  # stored as a JSON array
         value = value.removeprefix('["').removesuffix('"]').replace('","', ", ")
     text = str(escape(value)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
     return Markup(text)
@@ -82,17 +81,18 @@ class Found:
     order: str | None = None
 
 
-def _marks(table: str, shown: list[str]) -> str:
-    columns = SEARCH_COLUMNS[table]
+def _marks(db: Database, table: str, shown: list[str]) -> str:
+    columns = db.catalogue[table].search
     return ", ".join(
         f"highlight(\"{table}_fts\", {columns.index(c)}, '{OPEN}', '{CLOSE}') AS \"{c}\""
         for c in shown
     )
 
 
-def _hit(table: str, key: str, row: sqlite3.Row) -> Hit:
+def _hit(db: Database, table: str, key: str, row: sqlite3.Row) -> Hit:
     title, others = SHOWN[table]
-    details = [(c, marked(row[c], c)) for c in others if row[c]]
+    lists = db.catalogue[table].lists
+    details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
     return Hit(table, key, marked(row[title]), details)
 
 
@@ -111,12 +111,12 @@ def _table_hits(db: Database, table: str, match: str, matches: int, offset: int 
     fts = f'"{table}_fts"'
     title, others = SHOWN[table]
     rows = db.query(
-        f'SELECT t."{SPECS[table].id_column}" AS id, {_marks(table, [title, *others])} '
+        f'SELECT t."{db.catalogue[table].id_column}" AS id, {_marks(db, table, [title, *others])} '
         f'FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
         f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
         [match, LIMIT, offset],
     )
-    hits = [_hit(table, row["id"], row) for row in rows]
+    hits = [_hit(db, table, row["id"], row) for row in rows]
     every = matches <= LIMIT and not offset  # then the hits are every active match
     return Found(hits, len(hits) if every else _active_total(db, table, match, matches))
 
@@ -148,8 +148,8 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     WALK_AT_MOST entries at most) and keeps the entries that match. If the matches lie beyond
     that, it sorts them all. Then the words are marked in the rows of the page only."""
     column, descending, words = BROAD_ORDER[table]
-    id_column = SPECS[table].id_column
-    key = sort_expression(table, column)
+    id_column = db.catalogue[table].id_column
+    key = db.catalogue[table].sort_expression(column)
     direction = " DESC" if descending else ""
     keys = f"{key}{direction}" + (f', "{id_column}"{direction}' if column != id_column else "")
     matching = f'rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
@@ -175,12 +175,13 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     marked_rows = {
         r["rowid"]: r
         for r in db.query(
-            f'SELECT rowid, {_marks(table, [title, *others])} FROM "{table}_fts" '
+            f'SELECT rowid, {_marks(db, table, [title, *others])} FROM "{table}_fts" '
             f'WHERE "{table}_fts" MATCH ? AND +rowid IN ({marks})',
             [match, *(r["rowid"] for r in rows)],
         )
     }
-    return Found([_hit(table, r["id"], marked_rows[r["rowid"]]) for r in rows], total, words)
+    hits = [_hit(db, table, r["id"], marked_rows[r["rowid"]]) for r in rows]
+    return Found(hits, total, words)
 
 
 def as_phrases(query: str) -> str:

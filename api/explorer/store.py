@@ -8,42 +8,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from statement_ledger.api import relations
 from statement_ledger.api.db import Database
-from statement_ledger.api.query import SPECS
 
 Row = dict[str, Any]
 
 
-def as_dict(row: sqlite3.Row) -> Row:
+def as_dict(db: Database, row: sqlite3.Row) -> Row:
     """A row as a dict, list cells (stored as JSON arrays) decoded."""
     out = dict(row)
-    for key in ("aliases", "misspellings", "furniture_lines"):
+    for key in db.catalogue.list_columns:
         if isinstance(out.get(key), str):
             out[key] = json.loads(out[key])
     return out
 
 
 def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
-    """Rows of `table` for the given ids (one query), by id."""
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    column = SPECS[table].id_column
-    marks = ", ".join("?" for _ in wanted)
-    rows = db.query(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', wanted)
-    return {row[column]: as_dict(row) for row in rows}
+    """Rows of `table` for the given ids, by id."""
+    return {key: as_dict(db, row) for key, row in relations.by_ids(db, table, ids).items()}
 
 
 def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:
-    """One column of `table` for the given ids (one query), by id: what a long list needs
-    (a name, a summary) without reading and decoding whole rows."""
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    key = SPECS[table].id_column
-    marks = ", ".join("?" for _ in wanted)
-    rows = db.query(f'SELECT "{key}", "{column}" FROM "{table}" WHERE "{key}" IN ({marks})', wanted)
-    return {row[0]: row[1] for row in rows}
+    """One column of `table` for the given ids, by id: what a long list needs (a name, a
+    summary) without reading and decoding whole rows."""
+    return {key: row[column] for key, row in relations.by_ids(db, table, ids, [column]).items()}
 
 
 def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
@@ -130,7 +118,7 @@ def statements_where(
         "ORDER BY said_on IS NULL, said_on DESC, statement_id LIMIT ?",
         [*params, limit],
     )
-    return [as_dict(r) for r in rows]
+    return [as_dict(db, r) for r in rows]
 
 
 def count(db: Database, table: str, where: str, params: list[Any]) -> int:
@@ -138,6 +126,25 @@ def count(db: Database, table: str, where: str, params: list[Any]) -> int:
         f"SELECT count(*) FROM \"{table}\" WHERE ({where}) AND record_status = 'active'", params
     )
     return int(rows[0][0])
+
+
+def related_rows(
+    db: Database, table: str, relation: str, key: str, order_by: tuple[str, ...]
+) -> list[sqlite3.Row]:
+    """The active rows related to one row of `table` by `relation` (as the catalogue names it,
+    read backward), ordered by the columns `order_by`."""
+    found = relations.children(db, db.catalogue[table].backward[relation], [key], False, order_by)
+    return found[key]
+
+
+def statements_of(
+    db: Database, table: str, relation: str, key: str, limit: int
+) -> tuple[list[Row], int]:
+    """The statements related to one row of `table` by `relation` (as the catalogue names it,
+    read backward): the newest `limit` (the LISTED columns), and how many are active."""
+    where = f'"{db.catalogue[table].backward[relation].column}" = ?'
+    listed = statements_where(db, where, [key], limit, columns=LISTED)
+    return listed, count(db, "statements", where, [key])
 
 
 @dataclass
@@ -152,18 +159,10 @@ class Side:
 
 
 def sides_of(db: Database, contradiction_ids: list[str]) -> dict[str, list[Side]]:
-    """The sides of the given contradictions (one query), in side order."""
-    if not contradiction_ids:
-        return {}
-    marks = ", ".join("?" for _ in contradiction_ids)
-    rows = db.query(
-        f"SELECT * FROM contradiction_sides WHERE contradiction_id IN ({marks}) "
-        "ORDER BY side, statement_id",
-        contradiction_ids,
-    )
-    out: dict[str, list[Side]] = {c: [] for c in contradiction_ids}
-    for row in rows:
-        out[row["contradiction_id"]].append(
+    """The sides of the given contradictions, in side order."""
+    relation = db.catalogue["contradictions"].backward["sides"]
+    return {
+        key: [
             Side(
                 row["contradiction_id"],
                 row["statement_id"],
@@ -171,19 +170,17 @@ def sides_of(db: Database, contradiction_ids: list[str]) -> dict[str, list[Side]
                 row["note"],
                 row["record_status"] != "active",
             )
-        )
-    return out
+            for row in rows
+        ]
+        for key, rows in relations.children(db, relation, contradiction_ids).items()
+    }
 
 
 def contradictions_of(db: Database, statement_id: str) -> list[tuple[Row, str]]:
     """The active contradictions a statement takes part in, with its side label."""
-    rows = db.query(
-        "SELECT c.*, s.side AS side_label FROM contradictions c JOIN contradiction_sides s "
-        "ON s.contradiction_id = c.contradiction_id WHERE s.statement_id = ? "
-        "AND c.record_status = 'active' AND s.record_status = 'active' ORDER BY c.contradiction_id",
-        [statement_id],
-    )
-    return [(as_dict(r), str(r["side_label"])) for r in rows]
+    relation = db.catalogue["statements"].backward["contradictions"]
+    pairs = relations.far_ends(db, relation, statement_id)
+    return [(as_dict(db, row), str(link["side"])) for row, link in pairs]
 
 
 def active_counts(db: Database, tables: list[str]) -> dict[str, int]:
@@ -247,8 +244,8 @@ def latest_contradictions(db: Database, limit: int) -> list[Row]:
                     "ORDER BY latest IS NULL, latest DESC, c.contradiction_id LIMIT ?",
                     [limit],
                 )
-                return [as_dict(r) for r in rows]
+                return [as_dict(db, r) for r in rows]
         break
     by_id = sorted(first.values(), key=lambda r: str(r["contradiction_id"]))
     ranked = sorted(by_id, key=lambda r: str(r["latest"]), reverse=True)  # stable: ties by id
-    return [as_dict(r) for r in ranked[:limit]]
+    return [as_dict(db, r) for r in ranked[:limit]]

@@ -15,64 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from statement_ledger.api.db import Database
-from statement_ledger.api.query import SPECS
+from statement_ledger.api.relations import Related, by_ids, grouped
 
 Row = sqlite3.Row
-
-# Ids per `IN (...)` query (SQLite allows 32,766 parameters; groups are bounded by the cost).
-CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class Relation:
-    """Rows of `table` grouped by a key: a column, or an expression over a join."""
-
-    table: str
-    key: str  # SQL expression giving the parent's id for each row
-    join: str = ""
-    order: str = ""
-
-    def sql(self, count: int, cap: int) -> str:
-        marks = ", ".join("?" for _ in range(count))
-        id_column = SPECS[self.table].id_column if self.table in SPECS else "statement_id"
-        order = self.order or f't."{id_column}"'
-        return (
-            "SELECT * FROM (SELECT t.*, "
-            f"{self.key} AS _key, ROW_NUMBER() OVER (PARTITION BY {self.key} ORDER BY {order}) "
-            f'AS _n, COUNT(*) OVER (PARTITION BY {self.key}) AS _total FROM "{self.table}" t '
-            f"{self.join} WHERE {self.key} IN ({marks}) AND t.\"record_status\" = 'active') "
-            f"WHERE _n <= {cap} ORDER BY _key, _n"
-        )
-
-
-RELATIONS: dict[str, Relation] = {
-    "statements_by_speaker": Relation("statements", 't."speaker_id"'),
-    "statements_by_source": Relation("statements", 't."source_actor_id"'),
-    "statements_by_article": Relation("statements", 't."article_id"'),
-    "statements_by_via_outlet": Relation("statements", 't."via_outlet_id"'),
-    "statements_by_outlet": Relation(
-        "statements", 'a."outlet_id"', 'JOIN "articles" a ON a."article_id" = t."article_id"'
-    ),
-    "statements_by_occasion": Relation("statements", 't."occasion_event_id"'),
-    "statements_by_about": Relation("statements", 't."about_event_id"'),
-    "articles_by_outlet": Relation("articles", 't."outlet_id"'),
-    "actors_by_affiliation": Relation("actors", 't."affiliation_id"'),
-    "events_by_parent": Relation("events", 't."parent_event_id"'),
-    "sides_by_contradiction": Relation(
-        "contradiction_sides", 't."contradiction_id"', order='t."side", t."statement_id"'
-    ),
-    "sides_by_statement": Relation(
-        "contradiction_sides", 't."statement_id"', order='t."contradiction_id"'
-    ),
-}
-
-
-@dataclass
-class Related:
-    """The first rows of a relation for one parent, and how many there are in all."""
-
-    rows: list[Row] = field(default_factory=list)
-    total: int = 0
 
 
 @dataclass(eq=False)
@@ -100,16 +45,9 @@ class Loaders:
         cache = self.cache.setdefault(table, {})
         missing = [key for key in dict.fromkeys(keys) if key not in cache]
         if missing:
-            id_column = SPECS[table].id_column
-            for start in range(0, len(missing), CHUNK):
-                chunk = missing[start : start + CHUNK]
-                marks = ", ".join("?" for _ in chunk)
-                for row in self.db.query(
-                    f'SELECT * FROM "{table}" WHERE "{id_column}" IN ({marks})', chunk
-                ):
-                    cache[row[id_column]] = row
-                for key in chunk:
-                    cache.setdefault(key, None)
+            cache.update(by_ids(self.db, table, missing))
+            for key in missing:
+                cache.setdefault(key, None)
         return cache
 
     def follow(
@@ -131,30 +69,20 @@ class Loaders:
         return found[key], link
 
     def related(self, group: Group, name: str, key: str, first: int) -> tuple[Related, Group]:
-        """The first rows of relation `name` of one row of `group` (whose id is `key`), and the
-        group of the first `first` rows of the relation for every row of `group`."""
+        """The first rows of relation `name` (read backward, as the catalogue names it) of one
+        row of `group` (whose id is `key`), and the group of the first `first` rows of the
+        relation for every row of `group`."""
+        relation = self.db.catalogue[group.table].backward[name]
         by_parent: dict[str, Related] | None = group.links.get(name)
         if by_parent is None:
-            relation = RELATIONS[name]
-            id_column = SPECS[group.table].id_column
-            keys = list(dict.fromkeys(row[id_column] for row in group.rows))
-            if key not in keys:
-                keys.append(key)
-            by_parent = {}
-            for start in range(0, len(keys), CHUNK):
-                chunk = keys[start : start + CHUNK]
-                for row in self.db.query(relation.sql(len(chunk), self.cap), chunk):
-                    entry = by_parent.get(row["_key"])
-                    if entry is None:
-                        entry = by_parent[row["_key"]] = Related()
-                    entry.rows.append(row)
-                    entry.total = int(row["_total"])
+            id_column = self.db.catalogue[group.table].id_column
+            keys = [*(row[id_column] for row in group.rows), key]
+            by_parent = grouped(self.db, relation, keys, self.cap)
             group.links[name] = by_parent
         children: Group | None = group.links.get((name, first))
         if children is None:
             children = Group(
-                RELATIONS[name].table,
-                [row for entry in by_parent.values() for row in entry.rows[:first]],
+                relation.table, [row for entry in by_parent.values() for row in entry.rows[:first]]
             )
             group.links[(name, first)] = children
         return by_parent.get(key) or Related(), children

@@ -1,11 +1,14 @@
-"""One GraphQL type per table, converted explicitly from a row; relations go through loaders."""
+"""One GraphQL type per table, made from a row (the fields that are its columns, the dates put
+together); relations go through loaders."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
@@ -36,13 +39,16 @@ class FuzzyDate:
     note: str | None = strawberry.field(description="How the date was established.")
 
 
-def _date(row: Row, prefix: str, note: str | None) -> FuzzyDate:
-    keys = row.keys()
+def _date(row: Row, prefix: str, columns: tuple[str, ...]) -> FuzzyDate:
+    """The date in column `prefix` with its precision, basis and note (`{prefix}_note`, or
+    the row's `date_note` shared by its dates); `columns` are the row's."""
+    basis, note = f"{prefix}_basis", f"{prefix}_note"
+    note = note if note in columns else "date_note"
     return FuzzyDate(
         date=row[prefix],
         precision=row[f"{prefix}_precision"],
-        basis=row[f"{prefix}_basis"] if f"{prefix}_basis" in keys else None,
-        note=row[note] if note else None,
+        basis=row[basis] if basis in columns else None,
+        note=row[note] if note in columns else None,
     )
 
 
@@ -80,21 +86,50 @@ class Record:
     # The rows fetched with this one: its relations are fetched for all of them at once.
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
+    key: ClassVar[str]  # the id column of its table
 
-
-def _record(row: Row, id_column: str) -> dict[str, Any]:
-    keys = row.keys()
-    return {
-        "id": strawberry.ID(row[id_column]),
-        "record_status": row["record_status"],
-        "retired_reason": row["retired_reason"],
-        "replaced_by": row["replaced_by"] if "replaced_by" in keys else None,
-        "redirected_from": [],
-        "row": row,
-    }
+    @classmethod
+    def from_row(cls, row: Row) -> Self:
+        """Made from a row of its table (see `fill`)."""
+        return fill(cls, row, id=strawberry.ID(row[cls.key]), redirected_from=[], row=row)
 
 
 N = TypeVar("N")
+
+
+@functools.lru_cache(maxsize=256)
+def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, str, int], ...]:
+    """The fields of `cls` (not its resolvers) that are among `columns`, each with its kind
+    (list, date or plain) and its position in the row; worked out once per type and query
+    shape (a row read by position is faster than by name)."""
+    kinds = {"FuzzyDate": "date"}
+    return tuple(
+        (
+            f.name,
+            "list" if str(f.type).startswith("list[") else kinds.get(str(f.type), "plain"),
+            columns.index(f.name),
+        )
+        for f in dataclasses.fields(cls)
+        if f.init and f.name in columns
+    )
+
+
+def fill(cls: type[N], source: Row, **given: Any) -> N:
+    """A `cls` made from a row: `given`, and every other field of `cls` that is a column of the
+    row, as the row holds it, but a list column (stored as a JSON array) decoded and a date
+    column given with its precision, basis and note."""
+    columns = tuple(source.keys())
+    values = {}
+    for name, kind, position in _fields(cast(Any, cls), columns):
+        if name in given:
+            continue
+        if kind == "plain":
+            values[name] = source[position]
+        elif kind == "list":
+            values[name] = _list(source[position])
+        else:
+            values[name] = _date(source, name, columns)
+    return cls(**values, **given)
 
 
 def _group(node: Any, table: str, row: Row) -> Group:
@@ -105,18 +140,21 @@ def _group(node: Any, table: str, row: Row) -> Group:
 
 
 def _one(
-    info: Info[Any, Any],
-    node: Any,
-    table: str,
-    row: Row,
-    target: str,
-    column: str,
-    make: Callable[[Row], N],
+    info: Info[Any, Any], node: Any, table: str, name: str, make: Callable[[Row], N]
 ) -> N | None:
-    """The `target` row that `column` of `node` (made from `row` of `table`) points to, fetched
-    for `node`'s whole group at once, as made by `make`."""
-    key = row[column]
-    found, group = _ctx(info).loaders.follow(_group(node, table, row), target, column, key)
+    """The row that relation `name` (as the catalogue names it) of `node`, made from a row of
+    `table`, points to, fetched for `node`'s whole group at once, as made by `make`."""
+    loaders = _ctx(info).loaders
+    relations = loaders.db.catalogue[table].forward
+    relation, row = relations[name], node.row
+    group = _group(node, table, row)
+    if relation.via is not None:  # over two keys: the row the first points to, then its own
+        first = relations[relation.via]
+        row, group = loaders.follow(group, first.table, first.column, row[first.column])
+        if row is None:
+            return None
+    key = row[relation.column]
+    found, group = loaders.follow(group, relation.table, relation.column, key)
     return _made(make, found, group, key)
 
 
@@ -168,8 +206,31 @@ def _related(
     return RelatedList(total_count=related.total, page_info=page, nodes=nodes)
 
 
+def one(table: str, name: str, node: str, description: str | None = None) -> Any:
+    """The field of relation `name` of `table` read forward (the catalogue's relation, named
+    alike): the one `node` (a type of this module) it points to, or null."""
+
+    def resolver(self: Any, info: Info[Any, Any]) -> Any:
+        return _one(info, self, table, name, globals()[node].from_row)
+
+    resolver.__annotations__ = {**resolver.__annotations__, "return": f"{node} | None"}
+    return strawberry.field(resolver=resolver, description=description)
+
+
+def many(table: str, name: str, node: str, description: str | None = None) -> Any:
+    """The field of relation `name` of `table` read backward (the catalogue's relation, named
+    alike): its first `first` rows as `node`s, and how many there are."""
+
+    def resolver(self: Any, info: Info[Any, Any], first: int = 20) -> Any:
+        return _related(info, self, table, self.row, name, first, globals()[node].from_row)
+
+    resolver.__annotations__ = {**resolver.__annotations__, "return": f"RelatedList[{node}]"}
+    return strawberry.field(resolver=resolver, description=description)
+
+
 @strawberry.type(description="Who publishes.")
 class Outlet(Record):
+    key: ClassVar[str] = "outlet_id"
     name: str
     homepage: str | None
     country: str | None
@@ -179,41 +240,21 @@ class Outlet(Record):
     evidence_url: str | None
     notes: str | None
 
-    @classmethod
-    def from_row(cls, row: Row) -> Outlet:
-        return cls(
-            **_record(row, "outlet_id"),
-            name=row["name"],
-            homepage=row["homepage"],
-            country=row["country"],
-            kind=row["kind"],
-            ownership=row["ownership"],
-            wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
-            notes=row["notes"],
-        )
-
-    @strawberry.field(description="Articles archived from this outlet.")
-    def articles(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Article]:
-        return _related(
-            info, self, "outlets", self.row, "articles_by_outlet", first, Article.from_row
-        )
-
-    @strawberry.field(description="Statements reported in this outlet's articles.")
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "outlets", self.row, "statements_by_outlet", first, Statement.from_row
-        )
-
-    @strawberry.field(description="Statements other articles credit to this outlet.")
-    def cited_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "outlets", self.row, "statements_by_via_outlet", first, Statement.from_row
-        )
+    articles = many("outlets", "articles", "Article", "Articles archived from this outlet.")
+    statements = many(
+        "outlets", "statements", "Statement", "Statements reported in this outlet's articles."
+    )
+    cited_statements = many(
+        "outlets",
+        "cited_statements",
+        "Statement",
+        "Statements other articles credit to this outlet.",
+    )
 
 
 @strawberry.type(description="An archived source document.")
 class Article(Record):
+    key: ClassVar[str] = "article_id"
     title: str
     url: str | None
     published_on: FuzzyDate
@@ -223,45 +264,20 @@ class Article(Record):
     furniture_lines: list[str]
     evidence_url: str | None
     notes: str | None
-    outlet_id: strawberry.Private[str]
-    text_origin_outlet_id: strawberry.Private[str | None]
 
-    @classmethod
-    def from_row(cls, row: Row) -> Article:
-        return cls(
-            **_record(row, "article_id"),
-            title=row["title"],
-            url=row["url"],
-            published_on=_date(row, "published_on", "published_on_note"),
-            language=row["language"],
-            seed_path=row["seed_path"],
-            sha256=row["sha256"],
-            furniture_lines=_list(row["furniture_lines"]),
-            evidence_url=row["evidence_url"],
-            notes=row["notes"],
-            outlet_id=row["outlet_id"],
-            text_origin_outlet_id=row["text_origin_outlet_id"],
-        )
-
-    @strawberry.field
-    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(info, self, "articles", self.row, "outlets", "outlet_id", Outlet.from_row)
-
-    @strawberry.field(description="The outlet whose story this text was taken from, if any.")
-    def text_origin(self, info: Info[Any, Any]) -> Outlet | None:
-        return _one(
-            info, self, "articles", self.row, "outlets", "text_origin_outlet_id", Outlet.from_row
-        )
-
-    @strawberry.field
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "articles", self.row, "statements_by_article", first, Statement.from_row
-        )
+    outlet = one("articles", "outlet", "Outlet")
+    text_origin = one(
+        "articles",
+        "text_origin",
+        "Outlet",
+        "The outlet whose story this text was taken from, if any.",
+    )
+    statements = many("articles", "statements", "Statement")
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
 class Actor(Record):
+    key: ClassVar[str] = "actor_id"
     name: str
     aliases: list[str]
     misspellings: list[str]
@@ -269,47 +285,23 @@ class Actor(Record):
     country: str | None
     wikidata_id: str | None
     notes: str | None
-    affiliation_id: strawberry.Private[str | None]
 
-    @classmethod
-    def from_row(cls, row: Row) -> Actor:
-        return cls(
-            **_record(row, "actor_id"),
-            name=row["name"],
-            aliases=_list(row["aliases"]),
-            misspellings=_list(row["misspellings"]),
-            kind=row["kind"],
-            country=row["country"],
-            wikidata_id=row["wikidata_id"],
-            notes=row["notes"],
-            affiliation_id=row["affiliation_id"],
-        )
-
-    @strawberry.field(description="The body this actor speaks for.")
-    def affiliation(self, info: Info[Any, Any]) -> Actor | None:
-        return _one(info, self, "actors", self.row, "actors", "affiliation_id", Actor.from_row)
-
-    @strawberry.field(description="Actors affiliated with this one.")
-    def members(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Actor]:
-        return _related(
-            info, self, "actors", self.row, "actors_by_affiliation", first, Actor.from_row
-        )
-
-    @strawberry.field(description="Statements this actor is reported to have made.")
-    def statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "actors", self.row, "statements_by_speaker", first, Statement.from_row
-        )
-
-    @strawberry.field(description="Statements this actor relayed as an intermediary.")
-    def relayed_statements(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "actors", self.row, "statements_by_source", first, Statement.from_row
-        )
+    affiliation = one("actors", "affiliation", "Actor", "The body this actor speaks for.")
+    members = many("actors", "members", "Actor", "Actors affiliated with this one.")
+    statements = many(
+        "actors", "statements", "Statement", "Statements this actor is reported to have made."
+    )
+    relayed_statements = many(
+        "actors",
+        "relayed_statements",
+        "Statement",
+        "Statements this actor relayed as an intermediary.",
+    )
 
 
 @strawberry.type(description="What statements are made at, or about.")
 class Event(Record):
+    key: ClassVar[str] = "event_id"
     name: str
     kind: str
     start_date: FuzzyDate
@@ -318,46 +310,20 @@ class Event(Record):
     description: str | None
     wikidata_id: str | None
     evidence_url: str | None
-    parent_event_id: strawberry.Private[str | None]
 
-    @classmethod
-    def from_row(cls, row: Row) -> Event:
-        return cls(
-            **_record(row, "event_id"),
-            name=row["name"],
-            kind=row["kind"],
-            start_date=_date(row, "start_date", "date_note"),
-            end_date=_date(row, "end_date", "date_note"),
-            location=row["location"],
-            description=row["description"],
-            wikidata_id=row["wikidata_id"],
-            evidence_url=row["evidence_url"],
-            parent_event_id=row["parent_event_id"],
-        )
-
-    @strawberry.field
-    def parent(self, info: Info[Any, Any]) -> Event | None:
-        return _one(info, self, "events", self.row, "events", "parent_event_id", Event.from_row)
-
-    @strawberry.field
-    def children(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Event]:
-        return _related(info, self, "events", self.row, "events_by_parent", first, Event.from_row)
-
-    @strawberry.field(description="Statements made at this event.")
-    def statements_made(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "events", self.row, "statements_by_occasion", first, Statement.from_row
-        )
-
-    @strawberry.field(description="Statements about this event.")
-    def statements_about(self, info: Info[Any, Any], first: int = 20) -> RelatedList[Statement]:
-        return _related(
-            info, self, "events", self.row, "statements_by_about", first, Statement.from_row
-        )
+    parent = one("events", "parent", "Event")
+    children = many("events", "children", "Event")
+    statements_made = many(
+        "events", "statements_made", "Statement", "Statements made at this event."
+    )
+    statements_about = many(
+        "events", "statements_about", "Statement", "Statements about this event."
+    )
 
 
 @strawberry.type(description="One attributed claim as reported in one archived article.")
 class Statement(Record):
+    key: ClassVar[str] = "statement_id"
     quote: str
     claim: str
     quote_kind: str
@@ -370,81 +336,28 @@ class Statement(Record):
     utterance_id: str | None
     notes: str | None
 
-    @classmethod
-    def from_row(cls, row: Row) -> Statement:
-        return cls(
-            **_record(row, "statement_id"),
-            quote=row["quote"],
-            claim=row["claim"],
-            quote_kind=row["quote_kind"],
-            act=row["act"],
-            channel=row["channel"],
-            attribution=row["attribution"],
-            speaker_as_reported=row["speaker_as_reported"],
-            speaker_role=row["speaker_role"],
-            said_on=_date(row, "said_on", "said_on_note"),
-            utterance_id=row["utterance_id"],
-            notes=row["notes"],
-        )
-
-    def _to(
-        self, info: Info[Any, Any], table: str, column: str, make: Callable[[Row], N]
-    ) -> N | None:
-        return _one(info, self, "statements", self.row, table, column, make)
-
-    @strawberry.field(description="Who is reported to have said it.")
-    def speaker(self, info: Info[Any, Any]) -> Actor | None:
-        return self._to(info, "actors", "speaker_id", Actor.from_row)
-
-    @strawberry.field(description="The intermediary the article knows it through, if any.")
-    def source(self, info: Info[Any, Any]) -> Actor | None:
-        return self._to(info, "actors", "source_actor_id", Actor.from_row)
-
-    @strawberry.field(description="The archived article that reports it.")
-    def article(self, info: Info[Any, Any]) -> Article | None:
-        return self._to(info, "articles", "article_id", Article.from_row)
-
-    @strawberry.field(description="The outlet that published the reporting article.")
-    def outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        loaders = _ctx(info).loaders
-        article, articles = loaders.follow(
-            _group(self, "statements", self.row), "articles", "article_id", self.row["article_id"]
-        )
-        if article is None:
-            return None
-        key = article["outlet_id"]
-        row, outlets = loaders.follow(articles, "outlets", "outlet_id", key)
-        return _made(Outlet.from_row, row, outlets, key)
-
-    @strawberry.field(description="The outlet the article credits for it.")
-    def via_outlet(self, info: Info[Any, Any]) -> Outlet | None:
-        return self._to(info, "outlets", "via_outlet_id", Outlet.from_row)
-
-    @strawberry.field(description="The event where it was said.")
-    def occasion(self, info: Info[Any, Any]) -> Event | None:
-        return self._to(info, "events", "occasion_event_id", Event.from_row)
-
-    @strawberry.field(description="The event it is about.")
-    def about(self, info: Info[Any, Any]) -> Event | None:
-        return self._to(info, "events", "about_event_id", Event.from_row)
-
-    @strawberry.field(description="The contradictions it takes part in, with its side.")
-    def contradictions(
-        self, info: Info[Any, Any], first: int = 20
-    ) -> RelatedList[ContradictionSide]:
-        return _related(
-            info,
-            self,
-            "statements",
-            self.row,
-            "sides_by_statement",
-            first,
-            ContradictionSide.from_row,
-        )
+    speaker = one("statements", "speaker", "Actor", "Who is reported to have said it.")
+    source = one(
+        "statements", "source", "Actor", "The intermediary the article knows it through, if any."
+    )
+    article = one("statements", "article", "Article", "The archived article that reports it.")
+    outlet = one(
+        "statements", "outlet", "Outlet", "The outlet that published the reporting article."
+    )
+    via_outlet = one("statements", "via_outlet", "Outlet", "The outlet the article credits for it.")
+    occasion = one("statements", "occasion", "Event", "The event where it was said.")
+    about = one("statements", "about", "Event", "The event it is about.")
+    contradictions = many(
+        "statements",
+        "contradictions",
+        "ContradictionSide",
+        "The contradictions it takes part in, with its side.",
+    )
 
 
 @strawberry.type(description="Where reports conflict.")
 class Contradiction(Record):
+    key: ClassVar[str] = "contradiction_id"
     kind: str
     summary: str
     resolution: str
@@ -452,29 +365,12 @@ class Contradiction(Record):
     resolution_note: str | None
     evidence_url: str | None
 
-    @classmethod
-    def from_row(cls, row: Row) -> Contradiction:
-        return cls(
-            **_record(row, "contradiction_id"),
-            kind=row["kind"],
-            summary=row["summary"],
-            resolution=row["resolution"],
-            supported_side=row["supported_side"],
-            resolution_note=row["resolution_note"],
-            evidence_url=row["evidence_url"],
-        )
-
-    @strawberry.field(description="The statements taking part, each with its side label.")
-    def sides(self, info: Info[Any, Any], first: int = 20) -> RelatedList[ContradictionSide]:
-        return _related(
-            info,
-            self,
-            "contradictions",
-            self.row,
-            "sides_by_contradiction",
-            first,
-            ContradictionSide.from_row,
-        )
+    sides = many(
+        "contradictions",
+        "sides",
+        "ContradictionSide",
+        "The statements taking part, each with its side label.",
+    )
 
 
 @strawberry.type(description="A statement's part in a contradiction.")
@@ -482,42 +378,12 @@ class ContradictionSide:
     side: str
     note: str | None
     record_status: str
-    contradiction_id: strawberry.Private[str]
-    statement_id: strawberry.Private[str]
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
 
     @classmethod
     def from_row(cls, row: Row) -> ContradictionSide:
-        return cls(
-            side=row["side"],
-            note=row["note"],
-            record_status=row["record_status"],
-            contradiction_id=row["contradiction_id"],
-            statement_id=row["statement_id"],
-            row=row,
-        )
+        return fill(cls, row, row=row)
 
-    @strawberry.field
-    def statement(self, info: Info[Any, Any]) -> Statement | None:
-        return _one(
-            info,
-            self,
-            "contradiction_sides",
-            self.row,
-            "statements",
-            "statement_id",
-            Statement.from_row,
-        )
-
-    @strawberry.field
-    def contradiction(self, info: Info[Any, Any]) -> Contradiction | None:
-        return _one(
-            info,
-            self,
-            "contradiction_sides",
-            self.row,
-            "contradictions",
-            "contradiction_id",
-            Contradiction.from_row,
-        )
+    statement = one("contradiction_sides", "statement", "Statement")
+    contradiction = one("contradiction_sides", "contradiction", "Contradiction")

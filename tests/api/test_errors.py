@@ -12,10 +12,10 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
 from statement_ledger.api.errors import CODES
-from statement_ledger.api.query import SPECS
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
+from ledger_data import SPECS
 from ledger_fixture import new_package
 
 
@@ -179,9 +179,25 @@ def test_308_to_the_replacement(retired: TestClient) -> None:
     response = retired.get("/api/v1/actors/jane-roe-older?format=json", follow_redirects=False)
     error = assert_envelope(response, 308)
     location = response.headers["location"]
-    assert location == "http://testserver/api/v1/actors/jane-roe?format=json"
+    assert location == "/api/v1/actors/jane-roe?format=json"  # relative: no Host header in it
     assert "jane-roe-older" in error["message"] and location in error["message"]
     assert retired.get(location).json()["data"]["actor_id"] == "jane-roe"
+
+
+def test_a_configured_base_url_leads_every_url_the_server_writes(
+    retired: TestClient, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    db_path = retired.app.state.settings.db_path  # type: ignore[attr-defined]
+    settings = Settings(db_path=db_path, base_url="https://ledger.example/")
+    with TestClient(create_app(settings)) as client:
+        moved = client.get("/api/v1/actors/jane-roe-older", follow_redirects=False)
+        assert moved.headers["location"] == "https://ledger.example/api/v1/actors/jane-roe"
+        listing = client.get("/api/v1/actors?first=1", headers={"Host": "evil.example"})
+        assert listing.headers["link"].startswith("<https://ledger.example/api/v1/actors?")
+        index = client.get("/api/v1/").json()
+        assert index["openapi"] == "https://ledger.example/api/v1/openapi.json"
+        page = client.get("/actors/jane-roe-older", follow_redirects=False)
+        assert page.headers["location"] == "https://ledger.example/actors/jane-roe"
 
 
 def test_retired_row_without_replacement_is_still_served(retired: TestClient) -> None:

@@ -140,3 +140,65 @@ def test_the_favicon_and_graphiqls_files_are_served(http: httpx.Client) -> None:
     for missing in ("/static/nothing.css", "/static/../pyproject.toml", "/static/graphiql/"):
         answer = http.get(missing)
         assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+
+
+# Every control character, and each way bytes fail to be UTF-8 (a lone continuation byte, an
+# overlong form, an encoded surrogate, a truncated sequence, bytes UTF-8 never uses).
+CONTROLS = [f"%{c:02X}" for c in [*range(0x20), 0x7F]] + ["%C2%80", "%C2%9F"]
+NOT_UTF8 = ["%80", "%C0%AF", "%ED%A0%80", "%E2%82", "%FF", "%F5%80%80%80"]
+WHERE = [
+    "/api/v1/statements?search=a{}",
+    "/api/v1/statements?speaker={}",
+    "/api/v1/statements?after={}",
+    "/api/v1/statements/st-{}",
+    "/api/v1/actors?sort={}",
+    "/graphql?query={{__typename}}&operationName={}",
+    "/search?q={}a",
+    "/timeline?speaker={}",
+    "/statements/{}",
+    "/seeds/{}.txt",
+]
+
+
+def test_odd_bytes_in_any_path_or_parameter_are_refused_with_400(http: httpx.Client) -> None:
+    for template in WHERE:
+        for odd in CONTROLS + NOT_UTF8:
+            url = template.format(odd)
+            answer = http.get(url, headers={"Accept": "application/json"})
+            assert answer.status_code == 400, url
+            assert answer.json()["error"]["code"] == "bad_request", url
+    page = http.get("/search?q=%00", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "control character (U+0000)" in page.text
+    assert http.get("/search?q=%C3%A9%20tab%09", headers={"Accept": "text/html"}).status_code == 400
+    assert http.get("/search?q=%C3%A9t%C3%A9", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_a_trailing_slash_is_a_404_with_the_envelope(http: httpx.Client) -> None:
+    for url in ("/api/v1/statements/", "/api/v1/actors/antony-blinken/"):
+        answer = http.get(url)
+        assert answer.status_code == 404, url
+        assert answer.json()["error"]["code"] == "not_found"
+        assert "location" not in answer.headers
+
+
+def test_graphql_names_its_methods_and_answers_head(http: httpx.Client) -> None:
+    for method in ("PUT", "DELETE", "PATCH"):
+        answer = http.request(method, "/graphql")
+        assert answer.status_code == 405, method
+        assert answer.headers["allow"] == "GET, HEAD, POST"
+        assert answer.json()["error"]["code"] == "method_not_allowed"
+    head = http.head("/graphql", headers={"Accept": "text/html"})
+    get = http.get("/graphql", headers={"Accept": "text/html"})
+    assert head.status_code == get.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_urls_in_answers_never_come_from_the_host_header(http: httpx.Client) -> None:
+    evil = {"Host": "evil.example"}
+    listing = http.get("/api/v1/statements?first=1", headers=evil)
+    assert listing.headers["link"].startswith("</api/v1/statements?first=1&after=")
+    index = http.get("/api/v1/", headers=evil).json()
+    assert index["tables"]["statements"] == "/api/v1/statements"
+    page = http.get("/statements/st-caliber-miller-rejects-politico-report", headers=evil)
+    assert "evil.example" not in page.text and "evil.example" not in listing.text

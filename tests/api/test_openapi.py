@@ -15,7 +15,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from statement_ledger.api import rest
-from statement_ledger.api.query import FACETS, SPECS
+
+from ledger_data import FACETS, SPECS
 
 ERRORS = {
     "list": {"400", "405", "406", "413", "415"},

@@ -16,7 +16,6 @@ import pytest
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.query import (
-    SPECS,
     ListRequest,
     _conditions,
     _page,
@@ -26,9 +25,10 @@ from statement_ledger.api.query import (
     matches,
 )
 from statement_ledger.curation import canonical
-from statement_ledger.database.build import SEARCH_COLUMNS, build
+from statement_ledger.database.build import build
 from statement_ledger.validators.package import load
 
+from ledger_data import SEARCH_COLUMNS, SPECS
 from ledger_fixture import REPO
 
 # Builds generated packages in both engines.

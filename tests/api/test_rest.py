@@ -13,10 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from statement_ledger.api.query import FACETS, SPECS
 from statement_ledger.api.settings import Settings
-from statement_ledger.database.build import SEARCH_COLUMNS
 
+from ledger_data import FACETS, SEARCH_COLUMNS, SPECS
 from ledger_fixture import REPO
 
 Row = dict[str, str]

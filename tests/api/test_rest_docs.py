@@ -7,9 +7,8 @@ import re
 from statement_ledger.api import rest
 from statement_ledger.api.errors import CODES
 from statement_ledger.api.openapi import ERRORS
-from statement_ledger.api.query import FACETS, SPECS
-from statement_ledger.database.build import SEARCH_COLUMNS
 
+from ledger_data import FACETS, SEARCH_COLUMNS, SPECS
 from ledger_fixture import REPO
 
 

@@ -12,8 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from statement_ledger.api.query import SPECS
-
+from ledger_data import SPECS
 from ledger_fixture import REPO
 
 LISTS = {

@@ -1,4 +1,4 @@
-"""The validators trap (style.md): our folder must never shadow PyPI's `validators`."""
+"""Our validators/ folder must never shadow PyPI's `validators`, which frictionless imports."""
 
 import subprocess
 import sys

@@ -6,10 +6,10 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
+from statement_ledger.catalogue.text import WHITESPACE
 from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.seeds import re2_class
-from statement_ledger.validators.text import WHITESPACE
 
 RULE = "quote-duplicate"
 # The characters beyond ASCII whose case folding holds ASCII (Unicode 14.0, Python 3.11).

@@ -3,18 +3,33 @@ path from home to an article, the timeline, screenshots, and an axe-core accessi
 
 from __future__ import annotations
 
+import csv
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import axe_playwright_python.sync_playwright as axe_api
 import playwright.sync_api as playwright_api
 import pytest
 
+from ledger_fixture import REPO
+
 # A real Chromium: seconds to start.
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+with open(REPO / "datapackage" / "articles.csv", encoding="utf-8", newline="") as handle:
+    FURNITURE = {r["article_id"]: r["furniture_lines"] for r in csv.DictReader(handle)}
+ARTICLE_IDS = sorted(FURNITURE)
+
+
+def furniture_line_count(article_id: str) -> int:
+    """How many lines of the article's archived text the package marks as page furniture."""
+    spans = [item.split("-") for item in FURNITURE[article_id].split("|") if item]
+    return sum(int(last) - int(first) + 1 for first, last in spans)
 
 
 def shot(page: playwright_api.Page, name: str) -> None:
@@ -49,8 +64,14 @@ def test_home_search_statement_contradiction_article(
     page.wait_for_url(re.compile(r"/articles/"))
     marked = page.locator(".seed a.quote mark").all_inner_texts()
     assert side_quote.split()[0] in " ".join(marked)
-    assert page.locator(".seed .furniture").count() >= 0
+    article_id = urlsplit(page.url).path.rsplit("/", 1)[-1]
+    assert page.locator(".seed .furniture").count() == furniture_line_count(article_id)
     shot(page, "article")
+
+    # the article reached may have none: the one with the most shows every line of it marked
+    most = max(ARTICLE_IDS, key=furniture_line_count)
+    page.goto(f"{server}/articles/{most}")
+    assert page.locator(".seed .furniture").count() == furniture_line_count(most) > 0
 
 
 def test_timeline_has_one_mark_per_statement_in_range(

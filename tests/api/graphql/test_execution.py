@@ -70,14 +70,37 @@ def test_plain_leaves_are_the_scalar_and_enum_attributes() -> None:
     assert "Query" not in leaves
 
 
-def test_the_short_path_answers_as_graphql_core_does() -> None:
+def _full_path_fields(schema: strawberry.Schema, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The fields of the first (well-formed) thing that graphql-core's own path executes."""
+    seen: set[str] = set()
+    full = StrawberryGraphQLCoreExecutionContext.execute_field
+
+    def recording(
+        self: Any, parent_type: Any, source: Any, details: Any, path: Any, *rest: Any
+    ) -> Any:
+        if path.as_list()[:2] == ["things", 0]:
+            seen.add(path.key)
+        return full(self, parent_type, source, details, path, *rest)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", recording)
+        _run(schema)
+    return seen
+
+
+def test_the_short_path_answers_as_graphql_core_does(monkeypatch: pytest.MonkeyPatch) -> None:
     stock = strawberry.Schema(query=Query)
     short = strawberry.Schema(query=Query)
     short.execution_context_class = execution_context(plain_leaves(short))
-    assert short.execution_context_class is not StrawberryGraphQLCoreExecutionContext
     expected, got = _run(stock), _run(short)
     assert expected["errors"], expected  # the query does hit each kind of error
     assert got == expected
+    # and the answer did come from the short path: of a well-formed thing, graphql-core's path
+    # executes only the fields that are not plain attributes (a list, a resolver)
+    answered = set(expected["data"]["things"][0])
+    assert _full_path_fields(stock, monkeypatch) == answered
+    plain = set(plain_leaves(short)["Thing"]) | {"alias"}  # `alias: name` reads an attribute too
+    assert _full_path_fields(short, monkeypatch) == answered - plain
 
 
 def test_a_failing_relation_is_null_with_a_located_masked_error(
