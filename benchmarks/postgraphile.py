@@ -30,16 +30,6 @@ VERSION = "4.14.1"
 CONCURRENCY = 8  # PostGraphile runs at this concurrency only (the others: ours and datasette)
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 DATABASE = "ledger"
-TABLES = (
-    "outlets",
-    "articles",
-    "actors",
-    "events",
-    "statements",
-    "contradictions",
-    "contradiction_sides",
-    "id_manifest",
-)
 
 # PostgreSQL 15 for a 2-core, 24 GB machine serving a read-mostly database: a quarter of the
 # memory as shared buffers, the planner told the rest is page cache, SSD-like random reads,

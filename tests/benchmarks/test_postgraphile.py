@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from statement_ledger.catalogue.tables import TABLES
+
 from ledger_fixture import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -264,7 +266,7 @@ def test_the_repositorys_package_loads_with_its_keys_and_indexes(
 ) -> None:
     loaded = cluster.load(REPO)
     assert loaded["database_mb"] > 0
-    for table in postgraphile.TABLES:
+    for table in TABLES:
         with (REPO / "datapackage" / f"{table}.csv").open(newline="", encoding="utf-8") as f:
             rows = sum(1 for _ in csv.DictReader(f))
         assert int(cluster.psql(f'SELECT count(*) FROM "{table}"')) == rows, table
