@@ -294,3 +294,13 @@ def test_a_cluster_under_a_relative_work_dir_gets_absolute_paths() -> None:
     cluster = postgraphile.Cluster(Path("build/bench/pg-10"), 5432)
     assert cluster.sockets == Path.cwd() / "build/bench/pg-10/run"
     assert cluster.data.is_absolute() and cluster.log.is_absolute()
+
+
+def test_without_root_nothing_is_installed_and_the_reason_is_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    cli, why = postgraphile.install(tmp_path, said.append)
+    assert cli is None and why.startswith("not run as root (uid 1000)")
+    assert said == [] and not any(tmp_path.iterdir())
