@@ -209,12 +209,8 @@ def verdict(row: dict[str, Any], budget: dict[str, Any]) -> dict[str, Any]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (from /proc; 0 where there is none)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a server so far: the process and its workers (from /proc)."""
+    return serving.cpu_seconds([pid])
 
 
 def timed_run(

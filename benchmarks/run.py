@@ -7,9 +7,11 @@ measures, in the same run:
   1. validation: `statement-ledger validate` against the stock `frictionless validate`, with
      the floor of reading the CSVs with pyarrow (wall time, rows/s, peak memory);
   2. build: `statement-ledger build` (which validates first) and the database size;
-  3. serving: our server against datasette + datasette-graphql on the same SQLite file, with
-     a bounded load generator on loopback (fixed request counts, concurrency 8 and 32), and
-     the floors of the same SQL run in-process;
+  3. serving: our server against datasette + datasette-graphql on the same SQLite file, and
+     against PostGraphile on PostgreSQL loaded from the same package (benchmarks/
+     postgraphile.py; c=8, answers checked equal first), with a bounded load generator on
+     loopback (fixed request counts, interleaved rounds, concurrency 8 and 32), CPU per
+     request of each server, and the floors of the same SQL run in-process;
 and prints a table and writes benchmarks/RESULTS.md (the part between the markers; the
 analysis around it is kept). A time budget (--budget) skips the steps projected not to fit,
 and says so. The peers are installed into .venv/peer on first use (datasette-graphql needs a
@@ -40,6 +42,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import loadgen  # noqa: E402
+import postgraphile  # noqa: E402
 import profiling  # noqa: E402
 import serving  # noqa: E402
 from pages import PAGES, RULE  # noqa: E402
@@ -341,14 +344,111 @@ def build(n: int, package: Path, workdir: Path, budget: Budget, reserve: float) 
     return out
 
 
+def timed_run(
+    server: serving.Server,
+    roots: Callable[[], list[int]],
+    requests: list[loadgen.Request],
+    total: int,
+    concurrency: int,
+    cap: float,
+    warmup: bool,
+) -> tuple[loadgen.Result, float]:
+    """One run (after a warm-up if `warmup`): the load generator's result and the CPU seconds
+    the server's processes (`roots()` and their descendants) used during it."""
+    if warmup:
+        loadgen.run(server.port, requests[::-1], 2 * concurrency, concurrency, cap)
+    before = serving.cpu_seconds(roots())
+    result = loadgen.run(server.port, requests, total, concurrency, cap)
+    return result, serving.cpu_seconds(roots()) - before
+
+
+def merged(parts: list[tuple[loadgen.Result, float]]) -> dict[str, Any]:
+    """The summary of a server's rounds taken together, with its CPU per request."""
+    whole = loadgen.Result()
+    cpu = 0.0
+    for result, seconds in parts:
+        whole.requests += result.requests
+        whole.errors += result.errors
+        whole.wall += result.wall
+        whole.latencies += result.latencies
+        whole.first_error = whole.first_error or result.first_error
+        cpu += seconds
+    summary = whole.summary()
+    summary["cpu_ms_per_request"] = (
+        round(cpu * 1000 / whole.requests, 3) if whole.requests else None
+    )
+    return summary
+
+
+def check_answers(
+    ours_port: int, pg_port: int, inputs: serving.Inputs, pg_cursors: list[str | None]
+) -> dict[str, str]:
+    """For a sample of each scenario's inputs, our answer and PostGraphile's mapped to the same
+    ids and values ('' when equal, else the first difference)."""
+    out: dict[str, str] = {}
+    samples = {"a": 5, "b": 20, "c": 10}
+    for scenario, count in samples.items():
+        ours = serving.requests_for("ours", scenario, inputs, "ledger")[:count]
+        theirs = postgraphile.requests_for(scenario, pg_cursors, inputs.ids, inputs.speakers)[
+            :count
+        ]
+        problem = "" if len(ours) == len(theirs) else "not the same number of inputs"
+        for mine, other in zip(ours, theirs, strict=False):
+            if problem:
+                break
+            answers = []
+            for port, request in ((ours_port, mine), (pg_port, other)):
+                status, body = loadgen.fetch(port, request)
+                problem = loadgen.check(request, status, body)
+                if problem:
+                    break
+                answers.append(json.loads(body))
+            if not problem:
+                problem = postgraphile.mismatch(
+                    postgraphile.ours_rows(scenario, answers[0]),
+                    postgraphile.peer_rows(scenario, answers[1]),
+                )
+        out[scenario] = problem
+    return out
+
+
+def walk_pg_cursors(port: int, pages: int, seconds: float = 30) -> list[str | None]:
+    cursors: list[str | None] = []
+    after: str | None = None
+    deadline = time.monotonic() + seconds
+    for _ in range(pages):
+        if time.monotonic() > deadline and len(cursors) >= 2:
+            break
+        cursors.append(after)
+        request = loadgen.graphql(postgraphile.PG_A, {"after": after})
+        status, body = loadgen.fetch(port, request)
+        problem = loadgen.check(request, status, body)
+        if problem:
+            raise RuntimeError(f"walking the pages of (a) on PostGraphile: {problem}")
+        page = json.loads(body)["data"]["allStatements"]
+        after = page["pageInfo"]["endCursor"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+    return cursors
+
+
+ROUNDS = 2
+
+
 def serve(
     n: int,
     db: Path,
+    package: Path,
     workdir: Path,
     datasette: Path | None,
+    pg_cli: Path | None,
     args: argparse.Namespace,
     first_size: bool,
+    budget: Budget,
+    runs_reserve: float,
 ) -> dict[str, Any]:
+    """Every server under every scenario; PostGraphile left out at this size when loading its
+    database (projected from the previous size) would not leave `runs_reserve` seconds."""
     out: dict[str, Any] = {"scenarios": {}}
     ours = serving.Server(
         "ours",
@@ -369,8 +469,53 @@ def serve(
         )
         # same SQL time limit as ours (LEDGER_TIME_BUDGET_MS default 2000)
         peer.argv += ["--port", str(peer.port), "--setting", "sql_time_limit_ms", "2000"]
-    servers = [s for s in (ours, peer) if s is not None]
+    cluster = None
+    pg = None
+    if pg_cli is not None:
+        ok, projected = budget.fits("postgres_load", n, runs_reserve)
+        if not ok:
+            out["postgraphile_error"] = (
+                f"skipped: loading PostgreSQL projected at {projected:.0f} s, "
+                f"{budget.left:.0f} s left"
+            )
+            pg_cli = None
+    if pg_cli is not None:
+        cluster = postgraphile.Cluster(workdir / f"pg-{n}", serving.free_port())
+        pg_port = serving.free_port()
+        pg = serving.Server(
+            "postgraphile",
+            postgraphile.server_argv(pg_cli, cluster, pg_port),
+            pg_port,
+            postgraphile.HEALTH,
+            workdir / f"serve-postgraphile-{n}.log",
+            env={"NODE_ENV": "production"},
+        )
+    servers = [s for s in (ours, pg, peer) if s is not None]
+
+    def roots(server: serving.Server) -> Callable[[], list[int]]:
+        def pids() -> list[int]:
+            found = [server.process.pid] if server.process else []
+            if server is pg and cluster is not None and cluster.postmaster:
+                found.append(cluster.postmaster)
+            return found
+
+        return pids
+
     try:
+        if cluster is not None and pg is not None:
+            log(f"{n:,}: PostgreSQL cluster on port {cluster.port}, loading the package")
+            started = time.monotonic()
+            try:
+                cluster.init()
+                cluster.start()
+                out["postgres_load"] = cluster.load(package)
+                out["postgres_load"]["cluster_s"] = round(time.monotonic() - started, 2)
+                budget.record("postgres_load", n, out["postgres_load"]["cluster_s"])
+            except (OSError, RuntimeError) as exc:
+                out["postgraphile_error"] = f"{type(exc).__name__}: {exc}"[:400]
+                log(f"PostgreSQL: {exc}")
+                servers.remove(pg)
+                pg = None
         for server in servers:
             log(f"{n:,}: starting {server.name} on port {server.port}")
             server.start()
@@ -378,27 +523,80 @@ def serve(
             out[f"{server.name}_memory_idle"] = server.memory()
         inputs = serving.sample_inputs(db, args.seed)
         serving.walk_cursors(inputs, ours.port, peer.port if peer else None, args.pages, seconds=30)
+        pg_cursors: list[str | None] = []
+        pg_problems: dict[str, str] = {}
+        if pg is not None:
+            pg_cursors = walk_pg_cursors(pg.port, args.pages)
+            pg_problems = check_answers(ours.port, pg.port, inputs, pg_cursors)
+            out["postgraphile_answers"] = pg_problems
+            for scenario, problem in pg_problems.items():
+                if problem:
+                    log(f"{n:,} ({scenario}): PostGraphile's answer differs: {problem}")
         total, cap = args.requests, args.time_cap
+        share = max(1, total // ROUNDS)
         for scenario in serving.SCENARIOS:
             for concurrency in args.concurrency:
                 row: dict[str, Any] = {}
-                for server in servers:
-                    side = "ours" if server is ours else "peer"
-                    requests = serving.requests_for(side, scenario, inputs, "ledger")
-                    result = loadgen.run(
-                        server.port, requests, total, concurrency, cap, warmup=2 * concurrency
+                sides: list[tuple[str, serving.Server, list[loadgen.Request]]] = [
+                    ("ours", ours, serving.requests_for("ours", scenario, inputs, "ledger"))
+                ]
+                if pg is not None and concurrency == postgraphile.CONCURRENCY:
+                    if scenario in postgraphile.NOT_COMPARED:
+                        row["postgraphile"] = {"not_compared": postgraphile.NOT_COMPARED[scenario]}
+                    elif pg_problems.get(scenario):
+                        row["postgraphile"] = {"mismatch": pg_problems[scenario]}
+                    else:
+                        sides.append(
+                            (
+                                "postgraphile",
+                                pg,
+                                postgraphile.requests_for(
+                                    scenario, pg_cursors, inputs.ids, inputs.speakers
+                                ),
+                            )
+                        )
+                if peer is not None:
+                    sides.append(
+                        ("peer", peer, serving.requests_for("peer", scenario, inputs, "ledger"))
                     )
-                    row[side] = result.summary()
-                if "peer" in row and row["peer"]["rps"] and row["ours"]["rps"]:
-                    row["ratio_rps"] = round(row["ours"]["rps"] / row["peer"]["rps"], 2)
-                    row["ratio_p99"] = round(row["peer"]["p99_ms"] / row["ours"]["p99_ms"], 2)
+                parts: dict[str, list[tuple[loadgen.Result, float]]] = {s: [] for s, _, _ in sides}
+                # interleaved rounds (ours, PostGraphile, datasette, ours, ...): a neighbour's
+                # burst on the shared machine falls on every server alike; each round starts
+                # further along the inputs, so no round repeats the one before
+                for round_number in range(ROUNDS):
+                    for side, server, requests in sides:
+                        offset = (round_number * share) % len(requests)
+                        rotated = requests[offset:] + requests[:offset]
+                        parts[side].append(
+                            timed_run(
+                                server,
+                                roots(server),
+                                rotated,
+                                share,
+                                concurrency,
+                                cap / ROUNDS,
+                                warmup=round_number == 0,
+                            )
+                        )
+                for side in parts:
+                    row[side] = merged(parts[side])
+                for side, key in (("peer", ""), ("postgraphile", "_postgraphile")):
+                    other = row.get(side, {})
+                    if other.get("rps") and row["ours"]["rps"]:
+                        row[f"ratio_rps{key}"] = round(row["ours"]["rps"] / other["rps"], 2)
+                        row[f"ratio_p99{key}"] = round(other["p99_ms"] / row["ours"]["p99_ms"], 2)
+                        if other.get("cpu_ms_per_request") and row["ours"]["cpu_ms_per_request"]:
+                            row[f"ratio_cpu{key}"] = round(
+                                other["cpu_ms_per_request"] / row["ours"]["cpu_ms_per_request"], 2
+                            )
                 out["scenarios"][f"{scenario}@{concurrency}"] = row
-                ours_s = row["ours"]
-                peer_s = row.get("peer", {})
                 log(
-                    f"{n:,} {scenario} c={concurrency}: ours {ours_s['rps']} req/s "
-                    f"p99 {ours_s['p99_ms']} ms, peer {peer_s.get('rps')} req/s "
-                    f"p99 {peer_s.get('p99_ms')} ms"
+                    f"{n:,} {scenario} c={concurrency}: "
+                    + ", ".join(
+                        f"{side} {row[side].get('rps')} req/s p99 {row[side].get('p99_ms')} ms "
+                        f"cpu {row[side].get('cpu_ms_per_request')} ms/req"
+                        for side in parts
+                    )
                 )
         for server in servers:
             out[f"{server.name}_memory"] = server.memory()
@@ -421,6 +619,8 @@ def serve(
     finally:
         for server in servers:
             server.stop()
+        if cluster is not None:
+            cluster.stop()
     log(f"{n:,}: floors (the same SQL in-process)")
     out["floors"] = serving.floors(db, inputs)
     return out
@@ -701,21 +901,66 @@ def report(results: dict[str, Any]) -> str:
             continue
         add(f"**{int(n):,} statements**")
         add("")
+        load = s.get("postgres_load")
+        if load:
+            add(
+                f"PostgreSQL for PostGraphile: cluster created, started and loaded in "
+                f"{fmt(load.get('cluster_s'), 1)} s (COPY {fmt(load.get('copy_s'), 1)} s, keys "
+                f"and indexes {fmt(load.get('keys_s'), 1)} s), {fmt(load.get('database_mb'))} MB."
+            )
+            add("")
+        if s.get("postgraphile_error"):
+            add(f"PostGraphile not measured: {s['postgraphile_error']}")
+            add("")
+        answers = s.get("postgraphile_answers")
+        if answers:
+            checked = ", ".join(
+                f"({k}) {'equal' if not v else 'DIFFERENT'}" for k, v in answers.items()
+            )
+            add(f"Answers checked before timing, ours against PostGraphile's: {checked}.")
+            add("")
         add(
-            "| scenario | c | ours req/s | p50 ms | p99 ms | err | datasette req/s | p50 ms "
-            "| p99 ms | err | ours ÷ peer req/s | peer ÷ ours p99 | requests ours / peer |"
+            f"Each server in {ROUNDS} interleaved rounds of half the requests (ours, PostGraphile,"
+            " datasette, ours, …). CPU: user + system time of the server's processes (for "
+            "PostGraphile, node and every process of its PostgreSQL cluster) ÷ requests."
         )
-        add("| --- | ---: " + "| ---: " * 11 + "|")
+        add("")
+        add(
+            "| scenario | c | server | req/s | p50 ms | p99 ms | err | CPU ms/req | requests "
+            "| ours ÷ server req/s | server ÷ ours p99 | server ÷ ours CPU |"
+        )
+        add("| --- | ---: | --- " + "| ---: " * 9 + "|")
         for key, row in s["scenarios"].items():
             scenario, concurrency = key.split("@")
-            o, p = row.get("ours", {}), row.get("peer", {})
-            add(
-                f"| {scenario} | {concurrency} | {fmt(o.get('rps'))} | {fmt(o.get('p50_ms'))} "
-                f"| {fmt(o.get('p99_ms'))} | {fmt(o.get('errors'))} | {fmt(p.get('rps'))} "
-                f"| {fmt(p.get('p50_ms'))} | {fmt(p.get('p99_ms'))} | {fmt(p.get('errors'))} "
-                f"| {fmt(row.get('ratio_rps'), 2)} | {fmt(row.get('ratio_p99'), 2)} "
-                f"| {fmt(o.get('requests'))} / {fmt(p.get('requests'))} |"
-            )
+            for side, label, suffix in (
+                ("ours", "ours", None),
+                ("postgraphile", "PostGraphile", "_postgraphile"),
+                ("peer", "datasette", ""),
+            ):
+                figures = row.get(side)
+                if figures is None:
+                    continue
+                if "rps" not in figures:
+                    reason = figures.get("mismatch") or figures.get("not_compared")
+                    prefix = "answers differ: " if "mismatch" in figures else "not compared: "
+                    add(
+                        f"| {scenario} | {concurrency} | {label} | {prefix}{reason} "
+                        "| | | | | | | | |"
+                    )
+                    continue
+                ratios = (
+                    "| | |"
+                    if suffix is None
+                    else f"{fmt(row.get('ratio_rps' + suffix), 2)} "
+                    f"| {fmt(row.get('ratio_p99' + suffix), 2)} "
+                    f"| {fmt(row.get('ratio_cpu' + suffix), 2)} |"
+                )
+                add(
+                    f"| {scenario} | {concurrency} | {label} | {fmt(figures.get('rps'))} "
+                    f"| {fmt(figures.get('p50_ms'))} | {fmt(figures.get('p99_ms'))} "
+                    f"| {fmt(figures.get('errors'))} | {fmt(figures.get('cpu_ms_per_request'), 2)} "
+                    f"| {fmt(figures.get('requests'))} | {ratios}"
+                )
         add("")
         add(
             "Floors (in-process, one connection, best of 3 per request; req/s = one core "
@@ -738,12 +983,15 @@ def report(results: dict[str, Any]) -> str:
             )
         add("")
         om, pm = s.get("ours_memory", {}), s.get("datasette_memory", {})
+        gm = s.get("postgraphile_memory", {})
         add(
             f"Server memory after the runs: ours {fmt(om.get('rss_mb'), 0)} MB RSS "
             f"(peak {fmt(om.get('peak_rss_mb'), 0)} MB); datasette {fmt(pm.get('rss_mb'), 0)} "
-            f"MB (peak {fmt(pm.get('peak_rss_mb'), 0)} MB). Start-up: ours "
-            f"{fmt(s.get('ours_startup_s'), 2)} s, datasette {fmt(s.get('datasette_startup_s'), 2)}"
-            " s."
+            f"MB (peak {fmt(pm.get('peak_rss_mb'), 0)} MB); PostGraphile's node process "
+            f"{fmt(gm.get('rss_mb'), 0)} MB (peak {fmt(gm.get('peak_rss_mb'), 0)} MB, PostgreSQL "
+            f"not counted). Start-up: ours {fmt(s.get('ours_startup_s'), 2)} s, datasette "
+            f"{fmt(s.get('datasette_startup_s'), 2)} s, PostGraphile "
+            f"{fmt(s.get('postgraphile_startup_s'), 2)} s."
         )
         check = s.get("client_check")
         if check:
@@ -782,6 +1030,8 @@ def report(results: dict[str, Any]) -> str:
         series(f"({scenario}) ours req/s", at_c8(scenario, "ours", "rps"))
         series(f"({scenario}) ours p50 ms", at_c8(scenario, "ours", "p50_ms"))
         series(f"({scenario}) datasette req/s", at_c8(scenario, "peer", "rps"))
+        series(f"({scenario}) PostGraphile req/s", at_c8(scenario, "postgraphile", "rps"))
+        series(f"({scenario}) ours CPU ms/req", at_c8(scenario, "ours", "cpu_ms_per_request"), 2)
     series("server peak RSS MB", lambda r: r["serving"]["ours_memory"]["peak_rss_mb"], 0)
     add("")
     add("### 5. Explorer pages (c=8; each page kind in turns with a run of the API budget)")
@@ -877,6 +1127,12 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{'':>9} {'req/s ' + key:<34} {fmt(o.get('rps')):>12} {fmt(p.get('rps')):>12} "
                 f"{fmt(row.get('ratio_rps'), 2):>7}"
             )
+            g = row.get("postgraphile", {})
+            if "rps" in g:
+                print(
+                    f"{'':>9} {'req/s ' + key + ' (PostGraphile)':<34} {fmt(o.get('rps')):>12} "
+                    f"{fmt(g.get('rps')):>12} {fmt(row.get('ratio_rps_postgraphile'), 2):>7}"
+                )
     print()
     for target, measured, verdict in targets(results):
         print(f"  [{verdict:>7}] {target}: {measured}")
@@ -898,6 +1154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=None, help="seconds for the whole run")
     parser.add_argument("--profile", action="store_true", help="py-spy profiles (smallest size)")
     parser.add_argument("--no-serving", action="store_true")
+    parser.add_argument(
+        "--no-postgraphile", action="store_true", help="leave PostGraphile out of serving"
+    )
     parser.add_argument(
         "--pages-at",
         default=None,
@@ -927,8 +1186,12 @@ def main(argv: list[str] | None = None) -> int:
     # measured what the last size took (+30%), before that half the runs at their time cap
     # (the peer's slow ones end there, the rest sooner; every run at its cap, 270 s, was more
     # than --quick's whole budget, so --quick skipped both validations and the build)
-    serving_runs = len(serving.SCENARIOS) * len(args.concurrency) * 2
-    serving_bound = 0.0 if args.no_serving else serving_runs * args.time_cap / 2 + 60
+    # three servers (PostGraphile at c=8 only, for the scenarios it can express), plus its
+    # cluster's start and load; a third of each run's cap: most runs end at their request
+    # count, the peers' slow ones at the cap (measured in --quick: 80 s of serving, 26 runs)
+    pg_scenarios = len(set(serving.SCENARIOS) - set(postgraphile.NOT_COMPARED))
+    serving_runs = 2 * len(serving.SCENARIOS) * len(args.concurrency) + pg_scenarios
+    serving_bound = 0.0 if args.no_serving else serving_runs * args.time_cap / 3 + 75
     results: dict[str, Any] = {
         "started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "command": "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
@@ -940,12 +1203,22 @@ def main(argv: list[str] | None = None) -> int:
     datasette = None if args.no_serving else ensure_peer()
     if datasette is None and not args.no_serving:
         results["notes"].append("datasette could not be installed: no peer figures.")
+    pg_cli = None
+    if not args.no_serving and not args.no_postgraphile:
+        pg_cli, why = postgraphile.install(args.workdir, log)
+        if pg_cli is None:
+            results["notes"].append(f"PostGraphile not measured: {why}.")
     results["versions"] = versions()
+    if pg_cli is not None:
+        results["versions"]["peer postgraphile"] = postgraphile.VERSION
+        results["versions"]["peer postgresql"] = postgraphile.server_version()
     for index, n in enumerate(sizes):
         entry: dict[str, Any] = {}
         results["sizes"][str(n)] = entry
         served = budget.fixed.get("serving")
         serving_reserve = serving_bound if served is None else min(serving_bound, 1.3 * served)
+        if pg_cli is not None:
+            serving_reserve += budget.project("postgres_load", n)
         ok, projected = budget.fits("generate", n, serving_reserve)
         if not ok and index > 0:
             results["notes"].append(
@@ -988,7 +1261,16 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             try:
                 entry["serving"] = serve(
-                    n, Path(entry["build"]["db"]), args.workdir, datasette, args, index == 0
+                    n,
+                    Path(entry["build"]["db"]),
+                    package,
+                    args.workdir,
+                    datasette,
+                    pg_cli,
+                    args,
+                    index == 0,
+                    budget,
+                    serving_runs * args.time_cap / 3,
                 )
             except Exception as exc:
                 entry["serving"] = {"error": f"{type(exc).__name__}: {exc}"}

@@ -143,6 +143,49 @@ def free_port() -> int:
         return port
 
 
+# --- CPU time of a process tree ----------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name may hold spaces and parentheses: split after its last ')'
+    return text[text.rindex(")") + 2 :].split()
+
+
+def tree(root: int) -> list[int]:
+    """`root` and all its live descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat(int(entry))
+            if fields:
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def cpu_seconds(roots: Sequence[int]) -> float:
+    """User + system CPU of the process trees under `roots` (live processes, plus what their
+    reaped children used)."""
+    total = 0
+    for root in roots:
+        for pid in tree(root):
+            fields = _stat(pid)
+            if fields:
+                # fields after the name: utime 11, stime 12, cutime 13, cstime 14 (0-based)
+                total += sum(int(v) for v in fields[11:15])
+    return total / TICK
+
+
 @dataclass
 class Server:
     """A server process this harness started (and only ever stops by its own pid)."""
@@ -150,7 +193,7 @@ class Server:
     name: str
     argv: list[str]
     port: int
-    health: str
+    health: str | Request
     log: Path
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
@@ -169,7 +212,8 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited: see {self.log}")
             try:
-                status, _ = loadgen.fetch(self.port, Request("GET", self.health), timeout=10)
+                probe = Request("GET", self.health) if isinstance(self.health, str) else self.health
+                status, _ = loadgen.fetch(self.port, probe, timeout=10)
                 if status == 200:
                     self.startup_s = time.monotonic() - started
                     return
