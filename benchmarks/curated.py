@@ -2,10 +2,11 @@
 
     python benchmarks/curated.py [--runs 7] [--package .]
 
-Runs the two commands alternately (ours, then frictionless, `--runs` times each), each as a
-child process whose output is discarded, and prints for each the median, minimum and maximum
-wall time and peak resident memory (the child's `ru_maxrss`), and the ratios of the medians.
-Alternating spreads the noise of a shared machine over both tools. Run by `make bench-quick`.
+Runs the commands in turn (ours as `auto` picks, ours with `--engine fast`, frictionless;
+`--runs` rounds), each as a child process whose output is discarded, and prints for each the
+median, minimum and maximum wall time and peak resident memory (the child's `ru_maxrss`), and
+the ratios of the medians to frictionless's. Interleaving spreads the noise of a shared machine
+over every command. Run by `make bench-quick`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Runs:
     def line(self) -> str:
         s, m = self.seconds, self.megabytes
         return (
-            f"{self.label:<38}  wall {statistics.median(s):5.2f} s (min {min(s):.2f}, "
+            f"{self.label:<40}  wall {statistics.median(s):5.2f} s (min {min(s):.2f}, "
             f"max {max(s):.2f})   peak RSS {statistics.median(m):6.1f} MB "
             f"(min {min(m):.1f}, max {max(m):.1f})"
         )
@@ -51,22 +52,24 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, float, int]:
     return seconds, usage.ru_maxrss / 1024, child.returncode  # ru_maxrss is in KB on Linux
 
 
-def measure(package: Path, runs: int) -> tuple[Runs, Runs]:
-    """Both commands, interleaved, `runs` times each (after one unmeasured warm-up of each)."""
+def measure(package: Path, runs: int) -> list[Runs]:
+    """Each command, interleaved, `runs` times (after one unmeasured warm-up of each); the
+    stock tool last."""
     ours = Runs("statement-ledger validate", [str(BIN / "statement-ledger"), "validate", "."])
+    fast = Runs("statement-ledger validate --engine fast", [*ours.argv, "--engine", "fast"])
     stock = Runs(
         "frictionless validate datapackage.json",
         [str(BIN / "frictionless"), "validate", "datapackage.json"],
     )
     for number in range(runs + 1):
-        for command in (ours, stock):
+        for command in (ours, fast, stock):
             seconds, megabytes, code = run_once(command.argv, package)
             if code not in (0, 1):
                 raise SystemExit(f"{command.label} exited with {code}")
             if number:  # the first round only fills the page cache
                 command.seconds.append(seconds)
                 command.megabytes.append(megabytes)
-    return ours, stock
+    return [ours, fast, stock]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,13 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="measured runs of each (default: 7)")
     parser.add_argument("--package", type=Path, default=REPO, help="package directory")
     args = parser.parse_args(argv)
-    ours, stock = measure(args.package.resolve(), args.runs)
+    *ours, stock = measure(args.package.resolve(), args.runs)
     print(f"curated package, {args.runs} interleaved runs each, median (min, max):")
-    print(ours.line())
-    print(stock.line())
-    time_ratio = statistics.median(ours.seconds) / statistics.median(stock.seconds)
-    memory_ratio = statistics.median(ours.megabytes) / statistics.median(stock.megabytes)
-    print(f"ours / frictionless: wall ×{time_ratio:.2f}, peak RSS ×{memory_ratio:.2f}")
+    for command in (*ours, stock):
+        print(command.line())
+    for command in ours:
+        time_ratio = statistics.median(command.seconds) / statistics.median(stock.seconds)
+        memory_ratio = statistics.median(command.megabytes) / statistics.median(stock.megabytes)
+        print(
+            f"{command.label} / frictionless: wall ×{time_ratio:.2f}, peak RSS ×{memory_ratio:.2f}"
+        )
     return 0
 
 
