@@ -57,6 +57,7 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=strict
+	$(BIN)/python benchmarks/curated.py
 	$(BIN)/python benchmarks/run.py --quick
 
 fmt: install

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from statement_ledger.cli import curating
 from statement_ledger.cli import publishing as release_cli
-from statement_ledger.curation import canonical, manifest
-from statement_ledger.docgen import readme
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.report import RENDERERS
-from statement_ledger.validators.validate import ENGINES, validate
+from statement_ledger.validators.validate import ENGINES
+
+# Each command imports the modules it runs (validator, build, server) in its own function, so
+# that starting one pays only for what it uses.
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,12 +86,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from statement_ledger.validators.validate import validate
+
     result = validate(args.package, engine=args.engine)
     sys.stdout.write(RENDERERS[args.format](result.findings, result.note))
     return 0 if result.valid else 1
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    from statement_ledger.curation import canonical
+
     unreadable = canonical.unreadable(args.package)
     if unreadable:  # the file layer's findings name the line; nothing is rewritten
         sys.stdout.write(RENDERERS[args.format](unreadable))
@@ -112,6 +117,8 @@ def _fmt(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
+    from statement_ledger.curation import manifest
+
     added = manifest.append(args.package)
     for table, id_ in added:
         sys.stdout.write(f"listed {table} {id_}\n")
@@ -120,6 +127,8 @@ def _manifest(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from statement_ledger.docgen import readme
+
     current = readme.sync(args.package, check=args.check)
     if args.check and not current:
         sys.stdout.write("README.md is out of date: run `statement-ledger docs`.\n")

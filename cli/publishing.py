@@ -10,7 +10,6 @@ from pathlib import Path
 from statement_ledger.publishing import snapshot, sources
 from statement_ledger.publishing.diff import compare
 from statement_ledger.publishing.diff_render import RENDERERS
-from statement_ledger.publishing.release import ReleaseRefused, release
 
 SPEC_HELP = "a package directory, a .zip file, or a git revision (origin/main, HEAD~1, v1.0.0)"
 
@@ -54,6 +53,10 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    # Imported here: the release validates the package, and the validator's modules are
+    # heavy (frictionless, pyarrow, DuckDB) for the commands that do not need them.
+    from statement_ledger.publishing.release import ReleaseRefused, release
+
     try:
         done = release(args.package, args.version, args.out, args.previous, args.date)
     except ReleaseRefused as exc:

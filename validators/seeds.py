@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statement_ledger.catalogue.text import (
     DASHES,
@@ -30,9 +30,11 @@ from statement_ledger.catalogue.text import (
     fold_quote,
     universal_newlines,
 )
-from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.models import RANGE
 from statement_ledger.validators.prefetch import Prefetcher
+
+if TYPE_CHECKING:  # only named in annotations: the columns need pyarrow and DuckDB
+    from statement_ledger.validators.columnar import CPackage
 
 KEY = "checks.seeds"  # in package.cache
 PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from statement_ledger.validators import checks, csvfile, fast, frictionless_layer, rows
-from statement_ledger.validators.columnar import CPackage, from_rows
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package, describe, load
 
@@ -34,6 +32,11 @@ def validate(root: Path, engine: str = "reference") -> Result:
     `reference` reads row by row and runs stock frictionless; `fast` computes the same
     findings over columns (see fast.py); `auto` picks fast for packages over AUTO_BYTES.
     Only the reference engine fills `Result.package` with rows (the build needs them)."""
+    # The engines are imported when one runs: each pulls in frictionless, pyarrow or DuckDB,
+    # which a caller that only names ENGINES (the command's parser) does not need.
+    from statement_ledger.validators import checks, csvfile, fast, frictionless_layer, rows
+    from statement_ledger.validators.columnar import CPackage, from_rows
+
     if engine == "auto":
         engine = "fast" if csv_bytes(root) > AUTO_BYTES else "reference"
     if engine == "fast":
