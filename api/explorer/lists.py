@@ -37,6 +37,8 @@ from statement_ledger.api.settings import Settings
 from statement_ledger.catalogue.tables import Table
 
 PAGE_SIZE = 50  # rows a list page shows unless `first` says otherwise
+FACET_ROWS = 10_000  # facets are counted over at most this many selected rows
+FACET_SHOWN = 15  # values a facet shows, most frequent first
 TITLES = {
     "contradictions": "Contradictions",
     "statements": "Statements",
@@ -63,6 +65,7 @@ class Facet:
     name: str
     active: Link | None  # the filter set on it, with the link that removes it
     values: list[Link]
+    more: int  # values not shown
 
 
 def href(path: str, params: dict[str, str]) -> str:
@@ -118,31 +121,48 @@ def walk(db: Database, spec: Table, request: ListRequest, enums: Any, backward: 
 
 
 def facets(
-    db: Database, spec: Table, request: ListRequest, enums: Any, params: dict[str, str]
+    db: Database,
+    spec: Table,
+    request: ListRequest,
+    enums: Any,
+    params: dict[str, str],
+    total: int,
 ) -> list[Facet]:
-    """Each facet's counts over the selected rows, as links that add its filter."""
+    """Each facet's counts over the selected rows, as links that add its filter: the most
+    frequent FACET_SHOWN values. Above FACET_ROWS selected rows nothing is counted (each count
+    reads every selected row: 8 facets over 100k statements took 620 ms); enum facets then
+    list their values as links without counts, and the others wait for a narrower list."""
     out = []
     base = {k: v for k, v in params.items() if k not in ("after", "before")}
-    for name in spec.facets:
-        counts = facet(db, request, name, enums)
+    for name, flt in ((n, spec.filters.get(n)) for n in spec.facets):
+        enum = flt is not None and flt.kind == "enum" and flt.column is not None
+        if name in params:
+            counts: list[tuple[str | None, int | None]] = [(params[name], None)]
+        elif total <= FACET_ROWS:
+            counts = list(facet(db, request, name, enums))
+        elif enum and flt is not None and flt.column is not None:
+            counts = [(v, None) for v in enums.get((spec.name, flt.column), [])]
+        else:
+            continue
+        shown = counts[:FACET_SHOWN]
         relation = spec.forward.get(name)
         labels: dict[str, Any] = {}
         if relation is not None and relation.table in LABELS:
-            labels = column_of(db, relation.table, LABELS[relation.table], (v for v, _ in counts))
-        active = None
+            labels = column_of(db, relation.table, LABELS[relation.table], (v for v, _ in shown))
         if name in params:
-            value = params[name]
             rest = {k: v for k, v in base.items() if k != name}
-            active = Link(str(labels.get(value, words(value))), href(f"/{spec.name}", rest))
+            label = str(labels.get(params[name], words(params[name])))
+            out.append(Facet(name, Link(label, href(f"/{spec.name}", rest)), [], 0))
+            continue
         values = [
             Link(
                 str(labels.get(v, words(v))) if v is not None else "none",
                 href(f"/{spec.name}", {**base, name: v}) if v is not None else "",
                 n,
             )
-            for v, n in counts
+            for v, n in shown
         ]
-        out.append(Facet(name, active, values))
+        out.append(Facet(name, None, values, len(counts) - len(shown)))
     return out
 
 
@@ -218,7 +238,7 @@ def list_page(table: str) -> Any:
             req = parse(spec, request.query_params, settings, enums)
             backward = "before" in params
             rows, has_previous, has_next, total = walk(db, spec, req, enums, backward)
-            counted = facets(db, spec, req, enums, params)
+            counted = facets(db, spec, req, enums, params, total or 0)
         except QueryError as exc:
             message = f"The parameter “{exc.parameter}” cannot be used: {exc.message}."
             return render(request, "error.html", {"title": "Bad request", "message": message}, 400)
@@ -233,6 +253,7 @@ def list_page(table: str) -> Any:
             "next": href(path, {**base, "after": cursor(spec, req, rows[-1])})
             if rows and has_next else None,
             "rest_query": href("", base),
+            "counted": (total or 0) <= FACET_ROWS, "facet_rows": FACET_ROWS,
             "dates": [(n, f) for n, f in spec.filters.items() if f.kind == "date"],
             "hidden": {k: v for k, v in base.items()
                        if spec.filters.get(k) is None or spec.filters[k].kind != "date"},

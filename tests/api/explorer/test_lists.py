@@ -12,6 +12,8 @@ from functools import cache
 import pytest
 from starlette.testclient import TestClient
 
+from statement_ledger.api.explorer import lists
+
 from ledger_fixture import REPO
 
 TABLES = {
@@ -275,3 +277,27 @@ def test_retired_rows_are_listed_only_when_asked(pkg_client: TestClient) -> None
     every = pkg_client.get("/statements?include_retired=true").text
     assert "st-roe-calm-dup" in listed("statements", every)
     assert "jane-roe-old" not in listed("actors", pkg_client.get("/actors").text)
+
+
+def test_above_the_facet_bound_only_enum_values_are_listed(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lists, "FACET_ROWS", 10)
+    monkeypatch.setattr(lists, "FACET_SHOWN", 1)
+    html = client.get("/statements").text
+    assert 'id="facet-speaker"' not in html  # an id facet waits for a narrower list
+    assert re.search(r'<li><a href="/statements\?act=[a-z_]+">[^<]*</a></li>', html)  # no count
+    assert "counts by value are given" in html.lower()
+    params = {"speaker": "antony-blinken", "attribution": "anonymous_sources"}
+    selected = [
+        s
+        for s in rows("statements")
+        if s["speaker_id"] == params["speaker"] and s["attribution"] == params["attribution"]
+    ]
+    assert len(selected) <= 10
+    narrow = client.get("/statements", params=params).text
+    articles = Counter(s["article_id"] for s in selected)
+    top, n = articles.most_common(1)[0]
+    section = narrow.split('id="facet-article"', 1)[1].split("</section>", 1)[0]
+    assert f"article={top}" in section and f'<span class="meta">{n}</span>' in section
+    assert f"and {len(articles) - 1} more" in section
