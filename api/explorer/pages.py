@@ -26,6 +26,7 @@ from statement_ledger.api.explorer.store import (
     contradictions_of,
     count,
     latest_contradictions,
+    markers,
     names_for,
     record_sides_of,
     references_of,
@@ -35,6 +36,7 @@ from statement_ledger.api.explorer.store import (
     sides_of,
     statements_of,
     statements_where,
+    utterances_of,
 )
 from statement_ledger.api.explorer.view_models import statement_items, view
 from statement_ledger.api.query import resolve_id
@@ -117,6 +119,7 @@ def home(request: Request, db: Database) -> Response:
         "counts": counts, "meta": meta, "tables": tables,
         "resources": [r["name"] for r in meta.get("resources", [])],
         "latest": latest_contradictions(db, 8),
+        "listed": ["statements", "contradictions", "actors", "outlets", "events"],
     })  # fmt: skip
 
 
@@ -176,9 +179,12 @@ def actor(request: Request, db: Database) -> Response:
     members = related_rows(db, "actors", "members", key, ("name",))
     names = names_for(db, said + relayed)
     return render(request, "actor.html", {
-        "title": found["name"], "a": found, "said": statement_items(said, names),
-        "relayed": statement_items(relayed, names),
+        "title": found["name"], "a": found,
+        "said": statement_items(said, names, markers(db, said)),
+        "relayed": statement_items(relayed, names, markers(db, relayed)),
         "said_count": said_count, "relayed_count": relayed_count,
+        "said_utterances": utterances_of(db, "actors", "statements", key),
+        "relayed_utterances": utterances_of(db, "actors", "relayed_statements", key),
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -204,7 +210,7 @@ def outlet(request: Request, db: Database) -> Response:
             db, "statements",
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
-        "cited": statement_items(cited, names_for(db, cited)),
+        "cited": statement_items(cited, names_for(db, cited), markers(db, cited)),
         "cited_count": cited_count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -222,7 +228,9 @@ def article(request: Request, db: Database) -> Response:
     )
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines, "missing": missing,
-        "statements": statement_items(statements, names_for(db, statements)),
+        "statements": statement_items(
+            statements, names_for(db, statements), markers(db, statements)
+        ),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
         "furniture": furniture,
@@ -242,7 +250,10 @@ def event(request: Request, db: Database) -> Response:
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
-        "made": statement_items(made, names), "about": statement_items(about, names),
+        "made": statement_items(made, names, markers(db, made)),
+        "about": statement_items(about, names, markers(db, about)),
         "made_count": made_count, "about_count": about_count,
+        "made_utterances": utterances_of(db, "events", "statements_made", key),
+        "about_utterances": utterances_of(db, "events", "statements_about", key),
         "limit": LIST_LIMIT,
     })  # fmt: skip

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from statement_ledger.api.explorer import pages, search, timeline_page
+from statement_ledger.api.explorer import lists, pages, search, timeline_page
 
 GET = ["GET", "HEAD"]
 
 routes: list[BaseRoute] = [
     Route("/", pages.page(pages.home), methods=GET),
+    *(
+        Route(f"/{table}", pages.page(lists.list_page(table)), methods=GET)
+        for table in lists.TITLES
+    ),
     Route("/statements/{id:str}", pages.page(pages.statement), methods=GET),
     Route("/contradictions/{id:str}", pages.page(pages.contradiction), methods=GET),
     Route("/actors/{id:str}", pages.page(pages.actor), methods=GET),

@@ -120,7 +120,7 @@ def names_for(db: Database, statements: list[Row]) -> Names:
 # The columns of a statement a list item shows.
 LISTED = (
     "statement_id, claim, said_on, said_on_precision, said_on_basis, record_status, "
-    "speaker_id, article_id"
+    "speaker_id, article_id, attribution, utterance_id"
 )
 
 
@@ -166,6 +166,64 @@ def statements_of(
     where = f'"{db.catalogue[table].backward[relation].column}" = ?'
     listed = statements_where(db, where, [key], limit, columns=LISTED)
     return listed, count(db, "statements", where, [key])
+
+
+def utterances_of(db: Database, table: str, relation: str, key: str) -> int:
+    """How many distinct utterances the active statements related to one row report: a
+    statement without an utterance_id is an utterance of its own."""
+    where = f'"{db.catalogue[table].backward[relation].column}" = ?'
+    rows = db.query(
+        "SELECT count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
+        f"WHERE ({where}) AND record_status = 'active'",
+        [key],
+    )
+    return int(rows[0][0])
+
+
+# For each listed statement, the active contradictions it is on a side of: their kind and
+# resolution, and whether its own side, or another side, holds a statement that denies.
+CONTESTED = (
+    "SELECT s.statement_id, c.kind, c.resolution, "
+    "EXISTS (SELECT 1 FROM contradiction_sides o JOIN statements t "
+    "ON t.statement_id = o.statement_id WHERE o.contradiction_id = s.contradiction_id "
+    "AND o.side = s.side AND o.record_status = 'active' AND t.act = 'denies') AS denying, "
+    "EXISTS (SELECT 1 FROM contradiction_sides o JOIN statements t "
+    "ON t.statement_id = o.statement_id WHERE o.contradiction_id = s.contradiction_id "
+    "AND o.side <> s.side AND o.record_status = 'active' AND t.act = 'denies') AS denied "
+    "FROM contradiction_sides s JOIN contradictions c ON c.contradiction_id = s.contradiction_id "
+    "WHERE s.record_status = 'active' AND c.record_status = 'active' AND s.statement_id IN ({})"
+)
+
+# What a marker says, in the order a list item shows them.
+MARKERS = {
+    "anonymous": "anonymous sources",
+    "second-hand": "second hand",
+    "denied": "denied",
+    "disputed": "disputed (open)",
+}
+
+
+def markers(db: Database, statements: list[Row]) -> dict[str, list[str]]:
+    """The markers of each listed statement (MARKERS keys), by id: how it is attributed
+    (anonymous sources, second hand), whether a statement on another side of a denial
+    contradiction denies it, and whether it is on a side of an open contradiction."""
+    out: dict[str, set[str]] = {str(s["statement_id"]): set() for s in statements}
+    for row in statements:
+        if row.get("attribution") == "anonymous_sources":
+            out[str(row["statement_id"])].add("anonymous")
+        elif row.get("attribution") == "second_hand":
+            out[str(row["statement_id"])].add("second-hand")
+    ids = sorted(out)
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        chunk = ids[start : start + 500]
+        sql = CONTESTED.format(", ".join("?" for _ in chunk))
+        for hit in db.query(sql, chunk):
+            found = out[hit["statement_id"]]
+            if hit["kind"] == "denial" and hit["denied"] and not hit["denying"]:
+                found.add("denied")
+            if hit["resolution"] == "open":
+                found.add("disputed")
+    return {key: [m for m in MARKERS if m in found] for key, found in out.items()}
 
 
 @dataclass
@@ -226,7 +284,8 @@ def active_counts(db: Database, tables: list[str]) -> dict[str, int]:
 # and its contradiction by key (CROSS JOIN keeps that order; without it SQLite starts from the
 # contradictions and sorts every side).
 NEWEST_SIDES = (
-    "SELECT c.*, st.said_on AS latest FROM statements st CROSS JOIN contradiction_sides s "
+    "SELECT c.*, st.said_on AS latest, st.said_on_precision AS latest_precision "
+    "FROM statements st CROSS JOIN contradiction_sides s "
     "ON s.statement_id = st.statement_id CROSS JOIN contradictions c "
     "ON c.contradiction_id = s.contradiction_id WHERE st.said_on IS NOT NULL "
     "ORDER BY st.said_on DESC LIMIT ?"
@@ -258,7 +317,8 @@ def latest_contradictions(db: Database, limit: int) -> list[Row]:
                 continue
             if floor is None:  # fewer than `limit` active contradictions have a dated side
                 rows = db.query(
-                    "SELECT c.*, max(st.said_on) AS latest FROM contradictions c "
+                    "SELECT c.*, max(st.said_on) AS latest, "
+                    "st.said_on_precision AS latest_precision FROM contradictions c "
                     "JOIN contradiction_sides s ON s.contradiction_id = c.contradiction_id "
                     "JOIN statements st ON st.statement_id = s.statement_id "
                     "WHERE c.record_status = 'active' GROUP BY c.contradiction_id "

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from statement_ledger.api.explorer.formats import date_text, when_html
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage
-from statement_ledger.api.explorer.store import Names, Related, Row
+from statement_ledger.api.explorer.store import MARKERS, Names, Related, Row
 
 
 @dataclass
@@ -79,21 +79,62 @@ def view(statement: Row, related: Related) -> StatementView:
     )
 
 
-def statement_items(statements: list[Row], names: Names) -> list[Markup]:
-    """Statements as the items of a list (actor, outlet, event and article pages): claim,
-    speaker, date and outlet. Built here rather than by a Jinja macro: a page lists up to 200,
-    and the macro calls cost more than the rest of the page."""
-    out = []
+class Items(list[Markup]):
+    """List items, with the note that goes above the list (what an unmarked date means)."""
+
+    note: Markup = Markup("")
+
+
+INFERRED_NOTE = Markup(
+    '<p class="meta basis-note">Most dates here are worked out from the article rather than '
+    "printed in it (inferred); a date printed in the source is marked "
+    '<span class="tag">stated</span>. A statement\'s page gives the reasoning.</p>'
+)
+
+
+def usual_basis(statements: list[Row]) -> str | None:
+    """The basis most of the listed dates have, when most are inferred: then the date of
+    each item is left unmarked and the few stated ones are marked instead."""
+    inferred = sum(1 for row in statements if row["said_on_basis"] == "inferred")
+    return "inferred" if inferred * 2 > len(statements) else None
+
+
+def date_of(row: Row, usual: str | None) -> Markup:
+    """A listed statement's date, its basis marked only where it differs from the usual."""
+    basis = row["said_on_basis"]
+    if usual is None:
+        return when_html(row["said_on"], row["said_on_precision"], basis)
+    shown = when_html(row["said_on"], row["said_on_precision"])
+    if basis == "stated":
+        return shown + Markup(' <span class="tag">stated</span>')
+    return shown
+
+
+def flags(found: list[str]) -> str:
+    return "".join(f' <span class="flag flag-{m}">{MARKERS[m]}</span>' for m in found)
+
+
+def statement_items(
+    statements: list[Row], names: Names, marks: dict[str, list[str]] | None = None
+) -> Items:
+    """Statements as the items of a list (list, actor, outlet, event and article pages):
+    claim, markers (anonymous, second hand, denied, disputed), speaker, date and outlet.
+    Built here rather than by a Jinja macro: a page lists up to 200, and the macro calls cost
+    more than the rest of the page."""
+    out = Items()
+    usual = usual_basis(statements)
+    out.note = INFERRED_NOTE if usual else Markup("")
     for row in statements:
         retired = " is-retired" if row["record_status"] == "retired" else ""
         speaker = names.speakers.get(row["speaker_id"])
         outlet = names.outlets.get(row["article_id"])
-        when = when_html(row["said_on"], row["said_on_precision"], row["said_on_basis"])
+        when = date_of(row, usual)
+        found = (marks or {}).get(str(row["statement_id"]), [])
         out.append(
             Markup(
                 f'<li class="statement-item{retired}">\n'
                 f'  <a href="/statements/{escape(row["statement_id"])}">'
-                f"{escape(row['claim'])}</a>\n"
+                f"{escape(row['claim'])}</a>{flags(found)}\n"
                 f'  <span class="meta">{"" if speaker is None else f"{escape(speaker)}, "}'
                 f"{when}{'' if outlet is None else f', in {escape(outlet)}'}</span>\n"
                 "</li>"

@@ -113,8 +113,10 @@ def test_phone_width_has_no_sideways_scroll(browser: playwright_api.Browser, ser
     page.goto(server + "/contradictions/ct-armenia-sovereignty-formula-reuse")
     width = page.evaluate("document.documentElement.scrollWidth")
     shot(page, "contradiction-phone")
+    page.goto(server + "/statements?speaker=antony-blinken")
+    list_width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert width <= 375
+    assert width <= 375 and list_width <= 375
 
 
 PAGES = [
@@ -128,6 +130,11 @@ PAGES = [
     "/outlets/tass",
     "/events/armenia-azerbaijan-border-standoff-2021-05",
     "/timeline",
+    "/contradictions",
+    "/statements?speaker=antony-blinken",
+    "/actors",
+    "/outlets",
+    "/events?kind=press_briefing",
 ]
 
 
