@@ -1,7 +1,7 @@
 """Each column's description and closed vocabulary (its Table Schema `enum`), by table.
 
 Generated from schema/*.json by `python -m statement_ledger.docgen.columns > catalogue/columns.py`
-(a test fails when it drifts): do not edit by hand.
+then `ruff format catalogue/columns.py` (a test fails when it drifts): do not edit by hand.
 """
 
 # table -> column -> (description, the values its `enum` constraint allows, or None)

@@ -3,6 +3,7 @@ Table Schemas (`schema/*.json`) give them, for the layers whose shape is fixed b
 package is read (the GraphQL schema and its committed SDL).
 
     python -m statement_ledger.docgen.columns > catalogue/columns.py
+    ruff format catalogue/columns.py
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from statement_ledger.catalogue.tables import TABLES, describe
 HEADER = '''"""Each column's description and closed vocabulary (its Table Schema `enum`), by table.
 
 Generated from schema/*.json by `python -m statement_ledger.docgen.columns > catalogue/columns.py`
-(a test fails when it drifts): do not edit by hand.
+then `ruff format catalogue/columns.py` (a test fails when it drifts): do not edit by hand.
 """
 
 # table -> column -> (description, the values its `enum` constraint allows, or None)
