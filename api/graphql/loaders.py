@@ -78,21 +78,31 @@ class Loaders:
             found = self.rows(table, [key])
         return found[key], link
 
-    def related(self, group: Group, name: str, key: str, first: int) -> tuple[Related, Group]:
-        """The first rows of relation `name` (read backward, as the catalogue names it) of one
-        row of `group` (whose id is `key`), and the group of the first `first` rows of the
-        relation for every row of `group`."""
+    def related(
+        self, group: Group, name: str, key: str, first: int, offset: int = 0
+    ) -> tuple[Related, Group]:
+        """The rows of relation `name` (read backward, as the catalogue names it) of one row of
+        `group` (whose id is `key`), at least its first `offset + first`, and the group of the
+        rows `offset` to `offset + first` of the relation for every row of `group`."""
         relation = self.db.catalogue[group.table].backward[name]
-        by_parent: dict[str, Related] | None = group.links.get(name)
+        # the first `cap` rows of every parent serve any page within them; a page past them
+        # is fetched, for the whole group again, as far as it reaches
+        reach = max(self.cap, offset + first)
+        by_parent: dict[str, Related] | None = group.links.get((name, "reach", reach))
         if by_parent is None:
             id_column = self.db.catalogue[group.table].id_column
             keys = [*(row[id_column] for row in group.rows), key]
-            by_parent = grouped(self.db, relation, keys, self.cap)
-            group.links[name] = by_parent
-        children: Group | None = group.links.get((name, first))
+            by_parent = grouped(self.db, relation, keys, reach)
+            group.links[(name, "reach", reach)] = by_parent
+        children: Group | None = group.links.get((name, first, offset))
         if children is None:
             children = Group(
-                relation.table, [row for entry in by_parent.values() for row in entry.rows[:first]]
+                relation.table,
+                [
+                    row
+                    for entry in by_parent.values()
+                    for row in entry.rows[offset : offset + first]
+                ],
             )
-            group.links[(name, first)] = children
+            group.links[(name, first, offset)] = children
         return by_parent.get(key) or Related(), children

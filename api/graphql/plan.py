@@ -56,9 +56,9 @@ COST_LIMIT = "COST_LIMIT"
 DEPTH_LIMIT = "DEPTH_LIMIT"
 ALIAS_LIMIT = "ALIAS_LIMIT"
 SIZE_LIMIT = "DOCUMENT_TOO_LARGE"
-# The lists whose length the field above them sets: a page's `nodes` (by `first`), a facet's
-# `values` (by the rows of its table).
-PAGED = ("nodes", "values")
+# The lists whose length the field above them sets: a page's `nodes` and `edges` (by `first`),
+# a facet's `values` (by the rows of its table).
+PAGED = ("nodes", "edges", "values")
 BAD_DOCUMENT = "GRAPHQL_VALIDATION_FAILED"
 UNKNOWN = ""  # the type of a field the schema does not have
 

@@ -1,13 +1,15 @@
 """The GraphQL schema: top-level lists (cursor connections with facets) and lookups by id."""
 
+import difflib
 import enum
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
-from statement_ledger.api.graphql.inputs import FILTERS, filter_values
+from statement_ledger.api.db import Database
+from statement_ledger.api.graphql.inputs import FILTERS, filter_values, graphql_name
 from statement_ledger.api.graphql.loaders import Group
 from statement_ledger.api.graphql.types import (
     Actor,
@@ -22,10 +24,12 @@ from statement_ledger.api.graphql.types import (
     Statement,
     _ctx,
 )
+from statement_ledger.api.graphql.vocabulary import sort_enum
 from statement_ledger.api.query import (
     ListRequest,
     QueryError,
     count,
+    encode_cursor,
     facet,
     fetch_page,
     resolve_id,
@@ -36,14 +40,23 @@ T = TypeVar("T")
 
 @strawberry.enum(description="Sort direction.")
 class Order(enum.Enum):
-    ASC = "asc"
-    DESC = "desc"
+    ASC = strawberry.enum_value("asc", description="Smallest first (empty cells first).")
+    DESC = strawberry.enum_value("desc", description="Largest first (empty cells last).")
+
+
+@strawberry.type(description="A row of a page with the cursor that points just after it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as `after` for the rows after this one.")
+    node: T = strawberry.field(description="The row.")
 
 
 @strawberry.type(description="A page of a top-level list, keyset-paginated.")
 class Connection(Generic[T]):
-    page_info: PageInfo
-    nodes: list[T]
+    page_info: PageInfo = strawberry.field(description="Whether rows follow, and from where.")
+    nodes: list[T] = strawberry.field(description="The rows of this page.")
+    edges: list[Edge[T]] = strawberry.field(
+        description="The rows of this page, each with its cursor (Relay's connection shape)."
+    )
     request: strawberry.Private[ListRequest]
 
     @strawberry.field(description="How many rows the list has over all pages (counted on request).")
@@ -52,7 +65,14 @@ class Connection(Generic[T]):
         return count(context.db, self.request, context.enums)
 
     @strawberry.field(description="Counts of each value of the named facets over the whole list.")
-    def facets(self, info: Info[Any, Any], by: list[str]) -> list[Facet]:
+    def facets(
+        self,
+        info: Info[Any, Any],
+        by: Annotated[
+            list[str],
+            strawberry.argument(description="Facet names (at most 5), as REST's `facet` takes."),
+        ],
+    ) -> list[Facet]:
         context = _ctx(info)
         if len(by) > 5:
             raise QueryError("by", "at most 5 facets per list")
@@ -74,18 +94,21 @@ def _list(
     node: Callable[[Any], T],
     given: object | None,
     search: str | None,
-    sort: str | None,
+    sort: enum.Enum | None,
     order: Order,
     first: int,
     after: str | None,
     include_retired: bool,
 ) -> Connection[T]:
     context = _ctx(info)
+    filters = filter_values(table, given)
+    for name, value in filters.items():
+        _known(context.db, table, name, value)
     request = ListRequest(
         table=table,
-        filters=filter_values(table, given),
+        filters=filters,
         search=search,
-        sort=sort,
+        sort=sort.value if sort is not None else None,
         descending=order == Order.DESC,
         first=first,
         after=after,
@@ -95,16 +118,47 @@ def _list(
         context.db, request, context.enums, context.settings.max_page_size, with_total=False
     )
     group = Group(table, page.rows)  # relations asked of one row are fetched for the page
-    nodes = []
+    key = context.db.catalogue[table].id_column
+    column = request.sort or key
+    nodes, edges = [], []
     for row in page.rows:
         made = node(row)
         made.group = group  # type: ignore[attr-defined]
         nodes.append(made)
+        edges.append(Edge(cursor=encode_cursor([row[column] or "", row[key]]), node=made))
     return Connection(
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         nodes=nodes,
+        edges=edges,
         request=request,
     )
+
+
+NEAREST = 3  # ids suggested for one that does not exist
+
+
+def _known(db: Database, table: str, name: str, value: str) -> None:
+    """Refuse filter `name` of `table` when it names an id that no row of its table has,
+    with the nearest ids: one lookup by primary key, and the table's ids read only on a miss."""
+    spec = db.catalogue[table]
+    relation = spec.forward.get(name)
+    target = relation.table if relation is not None else f"{name}s"
+    if target not in db.catalogue.listed or spec.filters[name].kind != "id":
+        return
+    key = db.catalogue[target].id_column
+    if db.query(f'SELECT 1 FROM "{target}" WHERE "{key}" = ? LIMIT 1', [value]):
+        return
+    ids = [row[0] for row in db.query(f'SELECT "{key}" FROM "{target}"', [])]
+    wanted = value.strip().lower()
+    nearest = [i for i in ids if wanted and wanted in i][:NEAREST]
+    for close in difflib.get_close_matches(wanted, ids, n=NEAREST, cutoff=0.5):
+        if close not in nearest and len(nearest) < NEAREST:
+            nearest.append(close)
+    parameter = graphql_name(name)
+    said = f"; the nearest: {', '.join(nearest)}" if nearest else ""
+    error = QueryError(parameter, f"no {target} row has the id '{value}'{said}")
+    error.extensions["nearest"] = nearest  # type: ignore[assignment]
+    raise error
 
 
 def _get(info: Info[Any, Any], table: str, key: str, node: Callable[[Any], Record]) -> Any:
@@ -116,9 +170,18 @@ def _get(info: Info[Any, Any], table: str, key: str, node: Callable[[Any], Recor
     return record
 
 
-LIST_ARGS = (
-    "search: full-text query (FTS5 syntax); sort: a column name; first: 1-100; after: a cursor"
-)
+FILTER = "Filters; all given must hold. An id that no row has is refused with the nearest."
+SEARCH = 'A full-text query (SQLite FTS5 syntax: `invade`, `provoc*`, `"two words"`).'
+SORT = "The column to sort on (the id by default); ties are broken by id."
+ORDER = "Ascending (the default) or descending."
+FIRST = "The page size: 1 to 100 (20 by default)."
+AFTER = "The `endCursor` of the previous page (or an edge's `cursor`): the rows after it."
+RETIRED = "Also list retired rows (hidden by default)."
+ID = "The id; a replaced id resolves to its replacement."
+
+
+def _arg(kind: Any, said: str) -> Any:
+    return Annotated[kind, strawberry.argument(description=said)]
 
 
 def _list_field(table: str, node: type[Any], noun: str) -> Any:
@@ -128,7 +191,7 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
         info: Info[Any, Any],
         filter: Any = None,
         search: str | None = None,
-        sort: str | None = None,
+        sort: Any = None,
         order: Order = Order.ASC,
         first: int = 20,
         after: str | None = None,
@@ -141,11 +204,17 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
     # Real types for strawberry (set here because they depend on the table).
     resolver.__annotations__ = {
         **resolver.__annotations__,
-        "filter": FILTERS[table] | None,
+        "filter": _arg(FILTERS[table] | None, FILTER),
+        "search": _arg(str | None, SEARCH),
+        "sort": _arg(sort_enum(table) | None, SORT),
+        "order": _arg(Order, ORDER),
+        "first": _arg(int, FIRST),
+        "after": _arg(str | None, AFTER),
+        "include_retired": _arg(bool, RETIRED),
         "return": Connection[node],  # type: ignore[valid-type]
     }
     return strawberry.field(
-        resolver=resolver, description=f"{noun}. {LIST_ARGS}", metadata={"table": table}
+        resolver=resolver, description=f"{noun}, a page at a time.", metadata={"table": table}
     )
 
 
@@ -155,13 +224,17 @@ def _get_field(table: str, node: type[Any], noun: str) -> Any:
     def resolver(info: Info[Any, Any], id: strawberry.ID) -> Any:
         return _get(info, table, id, node.from_row)
 
-    resolver.__annotations__ = {**resolver.__annotations__, "return": node | None}
+    resolver.__annotations__ = {
+        **resolver.__annotations__,
+        "id": _arg(strawberry.ID, ID),
+        "return": node | None,
+    }
     return strawberry.field(
         resolver=resolver, description=f"{noun} by id (a replaced id resolves to its replacement)."
     )
 
 
-@strawberry.type
+@strawberry.type(description="Lists of the package's tables, and lookups by id.")
 class Query:
     statements = _list_field("statements", Statement, "Statements")
     contradictions = _list_field("contradictions", Contradiction, "Contradictions")

@@ -8,13 +8,16 @@ import functools
 import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.base import StrawberryList
 
 from statement_ledger.api.graphql.loaders import Group
-from statement_ledger.api.query import QueryError
+from statement_ledger.api.graphql.vocabulary import description, id_column, vocabulary
+from statement_ledger.api.query import QueryError, decode_cursor, encode_cursor
+from statement_ledger.catalogue.tables import EXTRAS
 
 if TYPE_CHECKING:
     from statement_ledger.api.graphql.context import Context
@@ -31,7 +34,49 @@ def _list(value: str | None) -> list[str]:
     return list(json.loads(value)) if value else []
 
 
+# The fields every record has from the `Record` interface (their annotations), described again
+# by each table.
+_INHERITED = {
+    "id": "strawberry.ID",
+    "record_status": "str",
+    "retired_reason": "str | None",
+    "replaced_by": "str | None",
+}
+RECORD_FIELDS = tuple(_INHERITED)
+C = TypeVar("C", bound=type)
+
+
+def columns(table: str, *, inherited: tuple[str, ...] = (), **typed: str) -> Callable[[C], C]:
+    """Before `strawberry.type`: every field of the class (and the `inherited` ones) that is a
+    column of `table` (`id` its id column) described as its Table Schema describes it, and
+    typed by its enum when its values are closed; `typed` gives only the enum of a field from
+    the named column (a date's precision and basis)."""
+
+    def apply(cls: C) -> C:
+        if "__annotations__" not in vars(cls):
+            cls.__annotations__ = {}
+        annotations: dict[str, Any] = cls.__annotations__
+        for name in (*inherited, *list(annotations)):
+            column = id_column(table) if name == "id" else typed.get(name, name)
+            said = None if name in typed else description(table, column)
+            enum = vocabulary(table, column)
+            if said is None and enum is None:
+                continue
+            if name in inherited:
+                annotations[name] = _INHERITED[name]
+            if enum is not None:
+                optional = "None" in str(annotations[name])
+                annotations[name] = enum | None if optional else enum
+            given = cls.__dict__.get(name)
+            if said is not None and not (given is not None and given.description):
+                setattr(cls, name, strawberry.field(description=said))
+        return cls
+
+    return apply
+
+
 @strawberry.type(description="A date as precise as the source allows, and how it was known.")
+@columns("statements", precision="said_on_precision", basis="said_on_basis")
 class FuzzyDate:
     date: str | None = strawberry.field(description="ISO date; empty when unknown.")
     precision: str = strawberry.field(description="day, month, year or unknown.")
@@ -54,29 +99,32 @@ def _date(row: Row, prefix: str, columns: tuple[str, ...]) -> FuzzyDate:
 
 @strawberry.type(description="Where a list continues.")
 class PageInfo:
-    has_next_page: bool
+    has_next_page: bool = strawberry.field(description="Whether rows follow this page.")
     end_cursor: str | None = strawberry.field(
-        description="Pass as `after` for the next page (top-level lists only)."
+        description="Pass as `after` for the next page; null when the page is empty."
     )
 
 
-@strawberry.type
+@strawberry.type(description="One value of a facet and how many rows have it.")
 class FacetValue:
-    value: str | None
-    count: int
+    value: str | None = strawberry.field(description="The value, as the column writes it.")
+    count: int = strawberry.field(description="Rows of the whole filtered list with it.")
 
 
-@strawberry.type
+@strawberry.type(description="Counts of one facet's values, most frequent first.")
 class Facet:
-    name: str
-    values: list[FacetValue]
+    name: str = strawberry.field(description="The facet counted (a name given in `by`).")
+    values: list[FacetValue] = strawberry.field(description="Each value with its count.")
 
 
 @strawberry.interface(description="What every record carries: its stable id and status.")
+@columns("statements", record_status="record_status")
 class Record:
-    id: strawberry.ID
-    record_status: str
-    retired_reason: str | None
+    id: strawberry.ID = strawberry.field(description="Stable identifier, never changed or reused.")
+    record_status: str = strawberry.field(
+        description="active, or retired (the row stays so its id is never lost)."
+    )
+    retired_reason: str | None = strawberry.field(description="Why the row was retired.")
     replaced_by: str | None = strawberry.field(
         description="For a retired duplicate: the id of the record that replaces it."
     )
@@ -102,15 +150,20 @@ def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, str, int], .
     """The fields of `cls` (not its resolvers) that are among `columns`, each with its kind
     (list, date or plain) and its position in the row; worked out once per type and query
     shape (a row read by position is faster than by name)."""
-    kinds = {"FuzzyDate": "date"}
     return tuple(
-        (
-            f.name,
-            "list" if str(f.type).startswith("list[") else kinds.get(str(f.type), "plain"),
-            columns.index(f.name),
-        )
+        (f.name, _kind(f.type), columns.index(f.name))
         for f in dataclasses.fields(cls)
         if f.init and f.name in columns
+    )
+
+
+def _kind(kind: object) -> str:
+    """list, date or plain: a field's type as written, or as Strawberry resolved it (a field
+    given a description)."""
+    if isinstance(kind, StrawberryList) or str(kind).startswith("list["):
+        return "list"
+    return (
+        "date" if kind is FuzzyDate or (isinstance(kind, str) and kind == "FuzzyDate") else "plain"
     )
 
 
@@ -172,11 +225,27 @@ def _made(make: Callable[[Row], N], row: Row | None, group: Group, key: str) -> 
 T = TypeVar("T")
 
 
-@strawberry.type(description="A related list: its first rows and how many there are in all.")
+@strawberry.type(description="A related list: a page of its rows and how many there are in all.")
 class RelatedList(Generic[T]):
-    total_count: int
-    page_info: PageInfo
-    nodes: list[T]
+    total_count: int = strawberry.field(description="How many rows the list has over all pages.")
+    page_info: PageInfo = strawberry.field(description="Whether rows follow, and from where.")
+    nodes: list[T] = strawberry.field(description="The rows of this page, in the list's order.")
+
+
+FIRST = "How many rows to give (0 to the page size limit, 100 by default)."
+AFTER = "The `endCursor` of the previous page of this list: the rows after it."
+First = Annotated[int, strawberry.argument(description=FIRST)]
+After = Annotated[str | None, strawberry.argument(description=AFTER)]
+
+
+def _offset(relation: str, after: str | None) -> int:
+    """How many rows of `relation` a nested cursor says were given already."""
+    if after is None:
+        return 0
+    name, given = decode_cursor(after)
+    if name != relation or not given.isdigit() or len(given) > 9:
+        raise QueryError("after", f"not a cursor of this list ({relation})")
+    return int(given)
 
 
 def _related(
@@ -186,18 +255,23 @@ def _related(
     row: Row,
     relation: str,
     first: int,
+    after: str | None,
     node: Callable[[Row], T],
 ) -> RelatedList[T]:
-    """The first rows of a relation of `parent` (made from `row` of `table`), fetched for its
-    whole group at once, converted by `node`."""
+    """The `first` rows after cursor `after` of a relation of `parent` (made from `row` of
+    `table`), fetched for its whole group at once, converted by `node`. A nested cursor is
+    the relation's name and the rows given so far: the relation's order is fixed, and its
+    rows change only with the data version."""
     cap = _ctx(info).settings.max_page_size
     if not 0 <= first <= cap:
         raise QueryError("first", f"must be between 0 and {cap}")
+    offset = _offset(relation, after)
     related, group = _ctx(info).loaders.related(
-        _group(parent, table, row), relation, parent.id, first
+        _group(parent, table, row), relation, parent.id, first, offset
     )
-    rows = related.rows[:first]
-    page = PageInfo(has_next_page=related.total > len(rows), end_cursor=None)
+    rows = related.rows[offset : offset + first]
+    end = encode_cursor([relation, str(offset + len(rows))]) if rows else None
+    page = PageInfo(has_next_page=related.total > offset + len(rows), end_cursor=end)
     nodes = []
     for r in rows:
         made = node(r)
@@ -206,31 +280,44 @@ def _related(
     return RelatedList(total_count=related.total, page_info=page, nodes=nodes)
 
 
-def one(table: str, name: str, node: str, description: str | None = None) -> Any:
+def _forward_column(table: str, name: str) -> str:
+    """The foreign key column relation `name` of `table` reads forward (first, over two)."""
+    extras = EXTRAS.get(table)
+    links = extras.links if extras is not None else {}
+    hops = extras.hops if extras is not None else ()
+    found = [column for column, link in links.items() if link.forward == name]
+    found += [hop.first for hop in hops if hop.forward == name]
+    return found[0] if found else f"{name}_id"
+
+
+def one(table: str, name: str, node: str, said: str | None = None) -> Any:
     """The field of relation `name` of `table` read forward (the catalogue's relation, named
-    alike): the one `node` (a type of this module) it points to, or null."""
+    alike): the one `node` (a type of this module) it points to, or null; described as the
+    Table Schema describes its foreign key unless `said`."""
 
     def resolver(self: Any, info: Info[Any, Any]) -> Any:
         return _one(info, self, table, name, globals()[node].from_row)
 
     resolver.__annotations__ = {**resolver.__annotations__, "return": f"{node} | None"}
-    return strawberry.field(resolver=resolver, description=description)
+    said = said or description(table, _forward_column(table, name))
+    return strawberry.field(resolver=resolver, description=said)
 
 
-def many(table: str, name: str, node: str, description: str | None = None) -> Any:
+def many(table: str, name: str, node: str, said: str) -> Any:
     """The field of relation `name` of `table` read backward (the catalogue's relation, named
-    alike): its first `first` rows as `node`s, and how many there are."""
+    alike): a page of its rows as `node`s, and how many there are."""
 
-    def resolver(self: Any, info: Info[Any, Any], first: int = 20) -> Any:
-        return _related(info, self, table, self.row, name, first, globals()[node].from_row)
+    def resolver(self: Any, info: Info[Any, Any], first: First = 20, after: After = None) -> Any:
+        return _related(info, self, table, self.row, name, first, after, globals()[node].from_row)
 
     resolver.__annotations__ = {**resolver.__annotations__, "return": f"RelatedList[{node}]"}
     # the planner bounds the list by this relation's largest fan-out (the build records it)
     metadata = {"relation": f"{table}.{name}"}
-    return strawberry.field(resolver=resolver, description=description, metadata=metadata)
+    return strawberry.field(resolver=resolver, description=said, metadata=metadata)
 
 
 @strawberry.type(description="A page of the outside record that rows cite (see references).")
+@columns("references")
 class Reference:
     id: strawberry.ID
     url: str
@@ -241,6 +328,8 @@ class Reference:
     archived_url: str | None
     note: str | None
     record_status: str
+    retired_reason: str | None
+    replaced_by: str | None
 
     @classmethod
     def from_row(cls, row: Row) -> Reference:
@@ -254,6 +343,8 @@ class Reference:
             archived_url=row["archived_url"],
             note=row["note"],
             record_status=row["record_status"],
+            retired_reason=row["retired_reason"],
+            replaced_by=row["replaced_by"],
         )
 
 
@@ -282,6 +373,7 @@ def cites(table: str) -> Any:
 
 
 @strawberry.type(description="Who publishes.")
+@columns("outlets", inherited=RECORD_FIELDS)
 class Outlet(Record):
     key: ClassVar[str] = "outlet_id"
     name: str
@@ -306,6 +398,7 @@ class Outlet(Record):
 
 
 @strawberry.type(description="An archived source document.")
+@columns("articles", inherited=RECORD_FIELDS)
 class Article(Record):
     key: ClassVar[str] = "article_id"
     title: str
@@ -319,16 +412,12 @@ class Article(Record):
 
     references = cites("articles")
     outlet = one("articles", "outlet", "Outlet")
-    text_origin = one(
-        "articles",
-        "text_origin",
-        "Outlet",
-        "The outlet whose story this text was taken from, if any.",
-    )
-    statements = many("articles", "statements", "Statement")
+    text_origin = one("articles", "text_origin", "Outlet")
+    statements = many("articles", "statements", "Statement", "Statements this article reports.")
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
+@columns("actors", inherited=RECORD_FIELDS)
 class Actor(Record):
     key: ClassVar[str] = "actor_id"
     name: str
@@ -340,7 +429,7 @@ class Actor(Record):
     notes: str | None
 
     references = cites("actors")
-    affiliation = one("actors", "affiliation", "Actor", "The body this actor speaks for.")
+    affiliation = one("actors", "affiliation", "Actor")
     members = many("actors", "members", "Actor", "Actors affiliated with this one.")
     statements = many(
         "actors", "statements", "Statement", "Statements this actor is reported to have made."
@@ -354,6 +443,7 @@ class Actor(Record):
 
 
 @strawberry.type(description="What statements are made at, or about.")
+@columns("events", inherited=RECORD_FIELDS)
 class Event(Record):
     key: ClassVar[str] = "event_id"
     name: str
@@ -366,7 +456,7 @@ class Event(Record):
 
     references = cites("events")
     parent = one("events", "parent", "Event")
-    children = many("events", "children", "Event")
+    children = many("events", "children", "Event", "Events that are part of this one.")
     statements_made = many(
         "events", "statements_made", "Statement", "Statements made at this event."
     )
@@ -376,6 +466,7 @@ class Event(Record):
 
 
 @strawberry.type(description="One attributed claim as reported in one archived article.")
+@columns("statements", inherited=RECORD_FIELDS)
 class Statement(Record):
     key: ClassVar[str] = "statement_id"
     quote: str
@@ -391,17 +482,15 @@ class Statement(Record):
     notes: str | None
 
     references = cites("statements")
-    speaker = one("statements", "speaker", "Actor", "Who is reported to have said it.")
-    source = one(
-        "statements", "source", "Actor", "The intermediary the article knows it through, if any."
-    )
-    article = one("statements", "article", "Article", "The archived article that reports it.")
+    speaker = one("statements", "speaker", "Actor")
+    source = one("statements", "source", "Actor")
+    article = one("statements", "article", "Article")
     outlet = one(
         "statements", "outlet", "Outlet", "The outlet that published the reporting article."
     )
-    via_outlet = one("statements", "via_outlet", "Outlet", "The outlet the article credits for it.")
-    occasion = one("statements", "occasion", "Event", "The event where it was said.")
-    about = one("statements", "about", "Event", "The event it is about.")
+    via_outlet = one("statements", "via_outlet", "Outlet")
+    occasion = one("statements", "occasion", "Event")
+    about = one("statements", "about", "Event")
     contradictions = many(
         "statements",
         "contradictions",
@@ -411,6 +500,7 @@ class Statement(Record):
 
 
 @strawberry.type(description="Where reports conflict.")
+@columns("contradictions", inherited=RECORD_FIELDS)
 class Contradiction(Record):
     key: ClassVar[str] = "contradiction_id"
     kind: str
@@ -435,10 +525,12 @@ class Contradiction(Record):
 
 
 @strawberry.type(description="A statement's part in a contradiction.")
+@columns("contradiction_sides")
 class ContradictionSide:
     side: str
     note: str | None
     record_status: str
+    retired_reason: str | None
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
 
@@ -453,10 +545,12 @@ class ContradictionSide:
 @strawberry.type(
     description="A side of a contradiction that is the outside record: references, no statement."
 )
+@columns("record_sides")
 class RecordSide:
     side: str
     note: str | None
     record_status: str
+    retired_reason: str | None
     row: strawberry.Private[Row]
     group: strawberry.Private[Group | None] = None
 

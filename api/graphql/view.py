@@ -25,6 +25,7 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import get_object_definition
+from strawberry.types.base import StrawberryOptional
 
 from statement_ledger.api import assets
 from statement_ledger.api.db import BudgetExceeded, budget_until
@@ -266,12 +267,19 @@ RECORD_TYPES = (
 )
 
 
+def _plain(kind: object) -> bool:
+    """An argument graphql-core passes as the resolver takes it: an integer, or an optional
+    string (a nested list's `after`)."""
+    return kind is int or (isinstance(kind, StrawberryOptional) and kind.of_type is str)
+
+
 def _resolve_relations_directly(schema: strawberry.Schema) -> None:
     """Let graphql-core call the relation resolvers of the record types itself.
 
     Strawberry wraps every resolver to build its Info object, convert the arguments into
     input types and run field extensions; these resolvers take only `info` (for
-    `info.context`, which graphql-core's info has too) and integers (`first`), and have no
+    `info.context`, which graphql-core's info has too), integers (`first`) and optional strings
+    (`after`), named alike in Python and GraphQL, and have no
     extension or permission, so the wrapper does nothing for them but cost time on every row.
     They are marked (`DIRECT`): those without arguments are then called by the execution
     context with the context alone (execution.py).
@@ -286,7 +294,7 @@ def _resolve_relations_directly(schema: strawberry.Schema) -> None:
                 or resolver.is_async
                 or field.extensions
                 or field.permission_classes
-                or any(argument.type is not int for argument in field.arguments)
+                or not all(_plain(argument.type) for argument in field.arguments)
             ):
                 continue
             resolve = resolver.wrapped_func

@@ -1,0 +1,46 @@
+"""Writes `catalogue/columns.py`: each column's description and closed vocabulary, as the
+Table Schemas (`schema/*.json`) give them, for the layers whose shape is fixed before any
+package is read (the GraphQL schema and its committed SDL).
+
+    python -m statement_ledger.docgen.columns > catalogue/columns.py
+    ruff format catalogue/columns.py
+"""
+
+from __future__ import annotations
+
+import json
+import pprint
+import sys
+from pathlib import Path
+
+from statement_ledger.catalogue.tables import TABLES, describe
+
+HEADER = '''"""Each column's description and closed vocabulary (its Table Schema `enum`), by table.
+
+Generated from schema/*.json by `python -m statement_ledger.docgen.columns > catalogue/columns.py`
+then `ruff format catalogue/columns.py` (a test fails when it drifts): do not edit by hand.
+"""
+
+# table -> column -> (description, the values its `enum` constraint allows, or None)
+COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = '''
+
+
+def render(root: Path) -> str:
+    """The source of `catalogue/columns.py` for the package at `root`."""
+    schemas = {
+        table: json.loads((root / "schema" / f"{table}.json").read_text(encoding="utf-8"))
+        for table in TABLES
+        if (root / "schema" / f"{table}.json").exists()
+    }
+    catalogue = describe(schemas)
+    columns = {
+        table: {
+            c.name: (str(c.spec.get("description", "")), c.enum) for c in catalogue[table].columns
+        }
+        for table in catalogue
+    }
+    return HEADER + pprint.pformat(columns, width=96, sort_dicts=False) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".")))
