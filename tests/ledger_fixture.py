@@ -230,6 +230,7 @@ class Pkg:
         (self.root / SEED_PATH).write_text(self.seed, encoding="utf-8")
         descriptor = json.loads((REPO / "datapackage.json").read_text())
         descriptor["sources"] = [{"title": "Test Outlet, 'Border calm'", "path": SEED_PATH}]
+        descriptor["version"] = "0.1.0"  # the fixture's own, as its manifest says
         for resource in descriptor["resources"]:
             data = raw.get(resource["name"], None)
             if data is None:

@@ -6,6 +6,7 @@ repository where `origin/main` is the committed package and a curator's change i
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -112,7 +113,8 @@ def test_every_step_passes_on_a_correction(pull_request: Path, tmp_path: Path) -
         done = run(command, pull_request, summary)
         assert done.returncode == 0, (command, done.stdout, done.stderr)
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## Data changes: origin/main (0.1.0) → . (0.1.0)\n")
+    version = json.loads((REPO / "datapackage.json").read_text())["version"]
+    assert text.startswith(f"## Data changes: origin/main ({version}) → . ({version})\n")
     assert "| `armenpress` | `notes` | Armenia's state news agency; the 'Armenian media'" in text
 
 

@@ -24,6 +24,15 @@ from statement_ledger.validators.errors import CannotRun
 from ledger_fixture import REPO, Pkg
 
 DATE = "2025-01-15"
+# The versions the tests release a copy of the package as: above the one it has now.
+CURRENT = json.loads((REPO / "datapackage.json").read_text())["version"]
+_MAJOR = int(CURRENT.split(".")[0])
+V1, V2, V3, V4 = (
+    f"{_MAJOR + 1}.0.0",
+    f"{_MAJOR + 1}.0.1",
+    f"{_MAJOR + 1}.1.0",
+    f"{_MAJOR + 2}.0.0",
+)
 FILES = ("datapackage.json", "README.md", "LICENSE", "CHANGELOG.md", "CITATION.cff")
 DIRS = ("datapackage", "schema", "seeds")
 
@@ -58,16 +67,16 @@ def append_row(root: Path, table: str, row: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real package released as 1.0.0; returns the release directory."""
+    """The real package released as V1; returns the release directory."""
     root = repo_copy(tmp_path_factory.mktemp("released") / "repo")
-    assert cli.main(["release", "1.0.0", str(root), "--date", DATE, "--previous", "none"]) == 0
-    return root / "releases" / "1.0.0"
+    assert cli.main(["release", f"{V1}", str(root), "--date", DATE, "--previous", "none"]) == 0
+    return root / "releases" / f"{V1}"
 
 
 @pytest.fixture(scope="module")
 def unzipped(released: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     into = tmp_path_factory.mktemp("elsewhere")
-    with zipfile.ZipFile(released / "statement-ledger-1.0.0.zip") as archive:
+    with zipfile.ZipFile(released / f"statement-ledger-{V1}.zip") as archive:
         archive.extractall(into)
     return into
 
@@ -76,23 +85,23 @@ def test_release_twice_with_the_same_input_is_byte_identical(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     first, second = repo_copy(tmp_path / "a"), repo_copy(tmp_path / "b" / "elsewhere")
-    assert cut(capsys, first, "1.0.0", "--previous", "none") == 0
-    assert cut(capsys, second, "1.0.0", "--previous", "none") == 0
+    assert cut(capsys, first, f"{V1}", "--previous", "none") == 0
+    assert cut(capsys, second, f"{V1}", "--previous", "none") == 0
     tables = json.loads((REPO / "datapackage.json").read_text())["resources"]
-    parquet = [f"1.0.0/statement-ledger-1.0.0.{t['name']}.parquet" for t in tables]
+    parquet = [f"{V1}/statement-ledger-{V1}.{t['name']}.parquet" for t in tables]
     assert sorted(tree(first / "releases")) == sorted([
         "index.json",
-        "1.0.0/SHA256SUMS",
-        "1.0.0/index.json",
-        "1.0.0/statement-ledger-1.0.0.db",
-        "1.0.0/statement-ledger-1.0.0.diff.json",
-        "1.0.0/statement-ledger-1.0.0.zip",
+        f"{V1}/SHA256SUMS",
+        f"{V1}/index.json",
+        f"{V1}/statement-ledger-{V1}.db",
+        f"{V1}/statement-ledger-{V1}.diff.json",
+        f"{V1}/statement-ledger-{V1}.zip",
         *parquet,
     ])  # fmt: skip
     assert tree(first) == tree(second)  # the release files and the updated package files
 
 
-@pytest.mark.parametrize("version", ["0.1.0", "0.0.9"])
+@pytest.mark.parametrize("version", [CURRENT, "0.0.9"])
 def test_a_version_that_does_not_increase_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
 ) -> None:
@@ -100,7 +109,7 @@ def test_a_version_that_does_not_increase_is_refused(
     before = tree(root)
     assert cli.main(["release", version, str(root)]) == 1
     assert capsys.readouterr().err == (
-        f"refused: version {version} is not greater than the current 0.1.0\n"
+        f"refused: version {version} is not greater than the current {CURRENT}\n"
     )
     assert tree(root) == before
 
@@ -117,7 +126,7 @@ def test_an_invalid_package_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
     seed = next((root / "seeds").iterdir())
     seed.write_text(seed.read_text() + "edited\n")
     before = tree(root)
-    assert cli.main(["release", "1.0.0", str(root)]) == 1
+    assert cli.main(["release", f"{V1}", str(root)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("refused: the package is not valid; nothing was released.\n")
     assert "[seed-hash]" in err
@@ -134,7 +143,7 @@ def test_the_unzipped_release_validates_with_stock_frictionless(unzipped: Path) 
         check=False,
     )
     assert done.returncode == 0, done.stdout
-    assert json.loads((unzipped / "datapackage.json").read_text())["version"] == "1.0.0"
+    assert json.loads((unzipped / "datapackage.json").read_text())["version"] == f"{V1}"
     assert cli.main(["validate", str(unzipped)]) == 0
     names = sorted(p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file())
     assert names == sorted([*FILES, *(f"{d}/{p}" for d in DIRS for p in tree(REPO / d))])
@@ -144,7 +153,7 @@ def test_checksums_match_index_json(released: Path) -> None:
     index = json.loads((released / "index.json").read_text())
     assert (index["name"], index["version"], index["date"], index["previous"]) == (
         "statement-ledger",
-        "1.0.0",
+        f"{V1}",
         DATE,
         None,
     )
@@ -159,7 +168,7 @@ def test_checksums_match_index_json(released: Path) -> None:
 
 def test_the_release_loads_in_pandas_and_duckdb(released: Path, unzipped: Path) -> None:
     descriptor = json.loads((unzipped / "datapackage.json").read_text())
-    database = sqlite3.connect(released / "statement-ledger-1.0.0.db")
+    database = sqlite3.connect(released / f"statement-ledger-{V1}.db")
     for resource in descriptor["resources"]:
         path = unzipped / resource["path"]
         with open(path, encoding="utf-8", newline="") as handle:
@@ -181,7 +190,7 @@ def test_the_next_release_diffs_against_the_last_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = repo_copy(tmp_path / "repo")
-    assert cut(capsys, root, "1.0.0", "--previous", "none") == 0
+    assert cut(capsys, root, f"{V1}", "--previous", "none") == 0
     retired = {
         "actor_id": "added-by-mistake",
         "name": "Added By Mistake",
@@ -190,15 +199,15 @@ def test_the_next_release_diffs_against_the_last_one(
         "retired_reason": "not in any archived article",
     }
     append_row(root, "actors", retired)
-    assert cut(capsys, root, "1.0.1") == 0  # the previous release is found in releases/1.0.0
-    diff = json.loads((root / "releases/1.0.1/statement-ledger-1.0.1.diff.json").read_text())
+    assert cut(capsys, root, f"{V2}") == 0  # the previous release is found in releases/V1
+    diff = json.loads((root / f"releases/{V2}/statement-ledger-{V2}.diff.json").read_text())
     assert (diff["old"], diff["new"]) == (
-        {"label": "1.0.0", "version": "1.0.0"},
-        {"label": "1.0.1", "version": "1.0.1"},
+        {"label": f"{V1}", "version": f"{V1}"},
+        {"label": f"{V2}", "version": f"{V2}"},
     )
     assert diff["summary"] == {"actors": {"added": 1}, "id_manifest": {"added": 1}}
     index = json.loads((root / "releases/index.json").read_text())
-    assert [r["version"] for r in index["releases"]] == ["1.0.1", "1.0.0"]
+    assert [r["version"] for r in index["releases"]] == [f"{V2}", f"{V1}"]
     for entry in index["releases"]:
         for listed in entry["files"]:
             path = root / "releases" / listed["url"]
@@ -206,11 +215,11 @@ def test_the_next_release_diffs_against_the_last_one(
             if "sha256" in listed:
                 assert listed["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
                 assert listed["bytes"] == path.stat().st_size
-    assert "actors,added-by-mistake,1.0.1\n" in (root / "datapackage/id_manifest.csv").read_text()
+    assert f"actors,added-by-mistake,{V2}\n" in (root / "datapackage/id_manifest.csv").read_text()
     changelog = (root / "CHANGELOG.md").read_text()
-    assert changelog.index(f"## 1.0.1 — {DATE}") < changelog.index(f"## 1.0.0 — {DATE}")
-    assert "### Changes since 1.0.0 (generated by `statement-ledger release`)\n\n" in changelog
-    assert f'version: "1.0.1"\ndate-released: "{DATE}"\n' in (root / "CITATION.cff").read_text()
+    assert changelog.index(f"## {V2} — {DATE}") < changelog.index(f"## {V1} — {DATE}")
+    assert f"### Changes since {V1} (generated by `statement-ledger release`)\n\n" in changelog
+    assert f'version: "{V2}"\ndate-released: "{DATE}"\n' in (root / "CITATION.cff").read_text()
     assert cli.main(["validate", str(root)]) == 0
 
 
@@ -220,10 +229,10 @@ def test_a_row_deleted_with_its_manifest_entry_is_refused(
     root = repo_copy(tmp_path / "repo")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
-    assert cut(capsys, root, "1.0.0", "--previous", "none", "--out", str(tmp_path / "out")) == 0
+    assert cut(capsys, root, f"{V1}", "--previous", "none", "--out", str(tmp_path / "out")) == 0
     subprocess.run([*git, "add", "."], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "Release 1.0.0"], cwd=root, check=True)
-    subprocess.run([*git, "tag", "v1.0.0"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", f"Release {V1}"], cwd=root, check=True)
+    subprocess.run([*git, "tag", f"v{V1}"], cwd=root, check=True)
     gone = "ct-aliyev-readiness-vs-conditional-halt"
     for name in ("contradictions", "contradiction_sides", "record_sides", "id_manifest"):
         path = root / "datapackage" / f"{name}.csv"
@@ -232,36 +241,36 @@ def test_a_row_deleted_with_its_manifest_entry_is_refused(
     canonical.write(root)
     assert cli.main(["validate", str(root)]) == 0  # the manifest no longer knows the id...
     before = tree(root)
-    assert cli.main(["release", "1.0.1", str(root), "--out", str(tmp_path / "out2")]) == 1
-    err = capsys.readouterr().err  # ...but the release compares with the tag v1.0.0
-    assert "Previous release: 1.0.0 (v1.0.0)\nrefused: rows were removed since the last" in err
+    assert cli.main(["release", f"{V2}", str(root), "--out", str(tmp_path / "out2")]) == 1
+    err = capsys.readouterr().err  # ...but the release compares with the tag vV1
+    assert f"Previous release: {V1} (v{V1})\nrefused: rows were removed since the last" in err
     assert f"contradictions {gone} was removed" in err
     assert tree(root) == before
 
 
 def test_a_bump_too_small_for_the_schema_change_is_refused(pkg: Pkg, tmp_path: Path) -> None:
     shutil.copytree(pkg.write().root, tmp_path / "old")
-    old = snapshot.read(tmp_path / "old", "1.0.0")
-    old = snapshot.Snapshot("1.0.0", "1.0.0", old.tables)
+    old = snapshot.read(tmp_path / "old", f"{V1}")
+    old = snapshot.Snapshot(f"{V1}", f"{V1}", old.tables)
     path = pkg.root / "schema" / "outlets.json"
     schema = json.loads(path.read_text())
     schema["fields"].append({"name": "founded", "type": "year"})
     path.write_text(json.dumps(schema))
     diff = compare(old, snapshot.read(pkg.root, "new"))
     with pytest.raises(ReleaseRefused) as refused:
-        check_against(old, "1.0.1", diff)
+        check_against(old, f"{V2}", diff)
     assert refused.value.message == (
-        "1.0.0 → 1.0.1 is a patch release, but the schema changes need a minor one "
+        f"{V1} → {V2} is a patch release, but the schema changes need a minor one "
         "(outlets.founded field added)"
     )
-    check_against(old, "1.1.0", diff)
+    check_against(old, f"{V3}", diff)
     schema["fields"] = [f for f in schema["fields"] if f["name"] != "notes"]
     path.write_text(json.dumps(schema))
     diff = compare(old, snapshot.read(pkg.root, "new"))
     with pytest.raises(ReleaseRefused, match="is a minor release, but the schema changes need a"):
-        check_against(old, "1.1.0", diff)
-    check_against(old, "2.0.0", diff)
-    with pytest.raises(ReleaseRefused, match=r"0\.9\.0 is not greater than the release 1\.0\.0"):
+        check_against(old, f"{V3}", diff)
+    check_against(old, f"{V4}", diff)
+    with pytest.raises(ReleaseRefused, match=rf"0\.9\.0 is not greater than the release {V1}"):
         check_against(old, "0.9.0", diff)
 
 
@@ -301,7 +310,7 @@ def test_the_parquet_tables_hold_the_rows_of_the_csvs(released: Path, unzipped: 
     for resource in descriptor["resources"]:
         schema = json.loads((unzipped / resource["schema"]).read_text())
         kinds = {f["name"]: (f["type"], f.get("delimiter", ",")) for f in schema["fields"]}
-        parquet = released / f"statement-ledger-1.0.0.{resource['name']}.parquet"
+        parquet = released / f"statement-ledger-{V1}.{resource['name']}.parquet"
         expected = []
         for row in _csv_rows(unzipped / resource["path"]):
             typed: dict[str, object] = {}
