@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeV
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.base import StrawberryList
 
 from statement_ledger.api.graphql.loaders import Group
 from statement_ledger.api.graphql.vocabulary import description, id_column, vocabulary
@@ -151,20 +150,27 @@ def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, str, int], .
     (list, date or plain) and its position in the row; worked out once per type and query
     shape (a row read by position is faster than by name)."""
     return tuple(
-        (f.name, _kind(f.type), columns.index(f.name))
+        (f.name, _kind(_written(cls, f.name)), columns.index(f.name))
         for f in dataclasses.fields(cls)
         if f.init and f.name in columns
     )
 
 
-def _kind(kind: object) -> str:
-    """list, date or plain: a field's type as written, or as Strawberry resolved it (a field
-    given a description)."""
-    if isinstance(kind, StrawberryList) or str(kind).startswith("list["):
+def _written(cls: Any, name: str) -> str:
+    """A field's type as the class (or a base) writes it: the text of its annotation, whatever
+    Strawberry made of it."""
+    for klass in cls.__mro__:
+        written = vars(klass).get("__annotations__", {}).get(name)
+        if written is not None:
+            return written if isinstance(written, str) else getattr(written, "__name__", "")
+    return ""
+
+
+def _kind(written: str) -> str:
+    """list, date or plain, from a field's annotation."""
+    if written.startswith("list["):
         return "list"
-    return (
-        "date" if kind is FuzzyDate or (isinstance(kind, str) and kind == "FuzzyDate") else "plain"
-    )
+    return "date" if written == "FuzzyDate" else "plain"
 
 
 def fill(cls: type[N], source: Row, **given: Any) -> N:

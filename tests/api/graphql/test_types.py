@@ -79,3 +79,28 @@ def test_a_page_of_statements_lists_each_ones_references(client: TestClient) -> 
     cited = {r["statement_id"]: r["reference_ids"] for r in rows("statements")}
     for node in nodes:
         assert "|".join(r["id"] for r in node["references"]) == cited[node["id"]]
+
+
+def test_list_and_date_columns_come_back_as_lists_and_dates(client: TestClient) -> None:
+    """A list column (a JSON array in the database) is a list, split as the CSV writes it; a
+    date column is a FuzzyDate with its precision."""
+    got = data(client, "{ actors(first: 100) { nodes { id aliases misspellings } } }")
+    actors = {r["actor_id"]: r for r in rows("actors") if r["record_status"] == "active"}
+    assert len(got["actors"]["nodes"]) == len(actors)
+    for node in got["actors"]["nodes"]:
+        row = actors[node["id"]]
+        for field in ("aliases", "misspellings"):
+            assert node[field] == (row[field].split("|") if row[field] else []), node["id"]
+    query = (
+        "{ articles(first: 100) { nodes { id furnitureLines publishedOn { date precision } } } }"
+    )
+    articles = {r["article_id"]: r for r in rows("articles")}
+    for node in data(client, query)["articles"]["nodes"]:
+        row = articles[node["id"]]
+        lines = row["furniture_lines"]
+        assert node["furnitureLines"] == (lines.split("|") if lines else []), node["id"]
+        date = node["publishedOn"]
+        assert (date["date"] or "", date["precision"]) == (
+            row["published_on"],
+            row["published_on_precision"],
+        )
