@@ -7,6 +7,8 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -274,3 +276,19 @@ def new_package(root: Path) -> Pkg:
     shutil.copytree(REPO / "schema", root / "schema")
     (root / "datapackage").mkdir()
     return Pkg(root)
+
+
+def run_tool(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A command as a user runs it in `cwd` (its output captured, its exit code kept)."""
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def stock_frictionless(root: Path) -> subprocess.CompletedProcess[str]:
+    """`frictionless validate datapackage.json` in `root`, the stock tool as installed."""
+    frictionless = Path(sys.executable).parent / "frictionless"
+    return run_tool([str(frictionless), "validate", "datapackage.json"], root)
+
+
+def sha256sum_check(folder: Path) -> subprocess.CompletedProcess[str]:
+    """`sha256sum --check --strict SHA256SUMS` in `folder`, as a user verifies a release."""
+    return run_tool(["sha256sum", "--check", "--strict", "SHA256SUMS"], folder)

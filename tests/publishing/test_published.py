@@ -8,15 +8,13 @@ import csv
 import hashlib
 import json
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ledger_fixture import REPO
+from ledger_fixture import REPO, sha256sum_check, stock_frictionless
 
 RELEASES = REPO / "releases"
 INDEX = json.loads((RELEASES / "index.json").read_text(encoding="utf-8"))
@@ -37,26 +35,13 @@ def test_the_index_lists_every_release_folder_and_every_file() -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_release_checks_validates_and_holds_the_same_rows(version: str, tmp_path: Path) -> None:
     folder = RELEASES / version
-    checked = subprocess.run(
-        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = sha256sum_check(folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     with zipfile.ZipFile(folder / f"statement-ledger-{version}.zip") as archive:
         archive.extractall(tmp_path)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == version
-    frictionless = Path(sys.executable).parent / "frictionless"
-    stock = subprocess.run(
-        [str(frictionless), "validate", "datapackage.json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    stock = stock_frictionless(tmp_path)
     assert stock.returncode == 0, stock.stdout[-2000:]
     database = sqlite3.connect(folder / f"statement-ledger-{version}.db")
     try:

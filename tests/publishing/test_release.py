@@ -6,7 +6,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from statement_ledger.publishing.diff import compare
 from statement_ledger.publishing.release import ReleaseRefused, check_against, release_date
 from statement_ledger.validators.errors import CannotRun
 
-from ledger_fixture import REPO, Pkg
+from ledger_fixture import REPO, Pkg, sha256sum_check, stock_frictionless
 
 DATE = "2025-01-15"
 # The versions the tests release a copy of the package as: above the one it has now.
@@ -134,14 +133,7 @@ def test_an_invalid_package_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_the_unzipped_release_validates_with_stock_frictionless(unzipped: Path) -> None:
-    frictionless = Path(sys.executable).parent / "frictionless"
-    done = subprocess.run(
-        [str(frictionless), "validate", "datapackage.json"],
-        cwd=unzipped,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = stock_frictionless(unzipped)
     assert done.returncode == 0, done.stdout
     assert json.loads((unzipped / "datapackage.json").read_text())["version"] == f"{V1}"
     assert cli.main(["validate", str(unzipped)]) == 0
@@ -288,13 +280,7 @@ def test_sha256sums_checks_with_the_standard_tool(released: Path) -> None:
     listed = (released / "SHA256SUMS").read_text().splitlines()
     others = {p.name for p in released.iterdir()} - {"SHA256SUMS", "index.json"}
     assert sorted(line.split("  ")[1] for line in listed) == sorted(others)
-    checked = subprocess.run(
-        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
-        cwd=released,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = sha256sum_check(released)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 

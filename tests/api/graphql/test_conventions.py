@@ -24,8 +24,8 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
 from statement_ledger.api.db import Database
-from statement_ledger.api.graphql.plan import Bounds, Limits, Lists, check, plan_document
-from statement_ledger.api.graphql.view import lists_of, make_schema
+from statement_ledger.api.graphql.plan import Bounds, Lists, check, plan_document
+from statement_ledger.api.graphql.view import lists_of, make_schema, plan_limits
 from statement_ledger.api.settings import Settings
 from statement_ledger.catalogue.columns import COLUMNS
 from statement_ledger.catalogue.tables import EXTRAS
@@ -35,14 +35,7 @@ from ledger_data import CATALOGUE, data, gql, rows
 from ledger_fixture import REPO
 
 SETTINGS = Settings()
-LIMITS = Limits(
-    max_cost=SETTINGS.max_cost,
-    max_depth=SETTINGS.max_depth,
-    max_aliases=SETTINGS.max_aliases,
-    max_written_fields=SETTINGS.max_written_fields,
-    default_first=SETTINGS.default_page_size,
-    max_first=SETTINGS.max_page_size,
-)
+LIMITS = plan_limits(SETTINGS)
 
 
 def fields(value: Any) -> int:
