@@ -4,6 +4,7 @@ security headers of every answer."""
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -183,10 +184,13 @@ def _odd(raw: bytes, where: str) -> str | None:
         text = decoded.decode("utf-8")
     except UnicodeDecodeError as exc:
         return f"{where} holds bytes that are not UTF-8 (at byte {exc.start})"
-    for character in text:
-        if character < " " or "\x7f" <= character <= "\x9f":
-            return f"{where} holds a control character (U+{ord(character):04X})"
+    control = CONTROL.search(text)
+    if control:
+        return f"{where} holds a control character (U+{ord(control.group()):04X})"
     return None
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1
 
 
 async def _bad_request(scope: Scope, send: Send, message: str) -> None:
