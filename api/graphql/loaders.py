@@ -23,13 +23,15 @@ Row = sqlite3.Row
 
 @dataclass(eq=False)
 class Group:
-    """Rows of `table` fetched together; what was fetched for all of them, by relation; and the
-    objects made of its rows, by id (a row pointed to from many rows is made once)."""
+    """Rows of `table` fetched together; what was fetched for all of them, by relation; the
+    objects made of its rows, by id (a row pointed to from many rows is made once); and the
+    request's loaders, which fetch the relations of its rows when they are read."""
 
     table: str
     rows: list[Row]
     links: dict[Any, Any] = field(default_factory=dict)
     made: dict[str, Any] = field(default_factory=dict)
+    loaders: Loaders | None = None
 
 
 class Loaders:
@@ -69,7 +71,7 @@ class Loaders:
         if link is None:
             keys = list(dict.fromkeys(row[column] for row in group.rows if row[column]))
             found = self.rows(table, keys)
-            link = Group(table, [row for k in keys if (row := found[k]) is not None])
+            link = Group(table, [row for k in keys if (row := found[k]) is not None], loaders=self)
             group.links[(table, column)] = link
         if not key:
             return None, link
@@ -103,6 +105,7 @@ class Loaders:
                     for entry in by_parent.values()
                     for row in entry.rows[offset : offset + first]
                 ],
+                loaders=self,
             )
             group.links[(name, first, offset)] = children
         return by_parent.get(key) or Related(), children

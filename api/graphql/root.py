@@ -117,7 +117,8 @@ def _list(
     page = fetch_page(
         context.db, request, context.enums, context.settings.max_page_size, with_total=False
     )
-    group = Group(table, page.rows)  # relations asked of one row are fetched for the page
+    # relations asked of one row are fetched for the page
+    group = Group(table, page.rows, loaders=context.loaders)
     key = context.db.catalogue[table].id_column
     column = request.sort or key
     nodes, edges = [], []
@@ -162,11 +163,13 @@ def _known(db: Database, table: str, name: str, value: str) -> None:
 
 
 def _get(info: Info[Any, Any], table: str, key: str, node: Callable[[Any], Record]) -> Any:
-    row, path = resolve_id(_ctx(info).db, table, key)
+    context = _ctx(info)
+    row, path = resolve_id(context.db, table, key)
     if row is None:
         return None
     record = node(row)
     record.redirected_from = path
+    record.group = Group(table, [row], loaders=context.loaders)
     return record
 
 

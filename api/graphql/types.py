@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeV
 import strawberry
 from strawberry.types import Info
 
-from statement_ledger.api.graphql.loaders import Group
+from statement_ledger.api.graphql.loaders import Group, Loaders
 from statement_ledger.api.graphql.vocabulary import description, id_column, vocabulary
 from statement_ledger.api.query import QueryError, decode_cursor, encode_cursor
 from statement_ledger.catalogue.tables import EXTRAS
@@ -152,7 +152,7 @@ def _fields(cls: Any, columns: tuple[str, ...]) -> tuple[tuple[str, str, int], .
     return tuple(
         (f.name, _kind(_written(cls, f.name)), columns.index(f.name))
         for f in dataclasses.fields(cls)
-        if f.init and f.name in columns
+        if f.init and f.name in columns and not isinstance(f.default, Fetched)
     )
 
 
@@ -191,22 +191,63 @@ def fill(cls: type[N], source: Row, **given: Any) -> N:
     return cls(**values, **given)
 
 
-def _group(node: Any, table: str, row: Row) -> Group:
+def _group(node: Any, table: str, row: Row, loaders: Loaders) -> Group:
     group: Group | None = node.group
     if group is None:  # made alone (not from a page or a relation)
-        group = node.group = Group(table, [row])
+        group = node.group = Group(table, [row], loaders=loaders)
     return group
 
 
-def _one(
-    info: Info[Any, Any], node: Any, table: str, name: str, make: Callable[[Row], N]
-) -> N | None:
+def _loaders(node: Any) -> Loaders:
+    """The loaders of the request `node` was made in (its group's)."""
+    group: Group | None = node.group
+    if group is None or group.loaders is None:
+        raise LookupError(f"{type(node).__name__} was made outside a request: no loaders")
+    return group.loaders
+
+
+class Fetched:
+    """The default value of a field whose value is fetched when first read: the field stays a
+    plain attribute for Strawberry and graphql-core (read with the schema's default resolver,
+    no Info built, no arguments converted), and reading it runs `fetch` on the object, once.
+
+    A dataclass calls a descriptor default's `__set__` on construction; the descriptor is then
+    given itself, which means "not fetched yet"."""
+
+    def __init__(self, name: str, fetch: Callable[[Any], Any]) -> None:
+        self.name = name
+        self.fetch = fetch
+
+    def __get__(self, node: Any, owner: Any = None) -> Any:
+        if node is None:
+            return self
+        found = node.__dict__
+        if self.name not in found:
+            found[self.name] = self.fetch(node)
+        return found[self.name]
+
+    def __set__(self, node: Any, value: Any) -> None:
+        if value is not self:
+            node.__dict__[self.name] = value
+
+
+def fetched(
+    name: str, fetch: Callable[[Any], Any], kind: str, said: str | None, **meta: str
+) -> Any:
+    """A field `name` of GraphQL type `kind` (a type of this module, by name), described as
+    `said`, whose value `fetch` makes from the object when first read (see `Fetched`)."""
+    return strawberry.field(
+        default=Fetched(name, fetch), graphql_type=kind, description=said, metadata=meta
+    )
+
+
+def _one(node: Any, table: str, name: str, make: Callable[[Row], N]) -> N | None:
     """The row that relation `name` (as the catalogue names it) of `node`, made from a row of
     `table`, points to, fetched for `node`'s whole group at once, as made by `make`."""
-    loaders = _ctx(info).loaders
+    loaders = _loaders(node)
     relations = loaders.db.catalogue[table].forward
     relation, row = relations[name], node.row
-    group = _group(node, table, row)
+    group = _group(node, table, row, loaders)
     if relation.via is not None:  # over two keys: the row the first points to, then its own
         first = relations[relation.via]
         row, group = loaders.follow(group, first.table, first.column, row[first.column])
@@ -272,8 +313,9 @@ def _related(
     if not 0 <= first <= cap:
         raise QueryError("first", f"must be between 0 and {cap}")
     offset = _offset(relation, after)
-    related, group = _ctx(info).loaders.related(
-        _group(parent, table, row), relation, parent.id, first, offset
+    loaders = _ctx(info).loaders
+    related, group = loaders.related(
+        _group(parent, table, row, loaders), relation, parent.id, first, offset
     )
     rows = related.rows[offset : offset + first]
     end = encode_cursor([relation, str(offset + len(rows))]) if rows else None
@@ -301,12 +343,11 @@ def one(table: str, name: str, node: str, said: str | None = None) -> Any:
     alike): the one `node` (a type of this module) it points to, or null; described as the
     Table Schema describes its foreign key unless `said`."""
 
-    def resolver(self: Any, info: Info[Any, Any]) -> Any:
-        return _one(info, self, table, name, globals()[node].from_row)
+    def fetch(self: Any) -> Any:
+        return _one(self, table, name, globals()[node].from_row)
 
-    resolver.__annotations__ = {**resolver.__annotations__, "return": f"{node} | None"}
     said = said or description(table, _forward_column(table, name))
-    return strawberry.field(resolver=resolver, description=said)
+    return fetched(name, fetch, f"{node} | None", said)
 
 
 def many(table: str, name: str, node: str, said: str) -> Any:
@@ -354,9 +395,10 @@ class Reference:
         )
 
 
-def _references(info: Info[Any, Any], node: Any, table: str, row: Row) -> list[Reference]:
+def _references(node: Any, table: str, row: Row) -> list[Reference]:
     """The references `row` of `table` cites, in its order, fetched for `node`'s whole group."""
-    found = _ctx(info).loaders.cited(_group(node, table, row))
+    loaders = _loaders(node)
+    found = loaders.cited(_group(node, table, row, loaders))
     return [
         Reference.from_row(cited)
         for key in _list(row["reference_ids"])
@@ -367,14 +409,16 @@ def _references(info: Info[Any, Any], node: Any, table: str, row: Row) -> list[R
 def cites(table: str) -> Any:
     """The `references` field of a record of `table`: what its reference_ids cite."""
 
-    def resolver(self: Any, info: Info[Any, Any]) -> list[Reference]:
-        return _references(info, self, table, self.row)
+    def fetch(self: Any) -> list[Reference]:
+        return _references(self, table, self.row)
 
-    return strawberry.field(
-        resolver=resolver,
-        description="The outside record this row relies on, in the order cited.",
+    return fetched(
+        "references",
+        fetch,
+        "list[Reference]",
+        "The outside record this row relies on, in the order cited.",
         # the planner bounds the list by the most references a row cites (the build records it)
-        metadata={"list": f"{table}.references"},
+        list=f"{table}.references",
     )
 
 

@@ -25,18 +25,11 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import get_object_definition
-from strawberry.types.base import StrawberryOptional
 
 from statement_ledger.api import assets
 from statement_ledger.api.db import BudgetExceeded, budget_until
 from statement_ledger.api.graphql.body import BadRequest, check_operation, decode
 from statement_ledger.api.graphql.context import Context
-from statement_ledger.api.graphql.execution import (
-    DIRECT,
-    execution_context,
-    plain_leaves,
-    relations,
-)
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.plan import (
     BAD_DOCUMENT,
@@ -253,8 +246,7 @@ def lists_of(schema: strawberry.Schema) -> Lists:
     return Lists(tables=tables, relations=relations, plain=plain)
 
 
-# The types whose relation fields (speaker, outlet, statements(first:), ...) graphql-core calls
-# directly; see _resolve_relations_directly.
+# The record types: their list fields are bounded by `first` or by what the build records.
 RECORD_TYPES = (
     Statement,
     Actor,
@@ -265,41 +257,6 @@ RECORD_TYPES = (
     ContradictionSide,
     RecordSide,
 )
-
-
-def _plain(kind: object) -> bool:
-    """An argument graphql-core passes as the resolver takes it: an integer, or an optional
-    string (a nested list's `after`)."""
-    return kind is int or (isinstance(kind, StrawberryOptional) and kind.of_type is str)
-
-
-def _resolve_relations_directly(schema: strawberry.Schema) -> None:
-    """Let graphql-core call the relation resolvers of the record types itself.
-
-    Strawberry wraps every resolver to build its Info object, convert the arguments into
-    input types and run field extensions; these resolvers take only `info` (for
-    `info.context`, which graphql-core's info has too), integers (`first`) and optional strings
-    (`after`), named alike in Python and GraphQL, and have no
-    extension or permission, so the wrapper does nothing for them but cost time on every row.
-    They are marked (`DIRECT`): those without arguments are then called by the execution
-    context with the context alone (execution.py).
-    """
-    for cls in RECORD_TYPES:
-        definition = get_object_definition(cls, strict=True)
-        fields = schema._schema.type_map[definition.name].fields  # type: ignore[attr-defined]
-        for field in definition.fields:
-            resolver = field.base_resolver
-            if (
-                resolver is None
-                or resolver.is_async
-                or field.extensions
-                or field.permission_classes
-                or not all(_plain(argument.type) for argument in field.arguments)
-            ):
-                continue
-            resolve = resolver.wrapped_func
-            setattr(resolve, DIRECT, True)
-            fields[schema.config.name_converter.get_graphql_name(field)].resolve = resolve
 
 
 def make_schema(settings: Settings) -> strawberry.Schema:
@@ -322,8 +279,6 @@ def make_schema(settings: Settings) -> strawberry.Schema:
             documents=Documents(),
         )
     )
-    _resolve_relations_directly(schema)
-    schema.execution_context_class = execution_context(plain_leaves(schema), relations(schema))
     return schema
 
 

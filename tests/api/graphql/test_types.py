@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
+from statement_ledger.api.graphql import types
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
-from ledger_data import data, rows
+from ledger_data import data, gql, rows
 from ledger_fixture import Pkg
 
 
@@ -104,3 +106,34 @@ def test_list_and_date_columns_come_back_as_lists_and_dates(client: TestClient) 
             row["published_on"],
             row["published_on_precision"],
         )
+
+
+def test_a_failing_relation_is_null_with_a_located_masked_error(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relation fetched when its field is read: an error in one nulls that field only, and
+    is located and masked like any resolver's."""
+
+    def broken(cls: object, row: object) -> object:
+        raise RuntimeError("SELECT secret FROM internals")
+
+    monkeypatch.setattr(types.Actor, "from_row", classmethod(broken))
+    answer = gql(client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }")
+    nodes = answer["data"]["statements"]["nodes"]
+    assert [node["speaker"] for node in nodes] == [None, None]
+    assert all(node["id"] and node["outlet"]["id"] for node in nodes)
+    assert [e["path"] for e in answer["errors"]] == [
+        ["statements", "nodes", 0, "speaker"],
+        ["statements", "nodes", 1, "speaker"],
+    ]
+    assert {e["message"] for e in answer["errors"]} == {"Internal error."}
+    assert "SELECT" not in str(answer)
+
+
+def test_a_relation_read_outside_a_request_says_so(client: TestClient) -> None:
+    """Records made outside a request (no group, so no loaders) refuse to fetch relations."""
+    db: Any = client.app.state.db  # type: ignore[attr-defined]
+    (row,) = db.query("SELECT * FROM statements LIMIT 1")
+    statement = types.Statement.from_row(row)
+    with pytest.raises(LookupError, match="outside a request"):
+        _ = statement.speaker
