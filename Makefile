@@ -7,7 +7,7 @@ PACKAGE ?= .
 PORT ?= 8000
 DB ?= ledger.db
 
-.PHONY: all install build serve examples sdl check release bench bench-quick validate fmt fmt-check manifest docs docs-check lint typecheck pytest test clean
+.PHONY: all install build serve examples sdl check release bench bench-quick validate fmt fmt-check manifest docs docs-check lint typecheck pytest test test-strawberry-newest test-strawberry-oldest clean
 
 all: validate serve
 
@@ -89,6 +89,27 @@ pytest: install
 	$(BIN)/python -m pytest
 
 test: validate fmt-check docs-check lint typecheck pytest
+
+# The GraphQL tests on the newest Strawberry release and on the oldest minor version
+# pyproject.toml accepts (its latest patch), each in a venv of its own under build/ (CI runs
+# both after `make test`).
+STRAWBERRY_OLDEST := $(shell sed -n 's/.*"strawberry-graphql>=\([0-9]*\.[0-9]*\).*/\1/p' pyproject.toml)
+
+# (build/lib goes too: setuptools would package a module removed since it was filled.)
+define strawberry_tests
+	rm -rf build/strawberry-$(1) build/lib
+	$(PYTHON) -m venv build/strawberry-$(1)
+	build/strawberry-$(1)/bin/python -m pip install --quiet --upgrade pip
+	build/strawberry-$(1)/bin/python -m pip install --quiet '.[dev]' $(2)
+	build/strawberry-$(1)/bin/python -m pip show strawberry-graphql | grep '^Version'
+	build/strawberry-$(1)/bin/python -m pytest tests/api/graphql -q
+endef
+
+test-strawberry-newest:
+	$(call strawberry_tests,newest,--upgrade --upgrade-strategy only-if-needed strawberry-graphql)
+
+test-strawberry-oldest:
+	$(call strawberry_tests,oldest,'strawberry-graphql~=$(STRAWBERRY_OLDEST).0')
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache $(DB)
