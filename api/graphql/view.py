@@ -9,20 +9,20 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import strawberry
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import HTTPException
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, build_schema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, SchemaExtension
-from strawberry.http import GraphQLRequestData
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import get_object_definition
 
@@ -302,44 +302,63 @@ class LedgerGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:
-        """A fresh context per HTTP request; its time budget starts now and covers the
-        parsing, checks and execution of every operation of a batch."""
+        """A fresh context per HTTP request, once the request passed `_check`; its time budget
+        starts now and covers the parsing, checks and execution of every operation of a
+        batch."""
+        deadline = time.monotonic() + self.settings.time_budget_ms / 1000
+        if isinstance(request, Request):
+            await self._check(request)
         state: Any = request.app.state
         return Context(
             db=state.db,
             loaders=Loaders(state.db, self.settings.max_page_size),
             settings=self.settings,
             enums=state.enums,
-            deadline=time.monotonic() + self.settings.time_budget_ms / 1000,
+            deadline=deadline,
         )
 
+    async def _check(self, request: Request) -> None:
+        """Refuse (400, logged in one line) a request whose JSON body is hostile (body.py), or
+        any of whose operations (a batch's too, which Strawberry does not check) has members
+        of the wrong JSON types or a query text over the size limit. Strawberry asks for the
+        context before it reads the request, so this runs first; the body decoded here is
+        kept for `decode_json`."""
+        limit = self.settings.max_query_chars
+        try:
+            if request.method == "GET":
+                check_operation(request.query_params.get("query"), None, None, None, limit)
+                return
+            if "application/json" not in request.headers.get("content-type", ""):
+                return  # Strawberry refuses it
+            body = await request.body()
+            data = decode(body)
+            _decoded.set((body, data))
+            for item in data if isinstance(data, list) else [data]:
+                assert isinstance(item, dict)  # decode() lets only objects through
+                check_operation(
+                    item.get("query"),
+                    item.get("variables"),
+                    item.get("operationName"),
+                    item.get("extensions"),
+                    limit,
+                )
+        except BadRequest as refused:
+            raise _refuse(refused) from None
+
     def decode_json(self, data: str | bytes) -> object:
-        """A POST body, or a GET's `variables`, read defensively (body.py): anything hostile
-        is answered 400 and logged in one line."""
+        """A POST body (decoded already by `_check`), or a GET's `variables`, read
+        defensively (body.py): anything hostile is answered 400 and logged in one line."""
+        decoded = _decoded.get()
+        if decoded is not None and decoded[0] is data:
+            return decoded[1]
         try:
             return decode(data)
         except BadRequest as refused:
             raise _refuse(refused) from None
 
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """Strawberry's reading of the request, and then every operation of it (a batch's
-        too, which Strawberry does not check) must have members of the right JSON types and
-        a query text within the size limit."""
-        parsed = await super().parse_http_body(request)
-        try:
-            for item in parsed if isinstance(parsed, list) else [parsed]:
-                check_operation(
-                    item.query,
-                    item.variables,
-                    item.operation_name,
-                    item.extensions,
-                    self.settings.max_query_chars,
-                )
-        except BadRequest as refused:
-            raise _refuse(refused) from None
-        return parsed
+
+# The body of the request this task handles and its JSON value, as `_check` decoded them.
+_decoded: ContextVar[tuple[bytes, object] | None] = ContextVar("ledger_body", default=None)
 
 
 def _refuse(refused: BadRequest) -> HTTPException:

@@ -7,9 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
+from statement_ledger.api.graphql import body, view
 from statement_ledger.api.graphql.view import DOCUMENT_CACHE_MAX_QUERY, Documents
 from statement_ledger.api.settings import Settings
 
@@ -115,3 +117,29 @@ def test_the_cache_is_bounded() -> None:
     assert documents.get("{ q0 }") is None and documents.get("{ q2 }") == parsed[2]
     documents.put("x" * (DOCUMENT_CACHE_MAX_QUERY + 1), *parsed[0])  # type: ignore[arg-type]
     assert len(documents.entries) == 2
+
+
+def test_a_post_body_is_decoded_once_and_a_get_query_over_the_limit_refused(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks run when Strawberry asks for the context, before it reads the request: the
+    body they decoded is the one Strawberry gets, and a GET's query text is held to the same
+    size limit as a POST's."""
+    calls: list[object] = []
+
+    def counting(data: str | bytes) -> object:
+        calls.append(data)
+        return body.decode(data)
+
+    monkeypatch.setattr(view, "decode", counting)
+    assert data(client, ONE, id=rows("statements")[0]["statement_id"])["statement"]
+    assert len(calls) == 1
+    batch = [{"query": ONE, "variables": {"id": "x"}}] * 2
+    assert client.post("/graphql", json=batch).status_code == 200
+    assert len(calls) == 2
+    limit = Settings().max_query_chars
+    long = "{ " + "statements(first: 1) { nodes { id } } " * (limit // 30) + "}"
+    assert len(long) > limit
+    refused = client.get("/graphql", params={"query": long})
+    assert refused.status_code == 400
+    assert "query_too_long" in refused.text
