@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import get_object_definition
 
@@ -133,7 +133,8 @@ def _over_budget(node: Any = None) -> GraphQLError:
 
 
 class RequestLimits(SchemaExtension):
-    """The limits of one operation: tokens (parsing); the plan's size, depth, aliases and cost,
+    """The limits of one operation beyond its tokens (Strawberry's MaxTokensLimiter; a
+    document refused at parsing is logged here): the plan's size, depth, aliases and cost,
     checked before graphql-core's validation rules run; and the request's time budget, which
     started when the request arrived (`Context.deadline`). A query text seen before skips
     parsing, planning and validation, but not the cost, which depends on the variables."""
@@ -148,7 +149,6 @@ class RequestLimits(SchemaExtension):
         return context.deadline if isinstance(context, Context) else math.inf
 
     def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self.limits.settings.max_tokens
         with budget_until(self._deadline()):
             yield
 
@@ -266,6 +266,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         config=StrawberryConfig(batching_config={"max_operations": settings.max_batch}),
         # Factories, so that each request gets fresh extension instances.
         extensions=[
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: RequestLimits(holder[0]),
             lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error."),
         ],
