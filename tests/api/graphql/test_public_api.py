@@ -16,6 +16,9 @@ Every module under `api/` is parsed with `ast` and checked against these rules:
 4. No assignment to what graphql-core calls or Strawberry executes with (`resolve`,
    `subscribe`, `is_type_of`, `resolve_type`, `execution_context_class`), by `=` or
    `setattr`: the schema Strawberry builds is used as built.
+5. A class derived from a library's class overrides only the methods the documentation says
+   to override (`OVERRIDABLE`, each with its page); methods the base does not have are free,
+   and so are dunder methods (`__init__` takes the documented arguments).
 
 The rules are checked against the installed versions (`__all__` is read at test time), so a
 name a new release stops exporting fails here too.
@@ -50,6 +53,32 @@ DOCUMENTED = {
 }
 # What the page of a documented module without `__all__` documents.
 DOCUMENTED_NAMES = {"strawberry.asgi": {"GraphQL"}}
+# Base class -> the methods its documentation says to override.
+OVERRIDABLE = {
+    # docs/integrations/asgi.md, "Extending the view"
+    "strawberry.asgi.GraphQL": {
+        "get_context",
+        "get_root_value",
+        "process_result",
+        "decode_json",
+        "encode_json",
+        "render_graphql_ide",
+        "on_ws_connect",
+    },
+    # docs/types/schema.md, "Handling errors"
+    "strawberry.Schema": {"process_errors"},
+    # docs/guides/custom-extensions.md
+    "strawberry.extensions.SchemaExtension": {
+        "on_operation",
+        "on_validate",
+        "on_parse",
+        "on_execute",
+        "resolve",
+        "get_results",
+    },
+    # docs/guides/field-extensions.md
+    "strawberry.extensions.FieldExtension": {"apply", "resolve", "resolve_async"},
+}
 LIBRARIES = ("graphql", "strawberry")
 HOOKS = {"resolve", "subscribe", "is_type_of", "resolve_type", "execution_context_class"}
 
@@ -114,6 +143,7 @@ def violations(source: str, own: set[str]) -> Iterator[str]:
     `own` is every name the project defines (rule 3)."""
     tree = ast.parse(source)
     modules: dict[str, str] = {}  # local name -> library module it stands for
+    imported: dict[str, str] = {}  # local name -> the library's name it stands for
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -135,6 +165,11 @@ def violations(source: str, own: set[str]) -> Iterator[str]:
                     modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 elif names is None or alias.name not in names:
                     yield f"line {node.lineno}: from {node.module} import {alias.name}: not public"
+                else:
+                    imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            yield from _overrides(node, modules, imported)
     inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
@@ -158,6 +193,39 @@ def violations(source: str, own: set[str]) -> Iterator[str]:
             and node.args[1].value in HOOKS
         ):
             yield f"line {node.lineno}: setattr(..., {node.args[1].value!r}): schema rewritten"
+
+
+def _base(node: ast.expr, modules: dict[str, str], imported: dict[str, str]) -> str | None:
+    """The library's dotted name of a base class, or None when it is not a library's."""
+    if isinstance(node, ast.Subscript):  # a generic class given its parameters
+        node = node.value
+    if isinstance(node, ast.Name):
+        return imported.get(node.id)
+    chain = _chain(node) if isinstance(node, ast.Attribute) else None
+    if chain is None or chain[0] not in modules:
+        return None
+    return ".".join([modules[chain[0]], *chain[1:]])
+
+
+def _overrides(
+    node: ast.ClassDef, modules: dict[str, str], imported: dict[str, str]
+) -> Iterator[str]:
+    """The methods of class `node` that override an undocumented method of a library's base
+    class (rule 5)."""
+    for base in node.bases:
+        name = _base(base, modules, imported)
+        if name is None:
+            continue
+        module, _, attribute = name.rpartition(".")
+        found = getattr(importlib.import_module(module), attribute, None)
+        allowed = OVERRIDABLE.get(name, set())
+        for item in node.body:
+            if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            method = item.name
+            if method.startswith("__") or method in allowed or not hasattr(found, method):
+                continue
+            yield f"line {item.lineno}: {node.name}.{method} overrides {name}.{method}"
 
 
 def _sources(root: Path) -> dict[Path, str]:
@@ -202,6 +270,13 @@ PRIVATE = {
     "def f(field, g):\n    field.resolve = g": "schema rewritten",
     "def f(schema, c):\n    schema.execution_context_class = c": "schema rewritten",
     "def f(field, g):\n    setattr(field, 'resolve', g)": "schema rewritten",
+    "from strawberry.asgi import GraphQL\nclass V(GraphQL):\n    def parse_http_body(self): ...": (
+        "overrides"
+    ),
+    "from strawberry.asgi import GraphQL\nclass V(GraphQL[int, None]):\n    def run(self): ...": (
+        "overrides"
+    ),
+    "import strawberry\nclass S(strawberry.Schema):\n    def execute_sync(self): ...": "overrides",
 }
 PUBLIC = [
     "import strawberry\nx = strawberry.field\ny = strawberry.Schema\nz = strawberry.types.Info",
@@ -212,6 +287,9 @@ PUBLIC = [
     "from strawberry.schema import config\nx = config.StrawberryConfig",
     "from graphql import GraphQLError, build_schema",
     "import graphql\nx = graphql.GraphQLError",
+    "from strawberry.asgi import GraphQL\nclass V(GraphQL):\n    def get_context(self): ...\n"
+    "    def _mine(self): ...\n    def __init__(self): ...",
+    "import strawberry\nclass S(strawberry.Schema):\n    def process_errors(self): ...",
     "class A:\n    def __init__(self):\n        self._mine = 1\n"
     "    def f(self):\n        return self._mine",
 ]
