@@ -33,6 +33,8 @@ class Settings:
     # The site's public address (https://example.org), put in front of every URL the server
     # writes; empty: URLs relative to the site.
     base_url: str = ""
+    # GraphQL queries the compiler covers answered by one SQL statement (else by Strawberry).
+    compiled: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:

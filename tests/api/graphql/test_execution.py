@@ -104,7 +104,7 @@ def test_the_short_path_answers_as_graphql_core_does(monkeypatch: pytest.MonkeyP
 
 
 def test_a_failing_relation_is_null_with_a_located_masked_error(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    plain_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Relations without arguments are called by the execution context itself: an error in
     one nulls that field only, located and masked as graphql-core would."""
@@ -113,7 +113,9 @@ def test_a_failing_relation_is_null_with_a_located_masked_error(
         raise RuntimeError("SELECT secret FROM internals")
 
     monkeypatch.setattr(types.Actor, "from_row", classmethod(broken))
-    answer = gql(client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }")
+    answer = gql(
+        plain_client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }"
+    )
     nodes = answer["data"]["statements"]["nodes"]
     assert [node["speaker"] for node in nodes] == [None, None]
     assert all(node["id"] and node["outlet"]["id"] for node in nodes)
