@@ -62,6 +62,7 @@ class Settings:
             cache_seconds=config("LEDGER_CACHE_SECONDS", cast=int, default=defaults.cache_seconds),
             releases_dir=Path(config("LEDGER_RELEASES", default=str(defaults.releases_dir))),
             base_url=config("LEDGER_BASE_URL", default=defaults.base_url),
+            compiled=config("LEDGER_GRAPHQL_COMPILED", cast=bool, default=defaults.compiled),
         )
 
     def cache_control(self) -> str:

@@ -56,8 +56,10 @@ from statement_ledger.api.graphql.vocabulary import camel, type_name
 from statement_ledger.api.query import ISO_DATE, QueryError, decode_cursor
 from statement_ledger.catalogue.tables import Catalogue, Table
 
-# Statements kept: one per document, operation and shape of variables.
+# Statements kept: one per document, operation and shape of variables, from query texts of
+# at most this many characters.
 CACHE_SIZE = 512
+MAX_CACHED_QUERY = 8192
 # Replacements followed from an id at most (a chain the build allows is far shorter).
 MAX_REPLACEMENTS = 100
 
@@ -162,9 +164,10 @@ class Compiler:
             self.cache.move_to_end(key)
         else:
             prepared = self._prepare(db, enums, document, plan, values)
-            self.cache[key] = prepared
-            while len(self.cache) > CACHE_SIZE:
-                self.cache.popitem(last=False)
+            if len(query) <= MAX_CACHED_QUERY:  # a longer text is compiled for each request
+                self.cache[key] = prepared
+                while len(self.cache) > CACHE_SIZE:
+                    self.cache.popitem(last=False)
         if prepared is None:
             return None
         if id(db) not in self.registered:
@@ -173,7 +176,7 @@ class Compiler:
         try:
             rows = db.query(prepared.sql, prepared.values(values))
         except sqlite3.Error as exc:
-            if "stack overflow" in str(exc):  # nested past what SQLite's parser takes
+            if "stack overflow" in str(exc) and key in self.cache:  # nested past SQLite's parser
                 self.cache[key] = None
             return None
         except (Fallback, QueryError, BudgetExceeded):
@@ -277,12 +280,15 @@ class Build:
         site, _ = self.site(plan, entry)
         key = self.params.add(site, lambda args: str(args["id"]))
         t, i = quoted(table), quoted(spec.id_column)
+        replacement = f"(SELECT t.replaced_by FROM {t} t WHERE t.{i} = {{}})"
+        # each step a scalar subquery: a join with the table would make SQLite 3.40 scan it
         chain = (
-            f"WITH RECURSIVE chain(k, n, path) AS (SELECT {key}, 0, '[]' UNION ALL "
-            f"SELECT t.replaced_by, chain.n + 1, json_insert(chain.path, '$[#]', chain.k) "
-            f"FROM chain JOIN {t} t ON t.{i} = chain.k WHERE coalesce(t.replaced_by, '') != '' "
-            "AND t.replaced_by != chain.k AND NOT EXISTS (SELECT 1 FROM json_each(chain.path) "
-            f"WHERE value = t.replaced_by) AND chain.n < {MAX_REPLACEMENTS})"
+            f"WITH RECURSIVE chain(k, n, path, r) AS (SELECT {key}, 0, '[]', "
+            f"{replacement.format(key)} UNION ALL SELECT chain.r, chain.n + 1, "
+            f"json_insert(chain.path, '$[#]', chain.k), {replacement.format('chain.r')} "
+            "FROM chain WHERE coalesce(chain.r, '') != '' AND chain.r != chain.k AND NOT EXISTS "
+            "(SELECT 1 FROM json_each(chain.path) WHERE value = chain.r) "
+            f"AND chain.n < {MAX_REPLACEMENTS})"
         )
         row = self.alias()
         found = self.record(self.only(entry), row, table, redirected="e.path")
@@ -370,9 +376,10 @@ class Build:
         by = f"{sort} {order}, {key} {order}"
         cte = f"p{len(self.ctes)}"
         self.ctes.append(
-            f"{cte} AS (SELECT *, row_number() OVER (ORDER BY {by}) AS _n FROM "
-            f"(SELECT * FROM {quoted(table)} WHERE {' AND '.join(paged) or '1'} "
-            f"ORDER BY {by} LIMIT {more}))"
+            f"{cte} AS (SELECT _r, _k, _i, row_number() OVER (ORDER BY _s {order}, _i {order}) "
+            f"AS _n FROM (SELECT rowid AS _r, {quoted(column)} AS _k, {key} AS _i, {sort} AS _s "
+            f"FROM {quoted(table)} WHERE {' AND '.join(paged) or '1'} ORDER BY {by} "
+            f"LIMIT {more}))"
         )
         edge_cursor = f"{CURSOR}(coalesce({{a}}.{quoted(column)}, ''), {{a}}.\"{spec.id_column}\")"
         pairs = []
@@ -384,8 +391,8 @@ class Build:
             elif part.name == "pageInfo":
                 a = self.alias()
                 end = (
-                    f"(SELECT {edge_cursor.format(a=a)} FROM {cte} {a} WHERE {a}._n <= {size} "
-                    f"ORDER BY {a}._n DESC LIMIT 1)"
+                    f"(SELECT {CURSOR}(coalesce({a}._k, ''), {a}._i) FROM {cte} {a} "
+                    f"WHERE {a}._n <= {size} ORDER BY {a}._n DESC LIMIT 1)"
                 )
                 has_next = boolean(f"(SELECT count(*) FROM {cte}) > {size}")
                 pairs.append((name, self.page_info(self.only(part), has_next, end)))
@@ -395,8 +402,8 @@ class Build:
                     value = self.edge(self.only(part), a, table, edge_cursor.format(a=a))
                 else:
                     value = self.record(self.only(part), a, table)
-                rows = f"SELECT * FROM {cte} WHERE _n <= {size} ORDER BY _n LIMIT {size}"
-                pairs.append((name, nested(array(rows, value, a))))
+                rows = f"SELECT _r FROM {cte} WHERE _n <= {size} ORDER BY _n LIMIT {size}"
+                pairs.append((name, nested(array(rows, table, value, a))))
             else:
                 raise Unsupported(part.name)
         if guards:

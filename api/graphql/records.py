@@ -146,12 +146,9 @@ class Record:
                 )
             elif part.name == "nodes":
                 c = build.alias()
-                rows = (
-                    f"SELECT t.*, row_number() OVER (ORDER BY {order}) AS _n {where} "
-                    f"ORDER BY {order} LIMIT {size} OFFSET {skip}"
-                )
+                rows = f"SELECT t.rowid AS _r {where} ORDER BY {order} LIMIT {size} OFFSET {skip}"
                 made = Record(build, relation.table, c, "'[]'").build(build.only(part))
-                values[key] = nested(array(rows, made, c))
+                values[key] = nested(array(rows, relation.table, made, c))
         pairs = []
         for key, part in listing.entries.items():
             if part.name == "__typename":
@@ -170,10 +167,10 @@ class Record:
         ids = self.col("reference_ids")
         c = self.build_.alias()
         rows = (
-            f"SELECT r.*, j.key AS _n FROM json_each(CASE WHEN {ids} IS NULL OR {ids} = '' "
+            f"SELECT r.rowid AS _r FROM json_each(CASE WHEN {ids} IS NULL OR {ids} = '' "
             f"THEN '[]' ELSE {ids} END) j JOIN {quoted(REFERENCES)} r "
             f"ON r.{quoted(self.build_.catalogue[REFERENCES].id_column)} = j.value "
             "ORDER BY j.key LIMIT -1"
         )
         made = Record(self.build_, REFERENCES, c, "'[]'").build(self.build_.only(entry))
-        return nested(array(rows, made, c))
+        return nested(array(rows, REFERENCES, made, c))

@@ -59,11 +59,15 @@ def obj(pairs: Sequence[tuple[str, str]]) -> str:
     return "json_object(" + ", ".join(f"{text(k)}, {v}" for k, v in pairs) + ")"
 
 
-def array(rows: str, value: str, alias: str) -> str:
-    """A JSON array of `value` (over `alias`, a row of `rows`) for each row, in the order
-    `rows` gives them (it ends with ORDER BY ... LIMIT, so SQLite keeps that order); `[]` for
-    none. One level of subquery only: SQLite's parser nests about a hundred deep at most."""
-    return f"SELECT json_group_array({value}) FROM ({rows}) {alias}"
+def array(rows: str, table: str, value: str, alias: str) -> str:
+    """A JSON array of `value` over `alias`, a row of `table`, for each rowid (`_r`) `rows`
+    gives, in its order (it ends with ORDER BY ... LIMIT, and CROSS JOIN keeps it the outer
+    loop); `[]` for none. `rows` carries rowids only: copying whole rows through a subquery
+    costs more than reading the columns asked for once."""
+    return (
+        f"SELECT json_group_array({value}) FROM ({rows}) {alias}o "
+        f"CROSS JOIN {quoted(table)} {alias} ON {alias}.rowid = {alias}o._r"
+    )
 
 
 def json_list(column: str) -> str:
