@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from statement_ledger.api.db import Database
+from statement_ledger.api.graphql.compile import Answer
 from statement_ledger.api.graphql.view import make_schema
 from statement_ledger.api.settings import Settings
 
@@ -32,7 +33,9 @@ def run(db: Database, query: str) -> dict[str, Any]:
     result = asyncio.run(make_schema(settings).execute(query, context_value=context))
     if result.errors:
         return {"errors": [error.message for error in result.errors]}
-    return {"data": result.data}
+    data = result.data
+    # an answer compiled to SQL comes as JSON text (the server writes it as it is)
+    return {"data": json.loads(data) if isinstance(data, Answer) else data}
 
 
 def render(db: Database, text: str) -> str:

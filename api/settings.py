@@ -33,6 +33,8 @@ class Settings:
     # The site's public address (https://example.org), put in front of every URL the server
     # writes; empty: URLs relative to the site.
     base_url: str = ""
+    # GraphQL queries the compiler covers answered by one SQL statement (else by Strawberry).
+    compiled: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -60,6 +62,7 @@ class Settings:
             cache_seconds=config("LEDGER_CACHE_SECONDS", cast=int, default=defaults.cache_seconds),
             releases_dir=Path(config("LEDGER_RELEASES", default=str(defaults.releases_dir))),
             base_url=config("LEDGER_BASE_URL", default=defaults.base_url),
+            compiled=config("LEDGER_GRAPHQL_COMPILED", cast=bool, default=defaults.compiled),
         )
 
     def cache_control(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import strawberry
 from cross_web import HTTPException
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, build_schema
+from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, build_schema
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
@@ -29,6 +29,7 @@ from strawberry.types import get_object_definition
 from statement_ledger.api import assets
 from statement_ledger.api.db import BudgetExceeded, budget_until
 from statement_ledger.api.graphql.body import BadRequest, check_operation, decode
+from statement_ledger.api.graphql.compile import Answer, Compiler, encode
 from statement_ledger.api.graphql.context import Context
 from statement_ledger.api.graphql.loaders import Loaders
 from statement_ledger.api.graphql.plan import (
@@ -77,6 +78,8 @@ def _mask(error: GraphQLError) -> bool:
 
 
 class LedgerSchema(strawberry.Schema):
+    compiler: Compiler | None = None  # what answers covered queries by one SQL statement
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only unexpected errors; a client's own mistakes are answered, not logged."""
         unexpected = [e for e in errors if _mask(e)]
@@ -120,6 +123,7 @@ class Limits:
     schema: GraphQLSchema  # built from the SDL: what the planner reads types and fields from
     lists: Lists
     documents: Documents
+    compiler: Compiler | None  # None: every operation is answered by Strawberry
 
 
 @lru_cache(maxsize=8)
@@ -213,6 +217,30 @@ class RequestLimits(SchemaExtension):
         if not context.pre_execution_errors and time.monotonic() > self._deadline():
             context.pre_execution_errors = [_over_budget()]
 
+    def on_execute(self) -> Iterator[None]:
+        """Past every check: an operation the compiler covers is answered by one SQL
+        statement (its `data` as JSON text, which `encode_json` writes as it is)."""
+        context, compiler = self.execution_context, self.limits.compiler
+        if (
+            compiler is not None
+            and self.planned is not None
+            and isinstance(context.context, Context)
+            and context.query is not None
+            and context.graphql_document is not None
+        ):
+            text = compiler.answer(
+                context.context.db,
+                context.context.enums,
+                context.query,
+                context.graphql_document,
+                self.planned,
+                context.operation_name,
+                context.variables,
+            )
+            if text is not None:
+                context.result = ExecutionResult(data=Answer(text))  # type: ignore[arg-type]
+        yield
+
 
 def plan_limits(settings: Settings) -> PlanLimits:
     """What the planner refuses beyond, from the server's settings."""
@@ -271,15 +299,18 @@ def make_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaskErrors(should_mask_error=_mask, error_message="Internal error."),
         ],
     )
+    sdl, lists = build_schema(schema.as_str()), lists_of(schema)
     holder.append(
         Limits(
             settings=settings,
             checks=plan_limits(settings),
-            schema=build_schema(schema.as_str()),
-            lists=lists_of(schema),
+            schema=sdl,
+            lists=lists,
             documents=Documents(),
+            compiler=Compiler(sdl, lists, settings.max_page_size) if settings.compiled else None,
         )
     )
+    schema.compiler = holder[0].compiler
     return schema
 
 
@@ -317,6 +348,10 @@ class LedgerGraphQL(GraphQL[Context, None]):
             enums=state.enums,
             deadline=deadline,
         )
+
+    def encode_json(self, data: object) -> str:
+        """Strawberry's JSON, but a compiled answer's `data` written as the text it is."""
+        return encode(data)
 
     async def _check(self, request: Request) -> None:
         """Refuse (400, logged in one line) a request whose JSON body is hostile (body.py), or

@@ -23,6 +23,14 @@ def client(db_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def plain_client(db_path: Path) -> Iterator[TestClient]:
+    """In-process client whose GraphQL operations all run Strawberry's own execution (none
+    compiled to one SQL statement): for tests of what the resolvers do."""
+    with TestClient(create_app(Settings(db_path=db_path, compiled=False))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
 def http(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=10) as session:
         yield session

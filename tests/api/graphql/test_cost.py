@@ -133,12 +133,14 @@ def test_time_budget(db_path: Path) -> None:
         assert [_error(answer) for answer in batch] == [message] * 3
 
 
-def test_unexpected_errors_are_masked(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_are_masked(
+    plain_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(row: object) -> object:
         raise RuntimeError("SELECT secret FROM internals")
 
     monkeypatch.setattr(types.Actor, "from_row", classmethod(lambda cls, row: broken(row)))
-    answer = gql(client, '{ actor(id: "antony-blinken") { id } }')
+    answer = gql(plain_client, '{ actor(id: "antony-blinken") { id } }')
     assert answer["errors"][0]["message"] == "Internal error."
     assert "SELECT" not in str(answer) and "Traceback" not in str(answer)
 

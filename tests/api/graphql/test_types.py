@@ -109,7 +109,7 @@ def test_list_and_date_columns_come_back_as_lists_and_dates(client: TestClient) 
 
 
 def test_a_failing_relation_is_null_with_a_located_masked_error(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    plain_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A relation fetched when its field is read: an error in one nulls that field only, and
     is located and masked like any resolver's."""
@@ -118,7 +118,9 @@ def test_a_failing_relation_is_null_with_a_located_masked_error(
         raise RuntimeError("SELECT secret FROM internals")
 
     monkeypatch.setattr(types.Actor, "from_row", classmethod(broken))
-    answer = gql(client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }")
+    answer = gql(
+        plain_client, "{ statements(first: 2) { nodes { id speaker { name } outlet { id } } } }"
+    )
     nodes = answer["data"]["statements"]["nodes"]
     assert [node["speaker"] for node in nodes] == [None, None]
     assert all(node["id"] and node["outlet"]["id"] for node in nodes)
