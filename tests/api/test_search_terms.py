@@ -1,4 +1,4 @@
-"""Searching, the same through REST and GraphQL, over the real
+"""Searching, the same through REST, GraphQL and the explorer's search page, over the real
 package built into a real database and served by a real server: plain words by default, FTS5
 syntax on request, and an index that stems English words but still finds names as written."""
 
@@ -14,6 +14,8 @@ import pytest
 from statement_ledger.api.search_terms import MAX_CHARS
 
 from ledger_data import SEARCH_COLUMNS, gql, rows
+
+STATEMENT_LINK = re.compile(r'<a href="/statements/([^"]+)">')
 
 
 def matching(table: str, pattern: str) -> set[str]:
@@ -50,6 +52,20 @@ def graphql_ids(http: httpx.Client, table: str, search: str, syntax: str = "word
     return {node["id"] for node in answer["data"][table]["nodes"]}
 
 
+def page_ids(http: httpx.Client, search: str, syntax: str = "words") -> set[str]:
+    """The statements the explorer's search page lists for `search` (every page of them)."""
+    found: set[str] = set()
+    for number in range(1, 10):
+        params = {"q": search, "in": "statements", "page": str(number), "syntax": syntax}
+        response = http.get("/search", params=params)
+        assert response.status_code == 200, response.text
+        listed = set(STATEMENT_LINK.findall(response.text))
+        if listed <= found:
+            break
+        found |= listed
+    return found
+
+
 SURFACES = {"REST": rest_ids, "GraphQL": graphql_ids}
 
 
@@ -69,6 +85,7 @@ def test_each_form_of_a_word_finds_every_other(http: httpx.Client) -> None:
     for form in WARN_TYPED:
         assert rest_ids(http, "statements", form) == family, form
         assert graphql_ids(http, "statements", form) == family, form
+        assert page_ids(http, form) == family, form
 
 
 def test_porter_joins_invade_and_invaded_but_not_invasion(http: httpx.Client) -> None:
@@ -80,6 +97,7 @@ def test_porter_joins_invade_and_invaded_but_not_invasion(http: httpx.Client) ->
         for form in ("invade", "invaded", "invading"):
             assert surface(http, "statements", form) == invade, form
         assert surface(http, "statements", "invasion") == invasion
+    assert page_ids(http, "invaded") == invade
 
 
 @pytest.mark.parametrize(
@@ -110,6 +128,7 @@ def test_plain_words_match_in_any_order_and_fts_reads_phrases(http: httpx.Client
         assert surface(http, "statements", '"territorial integrity"', "fts") == phrase
         # in words, quotes are not syntax: the two words, anywhere
         assert surface(http, "statements", '"territorial integrity"') == both
+    assert page_ids(http, '"territorial integrity"', "fts") == phrase
 
 
 # Payload classes: what a reader, a careless client or a hostile one may type.
@@ -166,6 +185,16 @@ def check_graphql(http: httpx.Client, text: str, syntax: str) -> None:
     assert syntax == "fts" or not runnable_as_words(text), (text, error)
 
 
+def check_page(http: httpx.Client, text: str, syntax: str) -> None:
+    response = http.get("/search", params={"q": text, "syntax": syntax})
+    if response.status_code == 200:
+        assert "results for" in response.text or not text.strip(), text
+        return
+    assert response.status_code == 400, (text, response.status_code)
+    assert "This search cannot be run: " in response.text, (text, response.text[-800:])
+    assert syntax == "fts" or not runnable_as_words(text.strip()), text
+
+
 @pytest.mark.parametrize("syntax", ["words", "fts"])
 def test_any_search_gives_results_or_a_400_with_a_message(http: httpx.Client, syntax: str) -> None:
     """Never a 500 nor an error with no message; as plain words, any text with a letter or a
@@ -173,11 +202,12 @@ def test_any_search_gives_results_or_a_400_with_a_message(http: httpx.Client, sy
     for text in payloads():
         check_rest(http, text, syntax)
         check_graphql(http, text, syntax)
+        check_page(http, text, syntax)
 
 
 @pytest.mark.parametrize("raw", ["%00", "%FF", "%ED%A0%80", "a%0Ab", "%1B[31m"])
 def test_bytes_no_search_can_hold_are_a_400_before_any_search(http: httpx.Client, raw: str) -> None:
-    for path in ("/api/v1/statements?search=",):
+    for path in ("/api/v1/statements?search=", "/search?q="):
         response = http.get(path + raw)
         assert response.status_code == 400, (path, raw)
 
