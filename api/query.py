@@ -66,7 +66,7 @@ def invalid_search(exc: sqlite3.OperationalError) -> QueryError:
     return QueryError(
         "search",
         f"not a valid FTS5 query ({exc}); put words with punctuation in double quotes, "
-        "or search for plain words (the default syntax, `words`)",
+        "or search for plain words (the default syntax)",
     )
 
 

@@ -108,6 +108,8 @@ def test_porter_joins_invade_and_invaded_but_not_invasion(http: httpx.Client) ->
         ("statements", "Aliyev", r"\baliyev\b"),
         ("actors", "Blinken", r"\bblinken\b"),
         ("actors", "Miller", r"\bmiller\b"),
+        ("statements", "Erdogan", r"\berdo[gğ]an\b"),  # diacritics or not
+        ("statements", "Erdoğan", r"\berdo[gğ]an\b"),
     ],
 )
 def test_a_name_finds_exactly_the_rows_that_name_it(
