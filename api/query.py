@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from statement_ledger.api.db import Database
+from statement_ledger.api.search_terms import SYNTAXES, WORDS, UnusableSearch, match_expression
 from statement_ledger.catalogue.tables import Table
 from statement_ledger.database.layout import RETIRED_FTS
 
@@ -60,12 +61,22 @@ def decode_cursor(cursor: str) -> list[Any]:
 
 
 def invalid_search(exc: sqlite3.OperationalError) -> QueryError:
-    """The error for a full-text query SQLite could not run (FTS5 syntax, and what FTS5 reads
-    as a column: `a-x`, `x:y`)."""
+    """The error for a query in FTS5 syntax that SQLite could not run (FTS5 syntax, and what
+    FTS5 reads as a column: `a-x`, `x:y`). A search of plain words never gets here."""
     return QueryError(
         "search",
-        f"not a valid full-text query ({exc}); put words with punctuation in double quotes",
+        f"not a valid FTS5 query ({exc}); put words with punctuation in double quotes, "
+        "or search for plain words (the default syntax)",
     )
+
+
+def search_match(search: str, syntax: str = WORDS) -> str:
+    """The FTS5 MATCH expression of a search in `syntax` (search_terms.match_expression); a
+    QueryError naming `syntax` or `search` when it cannot be run."""
+    try:
+        return match_expression(search, syntax)
+    except UnusableSearch as exc:
+        raise QueryError("search" if syntax in SYNTAXES else "syntax", exc.message) from None
 
 
 def _search_error(request: ListRequest, exc: sqlite3.OperationalError) -> None:
@@ -81,6 +92,7 @@ class ListRequest:
     table: str
     filters: dict[str, str] = field(default_factory=dict)
     search: str | None = None
+    syntax: str = WORDS  # how `search` reads: search_terms.WORDS or FTS
     sort: str | None = None
     descending: bool = False
     first: int = 20
@@ -114,14 +126,13 @@ def _conditions(
     if not request.include_retired:
         where.append("\"record_status\" = 'active'")
     if request.search is not None:
-        if not request.search.strip():
-            raise QueryError("search", "empty search")
+        match = search_match(request.search, request.syntax)
         if not spec.searchable:
             raise QueryError("search", f"{spec.name} cannot be searched")
         where.append(
             f'rowid IN (SELECT rowid FROM "{spec.name}_fts" WHERE "{spec.name}_fts" MATCH ?)'
         )
-        params.append(request.search)
+        params.append(match)
     return where, params
 
 
@@ -155,7 +166,8 @@ def count(db: Database, request: ListRequest, enums: dict[tuple[str, str], list[
     try:
         if search_only(request):
             assert request.search is not None
-            return matches(db, request.table, request.search, request.include_retired)
+            match = search_match(request.search, request.syntax)
+            return matches(db, request.table, match, request.include_retired)
         rows = db.query(
             f'SELECT count(*) FROM "{request.table}" WHERE {" AND ".join(where) or "1"}', params
         )
@@ -231,7 +243,8 @@ def _search_page(
     of 1M statements: 118 ms -> 0.6 ms). The cursor (k, i) becomes a rowid bound: after it
     come the ids > k, and k itself when k > i (as the row value comparison in `_page` says)."""
     fts, table, id_column = f'"{spec.name}_fts"', f'"{spec.name}"', f'"{spec.id_column}"'
-    where, params = [f"{fts} MATCH ?"], [request.search]
+    assert request.search is not None
+    where, params = [f"{fts} MATCH ?"], [search_match(request.search, request.syntax)]
     if not request.include_retired:
         where.append("t.record_status = 'active'")
     if after:

@@ -11,6 +11,7 @@ from starlette.datastructures import QueryParams
 
 from statement_ledger.api.query import MAX_CURSOR, ListRequest, QueryError
 from statement_ledger.api.rest_formats import MEDIA_TYPES, shown
+from statement_ledger.api.search_terms import MAX_CHARS, SYNTAXES, WORDS
 from statement_ledger.api.settings import Settings
 from statement_ledger.catalogue.tables import Filter, Table
 
@@ -32,6 +33,13 @@ FORMAT = Param(
     "Answer in this format (overrides the Accept header). CSV and NDJSON carry rows only: "
     "a list asked with `facet` answers in JSON only, and is refused (400) in another format.",
     {"type": "string", "enum": list(MEDIA_TYPES)},
+)
+SYNTAX = Param(
+    "syntax",
+    "How `search` is read: `words` (plain words; quotes, `*`, `:`, AND/OR/NOT and brackets are "
+    'taken as written) or `fts` (SQLite FTS5 query syntax: `invad*`, `"territorial '
+    'integrity"`, `Blinken NOT Miller`, `quote:Azerbaijan`; a query it cannot parse is a 400).',
+    {"type": "string", "enum": list(SYNTAXES), "default": WORDS},
 )
 INCLUDE_RETIRED = Param(
     "include_retired",
@@ -57,9 +65,12 @@ def list_params(spec: Table, settings: Settings, enums: Enums) -> list[Param]:
         *params,
         Param(
             "search",
-            f"Full-text search (SQLite FTS5 query syntax) over {searched}.",
-            {"type": "string", "minLength": 1, "pattern": r"\S"},
+            f"Full-text search over {searched}: every word must occur, in any order, each "
+            "also as its inflected forms (`warn` finds warned, warning); with `syntax=fts`, "
+            "an SQLite FTS5 query.",
+            {"type": "string", "minLength": 1, "maxLength": MAX_CHARS, "pattern": r"\S"},
         ),
+        SYNTAX,
         Param("sort", "Column to sort on.", {"type": "string", "enum": list(spec.sorts)}),
         Param("order", "Sort order.", {"type": "string", "enum": ["asc", "desc"]}),
         Param(
@@ -145,10 +156,14 @@ def list_query(spec: Table, query: QueryParams, settings: Settings, enums: Enums
     order = one.get("order", "asc")
     if order not in ("asc", "desc"):
         raise QueryError("order", f"{shown(order)} is not asc or desc")
+    syntax = one.get("syntax", WORDS)
+    if syntax not in SYNTAXES:
+        raise QueryError("syntax", f"{shown(syntax)} is not {' or '.join(SYNTAXES)}")
     request = ListRequest(
         table=spec.name,
         filters={name: one[name] for name in spec.filters if name in one},
         search=one.get("search"),
+        syntax=syntax,
         sort=one.get("sort"),
         descending=order == "desc",
         first=(

@@ -110,7 +110,9 @@ def _load(
     return count
 
 
-TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+# English text: the Porter stemmer over unicode61, so a word finds its inflected forms ("warn":
+# warned, warning, warns) and a name still finds itself; queries go through the same tokenizer.
+TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 
 
 def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:

@@ -5,8 +5,9 @@ layout version. The server imports this module, never the build (which imports t
 META_TABLE = "ledger_meta"
 # The database layout the server's queries expect, kept in META_TABLE: raised whenever a build
 # adds something they rely on (2: rows in key order and the indexes of rows not active; 3: the
-# largest fan-out of each relation, `fan_out`), so a database built before is refused with a
-# message instead of failing on a missing table or key.
-LAYOUT = "3"
+# largest fan-out of each relation, `fan_out`; 4: full-text indexes that stem English words), so
+# a database built before is refused with a message instead of failing on a missing table or key
+# (or, for 4, missing every inflected form).
+LAYOUT = "4"
 RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads

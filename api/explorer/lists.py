@@ -49,7 +49,7 @@ TITLES = {
 LABELS = {"actors": "name", "outlets": "name", "events": "name", "articles": "title"}
 # Newest first where a table has a date, unless the URL sorts otherwise.
 DEFAULT_SORT = {"statements": ("said_on", "desc"), "events": ("start_date", "desc")}
-PAGING = ("search", "sort", "order", "first", "after", "before", "include_retired")
+PAGING = ("search", "syntax", "sort", "order", "first", "after", "before", "include_retired")
 
 
 @dataclass

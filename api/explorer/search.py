@@ -1,47 +1,42 @@
-"""Search over the FTS5 indexes, with the matching words marked."""
+"""Search over the FTS5 indexes, with the matching words marked and what identifies each hit."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from statement_ledger.api.db import Database
+from statement_ledger.api.explorer.hits import (
+    CLOSE,
+    IDENTITY,
+    OPEN,
+    SHOWN,
+    Hit,
+    identify,
+    identity_columns,
+    marked,
+)
 from statement_ledger.api.explorer.pages import render
-from statement_ledger.api.query import fts_count, retired_matches
+from statement_ledger.api.query import (
+    QueryError,
+    fts_count,
+    invalid_search,
+    retired_matches,
+    search_match,
+)
+from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS
 
-OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
-LIMIT = 20  # hits of a table on a page (the overview shows the first page of each table)
+LIMIT = 20  # hits on a page of one table's hits
+# Hits of each table on the overview (OVERVIEW_OTHERS unless named; never more than LIMIT): the
+# first of each, with a link to all of them. Each hit costs its highlight() and the lookups
+# that identify it; 20 of every table made the page 30 KB and over the API's latency budget.
+OVERVIEW = {"statements": 10}
+OVERVIEW_OTHERS = 5
 LISTED_AT_MOST = 500  # hits of a table that can be paged through here; beyond, the API
-# What a hit shows: table -> (title column, other columns shown), all searched columns.
-SHOWN = {
-    "statements": ("claim", ["quote", "speaker_as_reported"]),
-    "contradictions": ("summary", ["resolution_note"]),
-    "actors": ("name", ["aliases", "misspellings"]),
-    "outlets": ("name", []),
-    "articles": ("title", []),
-    "events": ("name", ["description"]),
-}
-
-
-def marked(value: str | None, is_list: bool = False) -> Markup:
-    """FTS5 highlight() output, escaped, with its markers turned into <mark>."""
-    value = value or ""
-    if is_list:  # stored as a JSON array
-        value = value.removeprefix('["').removesuffix('"]').replace('","', ", ")
-    text = str(escape(value)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
-    return Markup(text)
-
-
-@dataclass
-class Hit:
-    table: str
-    id: str
-    title: Markup
-    details: list[tuple[str, Markup]]
 
 
 # Beyond this many matches in a table, its hits are not ranked by relevance: bm25 is computed
@@ -69,7 +64,8 @@ class Results:
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     orders: dict[str, str] = field(default_factory=dict)  # tables not ranked: their order
-    rewritten: str | None = None  # the query as run, when the original was not valid FTS5
+    notes: dict[str, Markup] = field(default_factory=dict)  # above a table's hits
+    syntax: str = WORDS
 
 
 @dataclass
@@ -90,10 +86,12 @@ def _marks(db: Database, table: str, shown: list[str]) -> str:
 
 
 def _hit(db: Database, table: str, key: str, row: sqlite3.Row) -> Hit:
+    """A hit from its row: its marked columns and its IDENTITY."""
     title, others = SHOWN[table]
     lists = db.catalogue[table].lists
     details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
-    return Hit(table, key, marked(row[title]), details)
+    own = {c: row[c] for c in IDENTITY[table]}
+    return Hit(table, key, marked(row[title]), details, own)
 
 
 def matches_in(db: Database, table: str, match: str) -> int:
@@ -102,22 +100,26 @@ def matches_in(db: Database, table: str, match: str) -> int:
     return fts_count(db, f"{table}_fts", match)
 
 
-def _table_hits(db: Database, table: str, match: str, matches: int, offset: int = 0) -> Found:
-    """The hits of a table from `offset` on (LIMIT at most), and the active rows matching."""
+def _table_hits(
+    db: Database, table: str, match: str, matches: int, offset: int = 0, limit: int = 0
+) -> Found:
+    """The hits of a table from `offset` on (`limit`, or LIMIT, at most), and the active rows
+    matching."""
+    limit = limit or LIMIT
     if not matches:
         return Found([], 0)
     if matches > RANKED_AT_MOST:
-        return _broad_hits(db, table, match, matches, offset)
+        return _broad_hits(db, table, match, matches, offset, limit)
     fts = f'"{table}_fts"'
     title, others = SHOWN[table]
     rows = db.query(
-        f'SELECT t."{db.catalogue[table].id_column}" AS id, {_marks(db, table, [title, *others])} '
-        f'FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
+        f'SELECT t."{db.catalogue[table].id_column}" AS id, {_marks(db, table, [title, *others])}, '
+        f'{identity_columns(table, "t")} FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
         f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
-        [match, LIMIT, offset],
+        [match, limit, offset],
     )
     hits = [_hit(db, table, row["id"], row) for row in rows]
-    every = matches <= LIMIT and not offset  # then the hits are every active match
+    every = matches <= limit and not offset  # then the hits are every active match
     return Found(hits, len(hits) if every else _active_total(db, table, match, matches))
 
 
@@ -143,7 +145,9 @@ def _walk_bound(db: Database, table: str, key: str, descending: bool) -> str | N
 _BOUNDS: dict[tuple[str, str, int], str | None] = {}
 
 
-def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int = 0) -> Found:
+def _broad_hits(
+    db: Database, table: str, match: str, matches: int, offset: int, limit: int
+) -> Found:
     """A page of a table's hits in its BROAD_ORDER: SQLite walks the sort index (the first
     WALK_AT_MOST entries at most) and keeps the entries that match. If the matches lie beyond
     that, it sorts them all. Then the words are marked in the rows of the page only."""
@@ -153,30 +157,34 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     direction = " DESC" if descending else ""
     keys = f"{key}{direction}" + (f', "{id_column}"{direction}' if column != id_column else "")
     matching = f'rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
+    columns = f'rowid, "{id_column}" AS id'
     # `+rowid` keeps SQLite on the sort index while walking; plain, it starts from the matches
-    select = f'SELECT rowid, "{id_column}" AS id FROM "{table}" WHERE +{matching} '
-    from_matches = f'SELECT rowid, "{id_column}" AS id FROM "{table}" WHERE {matching} '
+    select = f'SELECT {columns} FROM "{table}" WHERE +{matching} '
+    from_matches = f'SELECT {columns} FROM "{table}" WHERE {matching} '
     active = "AND record_status = 'active'"
     total = _active_total(db, table, match, matches)
     bound = _walk_bound(db, table, key, descending)
     within = f"AND {key} {'>=' if descending else '<='} ?" if bound is not None else ""
     rows = db.query(
         f"{select} {active} {within} ORDER BY {keys} LIMIT ? OFFSET ?",
-        [match, *([bound] if bound is not None else []), LIMIT, offset],
+        [match, *([bound] if bound is not None else []), limit, offset],
     )
-    if len(rows) < min(LIMIT, total - offset):  # beyond the walk: from the matches, sorted
+    if len(rows) < min(limit, total - offset):  # beyond the walk: from the matches, sorted
         rows = db.query(
-            f"{from_matches} {active} ORDER BY {keys} LIMIT ? OFFSET ?", [match, LIMIT, offset]
+            f"{from_matches} {active} ORDER BY {keys} LIMIT ? OFFSET ?", [match, limit, offset]
         )
     if not rows:
         return Found([], total, words)
     title, others = SHOWN[table]
-    marks = ", ".join("?" for _ in rows)
+    fts, marks = f'"{table}_fts"', ", ".join("?" for _ in rows)
+    # what identifies each hit is read here, for the page's rows only: in the query above, it
+    # would be read for every match it sorts
     marked_rows = {
         r["rowid"]: r
         for r in db.query(
-            f'SELECT rowid, {_marks(db, table, [title, *others])} FROM "{table}_fts" '
-            f'WHERE "{table}_fts" MATCH ? AND +rowid IN ({marks})',
+            f"SELECT {fts}.rowid AS rowid, {_marks(db, table, [title, *others])}, "
+            f'{identity_columns(table, "t")} FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
+            f"WHERE {fts} MATCH ? AND +{fts}.rowid IN ({marks})",
             [match, *(r["rowid"] for r in rows)],
         )
     }
@@ -184,37 +192,42 @@ def _broad_hits(db: Database, table: str, match: str, matches: int, offset: int 
     return Found(hits, total, words)
 
 
-def as_phrases(query: str) -> str:
-    """Each word of a query that FTS5 cannot parse as a quoted phrase (so 'Nagorno-Karabakh'
-    and 'U.S.' work)."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-
-
 def last_page(total: int) -> int:
     """The last page of a table's hits that can be listed here (LISTED_AT_MOST of them)."""
     return max(1, -(-min(total, LISTED_AT_MOST) // LIMIT))
 
 
-def search(db: Database, query: str, only: str | None = None, page: int = 1) -> Results:
+def search(
+    db: Database, query: str, only: str | None = None, page: int = 1, syntax: str = WORDS
+) -> Results:
     """The first page of hits of every table; or, with `only`, page `page` of that table's
-    (clamped to 1 … its last page)."""
+    (clamped to 1 … its last page). The query is read in `syntax` (search_terms); QueryError
+    when it cannot be run (in FTS syntax, when SQLite cannot parse it)."""
+    match = search_match(query, syntax)
+    try:
+        return _search(db, query, match, only, page, syntax)
+    except sqlite3.OperationalError as exc:
+        if syntax != FTS:
+            raise
+        raise invalid_search(exc) from None
+
+
+def _search(
+    db: Database, query: str, match: str, only: str | None, page: int, syntax: str
+) -> Results:
     tables = [only] if only in SHOWN else list(SHOWN)
-    results = Results(query, only=tables[0] if len(tables) == 1 else None)
-    match = query
-    try:  # the first count tells whether FTS5 can parse the query
-        first = matches_in(db, tables[0], match)
-    except sqlite3.OperationalError:
-        match = as_phrases(query)
-        results.rewritten = match
-        first = matches_in(db, tables[0], match)
+    results = Results(query, only=tables[0] if len(tables) == 1 else None, syntax=syntax)
+    first = matches_in(db, tables[0], match)
     if results.only:
         results.page = min(max(page, 1), last_page(_active_total(db, tables[0], match, first)))
     offset = (results.page - 1) * LIMIT
     for table in tables:
         matches = first if table == tables[0] else matches_in(db, table, match)
-        found = _table_hits(db, table, match, matches, offset)
+        shown = LIMIT if results.only else min(LIMIT, OVERVIEW.get(table, OVERVIEW_OTHERS))
+        found = _table_hits(db, table, match, matches, offset, shown)
         results.hits[table] = found.hits
         results.totals[table] = found.total
+        results.notes[table] = identify(db, table, found.hits)
         if found.order and found.hits:
             results.orders[table] = found.order
     return results
@@ -222,17 +235,24 @@ def search(db: Database, query: str, only: str | None = None, page: int = 1) -> 
 
 def search_page(request: Request, db: Database) -> Response:
     params = request.query_params
-    query = params.get("q", "").strip()[:500]
+    query = params.get("q", "").strip()
+    syntax = params.get("syntax") or WORDS
+    context = {"title": "Search", "results": None, "q": query, "syntax": syntax}
     if not query:
-        return render(request, "search.html", {"title": "Search", "results": None, "q": ""})
+        return render(request, "search.html", context)
     only = params.get("in")
     try:
         page = int(params.get("page", "1"))
     except ValueError:
         page = 1
-    results = search(db, query, only if only in SHOWN else None, page)
+    try:
+        if syntax not in SYNTAXES:
+            raise QueryError("syntax", f"“{syntax[:40]}” is not {' or '.join(SYNTAXES)}")
+        results = search(db, query, only if only in SHOWN else None, page, syntax)
+    except QueryError as exc:
+        return render(request, "search.html", {**context, "error": exc.message}, 400)
     title = f"Search: {query}" + (f" ({results.only}, page {results.page})" if results.only else "")
     return render(request, "search.html", {
-        "title": title, "results": results, "q": query, "ranked_at_most": RANKED_AT_MOST,
+        **context, "title": title, "results": results, "ranked_at_most": RANKED_AT_MOST,
         "limit": LIMIT, "listed_at_most": LISTED_AT_MOST, "last_page": last_page,
     })  # fmt: skip

@@ -54,7 +54,8 @@ from statement_ledger.api.graphql.sqljson import (
     text,
 )
 from statement_ledger.api.graphql.vocabulary import camel, type_name
-from statement_ledger.api.query import ISO_DATE, QueryError, decode_cursor
+from statement_ledger.api.query import ISO_DATE, QueryError, decode_cursor, search_match
+from statement_ledger.api.search_terms import WORDS
 from statement_ledger.catalogue.tables import Catalogue, Table
 
 # Statements kept: one per document, operation and shape of variables, from query texts of
@@ -350,9 +351,12 @@ class Build:
                 raise Unsupported("search")
 
             def search(args: dict[str, Any]) -> str:
-                if not str(args["search"]).strip():
-                    raise Fallback("search")
-                return str(args["search"])
+                # the same reading of the words as REST and the resolvers; a search that
+                # cannot run is the resolvers' error to report
+                try:
+                    return search_match(str(args["search"]), str(args.get("syntax") or WORDS))
+                except QueryError:
+                    raise Fallback("search") from None
 
             fts = quoted(f"{table}_fts")
             where.append(f"rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH "

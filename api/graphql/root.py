@@ -34,6 +34,7 @@ from statement_ledger.api.query import (
     fetch_page,
     resolve_id,
 )
+from statement_ledger.api.search_terms import FTS, WORDS
 
 T = TypeVar("T")
 
@@ -42,6 +43,20 @@ T = TypeVar("T")
 class Order(enum.Enum):
     ASC = strawberry.enum_value("asc", description="Smallest first (empty cells first).")
     DESC = strawberry.enum_value("desc", description="Largest first (empty cells last).")
+
+
+@strawberry.enum(description="How a list's `search` is read (REST's `syntax`).")
+class SearchSyntax(enum.Enum):
+    words = strawberry.enum_value(
+        WORDS,
+        description="Plain words (the default): every word must occur, in any order, each also "
+        "as its inflected forms; quotes, `*`, `:`, AND/OR/NOT and brackets are taken as written.",
+    )
+    fts = strawberry.enum_value(
+        FTS,
+        description='SQLite FTS5 query syntax: `invad*`, `"territorial integrity"`, '
+        "`Blinken NOT Miller`, `quote:Azerbaijan`; a query it cannot parse is an error.",
+    )
 
 
 @strawberry.type(description="A row of a page with the cursor that points just after it.")
@@ -94,6 +109,7 @@ def _list(
     node: Callable[[Any], T],
     given: object | None,
     search: str | None,
+    syntax: SearchSyntax,
     sort: enum.Enum | None,
     order: Order,
     first: int,
@@ -108,6 +124,7 @@ def _list(
         table=table,
         filters=filters,
         search=search,
+        syntax=str(syntax.value),
         sort=sort.value if sort is not None else None,
         descending=order == Order.DESC,
         first=first,
@@ -174,7 +191,11 @@ def _get(info: Info[Any, Any], table: str, key: str, node: Callable[[Any], Recor
 
 
 FILTER = "Filters; all given must hold. An id that no row has is refused with the nearest."
-SEARCH = 'A full-text query (SQLite FTS5 syntax: `invade`, `provoc*`, `"two words"`).'
+SEARCH = (
+    "Full-text search: every word must occur, in any order, each also as its inflected forms "
+    "(`warn` finds warned, warning); FTS5 syntax with `syntax: fts`."
+)
+SYNTAX = "How `search` is read: plain words (the default) or FTS5 syntax."
 SORT = "The column to sort on (the id by default); ties are broken by id."
 ORDER = "Ascending (the default) or descending."
 FIRST = "The page size: 1 to 100 (20 by default)."
@@ -194,6 +215,7 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
         info: Info[Any, Any],
         filter: Any = None,
         search: str | None = None,
+        syntax: SearchSyntax = SearchSyntax.words,
         sort: Any = None,
         order: Order = Order.ASC,
         first: int = 20,
@@ -201,7 +223,17 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
         include_retired: bool = False,
     ) -> Any:
         return _list(
-            info, table, node.from_row, filter, search, sort, order, first, after, include_retired
+            info,
+            table,
+            node.from_row,
+            filter,
+            search,
+            syntax,
+            sort,
+            order,
+            first,
+            after,
+            include_retired,
         )
 
     # Real types for strawberry (set here because they depend on the table).
@@ -209,6 +241,7 @@ def _list_field(table: str, node: type[Any], noun: str) -> Any:
         **resolver.__annotations__,
         "filter": _arg(FILTERS[table] | None, FILTER),
         "search": _arg(str | None, SEARCH),
+        "syntax": _arg(SearchSyntax, SYNTAX),
         "sort": _arg(sort_enum(table) | None, SORT),
         "order": _arg(Order, ORDER),
         "first": _arg(int, FIRST),

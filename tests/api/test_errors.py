@@ -65,12 +65,15 @@ def test_the_envelope_is_pinned(http: httpx.Client) -> None:
         ("/api/v1/statements", {"after": "not-a-cursor"}, "after"),
         ("/api/v1/statements", {"after": "W" * 2000}, "after"),
         ("/api/v1/statements", {"search": " "}, "search"),
-        ("/api/v1/statements", {"search": "NEAR("}, "search"),
-        ("/api/v1/statements", {"search": "Nagorno-Karabakh"}, "search"),
-        ("/api/v1/statements", {"search": 'say "'}, "search"),
-        ("/api/v1/statements", {"search": "x:y"}, "search"),
         ("/api/v1/statements", {"search": "*"}, "search"),
-        ("/api/v1/statements", {"search": "-x", "facet": "act"}, "search"),
+        ("/api/v1/statements", {"search": "x" * 501}, "search"),
+        ("/api/v1/statements", {"search": "x", "syntax": "regex"}, "syntax"),
+        ("/api/v1/statements", {"search": "NEAR(", "syntax": "fts"}, "search"),
+        ("/api/v1/statements", {"search": "Nagorno-Karabakh", "syntax": "fts"}, "search"),
+        ("/api/v1/statements", {"search": 'say "', "syntax": "fts"}, "search"),
+        ("/api/v1/statements", {"search": "x:y", "syntax": "fts"}, "search"),
+        ("/api/v1/statements", {"search": "*", "syntax": "fts"}, "search"),
+        ("/api/v1/statements", {"search": "-x", "syntax": "fts", "facet": "act"}, "search"),
         ("/api/v1/statements", {"include_retired": "yes"}, "include_retired"),
         ("/api/v1/statements", {"facet": "quote"}, "facet"),
         ("/api/v1/statements", {"facet": "act", "format": "csv"}, "facet"),
@@ -134,7 +137,8 @@ def test_415_a_body_on_a_get(http: httpx.Client, path: str) -> None:
 
 
 def test_a_bad_request_does_not_stop_the_server(http: httpx.Client) -> None:
-    assert http.get("/api/v1/statements", params={"search": "a:b"}).status_code == 400
+    bad = {"search": "a:b", "syntax": "fts"}
+    assert http.get("/api/v1/statements", params=bad).status_code == 400
     assert http.get("/api/v1/statements").status_code == 200
 
 

@@ -193,7 +193,10 @@ def test_graphql_needs_only_the_listed_lines(http: httpx.Client) -> None:
     for _, graphql_type, name, _ in GRAPHQL_LINES:
         assert name not in fields[graphql_type], (graphql_type, name)
     rest = http.get("/api/v1/openapi.json").json()["paths"]["/api/v1/statements"]["get"]
-    paging = {"search", "sort", "order", "first", "after", "include_retired", "facet", "format"}
+    paging = {
+        "search", "syntax", "sort", "order", "first", "after", "include_retired", "facet",
+        "format",
+    }  # fmt: skip
     filters = {_camel(p["name"]) for p in rest["parameters"] if p["name"] not in paging}
     listed = {name for _, graphql_type, name, _ in GRAPHQL_LINES if graphql_type.endswith("Filter")}
     assert filters - fields["StatementFilter"] == listed

@@ -3,7 +3,6 @@ order (newest first for statements) when many do; totals count active rows only.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import search as fts
+from statement_ledger.api.query import QueryError
 
 WORD = "Azerbaijan"  # in most statements of the package, dated and undated
 
@@ -56,9 +56,13 @@ def test_few_matches_are_ranked_by_relevance(client: TestClient) -> None:
         "SELECT t.statement_id FROM statements_fts JOIN statements t ON t.rowid = "
         "statements_fts.rowid WHERE statements_fts MATCH ? AND t.record_status = 'active' "
         "ORDER BY rank LIMIT ?",
-        [WORD, fts.LIMIT],
+        [WORD, fts.OVERVIEW["statements"]],
     )
-    assert [h.id for h in results.hits["statements"]] == [r[0] for r in ranked]
+    best = [r[0] for r in ranked]
+    assert [h.id for h in results.hits["statements"]] == best
+    alone = fts.search(db, WORD, only="statements")  # a page of statements alone: LIMIT
+    assert [h.id for h in alone.hits["statements"]][: len(best)] == best
+    assert len(alone.hits["statements"]) == fts.LIMIT
 
 
 def test_the_page_says_how_its_hits_are_ordered(
@@ -92,16 +96,47 @@ def test_totals_leave_out_retired_rows(
     assert "st-roe-calm-dup" not in [h.id for h in results.hits["statements"]]
 
 
-def test_a_query_fts5_cannot_parse_is_searched_as_phrases(db_path: Path) -> None:
+def test_words_are_plain_by_default_and_fts_syntax_is_an_option(db_path: Path) -> None:
     db = Database(db_path)
     try:
-        results = fts.search(db, "Nagorno-Karabakh")
-        with pytest.raises(sqlite3.OperationalError):
-            fts.matches_in(db, "statements", "Nagorno-Karabakh")
+        plain = fts.search(db, "Nagorno-Karabakh")
+        with pytest.raises(QueryError) as refused:
+            fts.search(db, "Nagorno-Karabakh", syntax="fts")  # FTS5 reads -Karabakh as a column
+        phrase = fts.search(db, '"Nagorno-Karabakh"', syntax="fts")
     finally:
         db.close()
-    assert results.rewritten == '"Nagorno-Karabakh"'
-    assert results.totals["statements"] > 0
+    assert plain.totals["statements"] == phrase.totals["statements"] > 0
+    assert refused.value.parameter == "search"
+    assert "no such column: Karabakh" in refused.value.message
+
+
+def test_the_page_offers_fts_syntax_and_keeps_it_across_pages(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fts, "LIMIT", 3)
+    html = client.get("/search", params={"q": "Azerbaij*", "syntax": "fts"}).text
+    assert "FTS5 syntax:" not in html
+    assert '<input id="syntax" name="syntax" type="checkbox" value="fts"' in html
+    assert 'value="fts" aria-describedby="syntax-hint" checked>' in html
+    assert "in=statements&amp;syntax=fts" in html  # the link to every hit keeps the syntax
+    prefix = client.get("/search", params={"q": "Azerbaij*", "syntax": "fts", "in": "statements"})
+    assert '&amp;in=statements&amp;page=2&amp;syntax=fts">Next page' in prefix.text
+    plain = client.get("/search", params={"q": "Azerbaij*"}).text
+    assert 'value="fts" aria-describedby="syntax-hint">' in plain  # not checked
+    assert "0 results for" in plain  # "azerbaij" is no word of the data
+
+
+def test_a_query_that_cannot_run_is_a_400_page_with_the_reason(client: TestClient) -> None:
+    for params, reason in [
+        ({"q": "NEAR(", "syntax": "fts"}, "not a valid FTS5 query"),
+        ({"q": "*"}, "nothing to search for"),
+        ({"q": "x" * 501}, "a search is at most 500 characters"),
+        ({"q": "x", "syntax": "regex"}, "“regex” is not words or fts"),
+    ]:
+        response = client.get("/search", params=params)
+        assert response.status_code == 400, params
+        assert f"This search cannot be run: {reason}" in response.text, params
+        assert '<input id="q" name="q" type="search" value="' in response.text  # to fix it
 
 
 def ranked_matches(db: Database, word: str) -> list[str]:

@@ -173,6 +173,18 @@ def test_every_lookup_by_id_follows_replacements_alike(pair: Pair) -> None:
         assert pair.same(query, {"id": missing}) == {"data": {"statement": None}}
 
 
+def test_searches_read_as_plain_words_are_compiled_alike(pair: Pair) -> None:
+    """Plain words (stemmed, operators taken literally) and FTS5 syntax: the compiled
+    statement reads a search exactly as the resolvers do."""
+    compiler = compiler_of(pair.compiled)
+    query = "query($s: String!, $x: SearchSyntax!) { statements(search: $s, syntax: $x) { totalCount nodes { id } } }"
+    for words, syntax in (("warning", "words"), ("warn*", "fts"), ('"Blinken" AND (', "words")):
+        before = compiler.answered
+        answer = pair.same(query, {"s": words, "x": syntax})
+        assert answer["data"]["statements"]["totalCount"] > 0, words
+        assert compiler.answered == before + 1, words
+
+
 def test_refused_values_are_answered_by_strawberry_alike(pair: Pair) -> None:
     compiler = compiler_of(pair.compiled)
     before = compiler.answered
@@ -180,7 +192,8 @@ def test_refused_values_are_answered_by_strawberry_alike(pair: Pair) -> None:
         "{ statements(first: 0) { nodes { id } } }",
         '{ statements(after: "nonsense") { nodes { id } } }',
         '{ statements(search: "  ") { nodes { id } } }',
-        '{ statements(search: "a-b:") { nodes { id } } }',
+        '{ statements(search: "a-b:", syntax: fts) { nodes { id } } }',
+        '{ statements(search: "-- :") { nodes { id } } }',
         '{ statements(filter: {speaker: "nobody-at-all"}) { nodes { id } } }',
         '{ statements(filter: {saidFrom: "2020-1-1"}) { nodes { id } } }',
         '{ actors(first: 2) { nodes { statements(first: 1, after: "bad") { totalCount } } } }',
