@@ -49,6 +49,7 @@ def _date(value: str | None) -> str | None:
 
 
 COLOURS = ("speaker", "outlet", "attribution")
+FIRST_DAY, LAST_DAY = "FIRSTDAY", "LASTDAY"  # stand for a bar's dates in its lane's address
 LINKS = ("auto", "on", "off")
 LINKS_AUTO = 8  # contradictions whose arcs are drawn unasked; beyond, links=on draws them
 
@@ -320,11 +321,18 @@ def timeline_page(request: Request, db: Database) -> Response:
         context["events_hidden"] = events is None
         _hrefs(counted.lanes, colour)
 
+        # One address per lane, its dates filled in per bar: a bar's own urlencode and escape
+        # took 10 µs, 7 ms for the 720 bars of an unfiltered page at 100k.
+        lane_link: dict[str, str] = {}
+
         def zoom(key: str, first: dt.date, last: dt.date) -> str:
-            actor = key if colour == "speaker" and key != timeline.OTHER else chosen["actor"]
-            return html.escape(
-                href(chosen, actor=actor, **{"from": first.isoformat(), "to": last.isoformat()})
-            )
+            link = lane_link.get(key)
+            if link is None:
+                actor = key if colour == "speaker" and key != timeline.OTHER else chosen["actor"]
+                link = lane_link[key] = html.escape(
+                    href(chosen, actor=actor, **{"from": FIRST_DAY, "to": LAST_DAY})
+                )
+            return link.replace(FIRST_DAY, first.isoformat()).replace(LAST_DAY, last.isoformat())
 
         chart = timeline.render_counts(
             counted.counts, events or [], counted.lanes, counted.domain, zoom

@@ -59,8 +59,8 @@ def test_zoom_out_and_along_step_through_the_calendar() -> None:
 
 
 @pytest.mark.parametrize(
-    ("days", "kind"), [(0, "day"), (92, "day"), (93, "week"), (731, "week"), (732, "month"),
-                       (4392, "month"), (4393, "year")],
+    ("days", "kind"), [(0, "day"), (45, "day"), (46, "week"), (310, "week"), (311, "month"),
+                       (1220, "month"), (1221, "quarter"), (3660, "quarter"), (3661, "year")],
 )  # fmt: skip
 def test_buckets_grow_with_the_span(days: int, kind: str) -> None:
     assert zoom.bucket_kind(D(2020, 1, 1), D(2020, 1, 1) + dt.timedelta(days=days)) == kind
@@ -71,5 +71,7 @@ def test_a_bucket_holds_its_day() -> None:
     assert zoom.bucket(day, "day") == (day, day)
     assert zoom.bucket(day, "week") == (D(2024, 2, 26), D(2024, 3, 3))
     assert zoom.bucket(day, "month") == (D(2024, 2, 1), day)
+    assert zoom.bucket(day, "quarter") == (D(2024, 1, 1), D(2024, 3, 31))
+    assert zoom.bucket_label(D(2024, 1, 1), "quarter") == "Q1 2024"
     assert zoom.bucket(day, "year") == (D(2024, 1, 1), D(2024, 12, 31))
     assert zoom.bucket_label(D(2024, 2, 26), "week") == "week of 26 Feb 2024"
