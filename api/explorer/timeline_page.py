@@ -41,11 +41,15 @@ def _dicts(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     return [dict(zip(keys, row)) for row in rows]  # noqa: B905 (see above)
 
 
+YEARS = range(1000, 3000)  # a bound outside is ignored: the axis pads it and zooms around it
+
+
 def _date(value: str | None) -> str | None:
     try:
-        return dt.date.fromisoformat(value).isoformat() if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day.isoformat() if day and day.year in YEARS else None
 
 
 COLOURS = ("speaker", "outlet", "attribution")

@@ -60,8 +60,8 @@ def named(first: dt.date, last: dt.date) -> Period:
 def zoom_in(first: dt.date, last: dt.date) -> list[Period]:
     """The years, quarters or months that divide this span (none below a month)."""
     days = (last - first).days
-    if days > 400:
-        return [year(y) for y in range(first.year, last.year + 1)]
+    if days > 400:  # years, when a line of them can be read
+        return [year(y) for y in range(first.year, last.year + 1)] if days < 40 * 366 else []
     months = [
         (y, m)
         for y in range(first.year, last.year + 1)

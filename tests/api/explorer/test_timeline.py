@@ -373,7 +373,9 @@ def test_the_page_zooms_by_linkable_ranges(client: TestClient) -> None:
     "params",
     [{"colour": "<script>", "links": "maybe"}, {"from": "2023-13-45", "to": "x"},
      {"from": "2023-12-31", "to": "2023-01-01"}, {"from": "9999-12-31"},
-     {"actor": "' OR 1=1 --", "colour": "outlet"}, {"event": "\x00", "links": "on"}],
+     {"actor": "' OR 1=1 --", "colour": "outlet"}, {"event": "\x00", "links": "on"},
+     {"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "1000-01-01", "to": "2999-12-31"},
+     {"from": "2999-12-31"}, {"to": "1000-01-01"}],
 )  # fmt: skip
 def test_hostile_parameters_get_a_page(client: TestClient, params: dict[str, str]) -> None:
     response = client.get("/timeline", params=params)

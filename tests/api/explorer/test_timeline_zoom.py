@@ -39,6 +39,7 @@ def test_zoom_in_divides_a_span_into_years_quarters_or_months() -> None:
         "Sep 2023", "Oct 2023"
     ]  # fmt: skip
     assert zoom.zoom_in(D(2023, 10, 1), D(2023, 10, 31)) == []
+    assert zoom.zoom_in(D(1000, 1, 1), D(2999, 12, 31)) == []  # too many years to list
     for period in zoom.zoom_in(D(2022, 11, 15), D(2023, 4, 2)):  # every part meets the span
         assert period.last >= D(2022, 11, 15) and period.first <= D(2023, 4, 2)
 
