@@ -5,27 +5,36 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup
 
+from statement_ledger.api.explorer import timeline_zoom
 from statement_ledger.api.explorer.formats import MONTHS, date_text, when_html
 from statement_ledger.api.explorer.store import Row, Side
 
-# Okabe-Ito and Tableau hues, dark enough for 3:1 against white.
-PALETTE = [
-    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8c6d1f",
-    "#56147d", "#b8001f", "#1f6f6f", "#6b6b00", "#4d4d4d",
-]  # fmt: skip
+# Seven hues of Okabe and Ito's palette for colour-blind readers, those too light for 3:1
+# against white darkened (orange to ochre; sky blue and yellow left out, too close to blue and
+# ochre once dark enough), and black. Beyond seven lanes readers no longer tell hues apart
+# reliably: further lanes are grey ("cx") and every lane is labelled, so colour is never the
+# only carrier of who said it.
+PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#a66f00", "#56147d", "#1b1b1b"]
+OTHER_COLOUR = "#8c8c8c"
+MAX_LANES = 12  # lanes of their own; the rest share one lane ("N more speakers")
+OTHER = " more"  # that lane's key (no id has a space)
+ATTRIBUTIONS = ["on_record", "official_readout", "anonymous_sources", "second_hand", "editorial"]
 WIDTH, LEFT, RIGHT, TOP, LANE = 1000, 200, 20, 40, 30
 PLOT_TENTHS = (WIDTH - LEFT - RIGHT) * 10  # the plot's width, in tenths
+LABEL_CHARS = 26  # a lane label longer than this is cut (its full name is its <title>)
 
 
-# Marks name their lane's colour by class (c0 … c9), set in style.css (no inline style: the
+# Marks name their lane's colour by class (c0 … c6, cx), set in style.css (no inline style: the
 # pages' Content Security Policy allows only the server's own stylesheet).
 STYLE = (
     "".join(f".c{i}{{fill:{colour};stroke:{colour}}}" for i, colour in enumerate(PALETTE))
+    + f".cx{{fill:{OTHER_COLOUR};stroke:{OTHER_COLOUR}}}"
     + ".mark.statement{stroke-width:2}.mark.statement.inferred{fill:#fff}"
 )
 
@@ -36,6 +45,15 @@ class Lane:
     label: str
     colour: str  # a class of STYLE
     href: str
+    count: int = 0  # statements in the lane, in the selection
+
+
+@dataclass
+class Counts:
+    """Statements counted per lane and bucket (when too many to draw one by one)."""
+
+    kind: str  # the buckets: day, week, month or year (timeline_zoom.bucket)
+    cells: dict[tuple[str, dt.date], int]  # (lane key, first day of the bucket): statements
 
 
 @dataclass
@@ -46,6 +64,8 @@ class Timeline:
     # (statement id, claim) of each statement shown, both escaped: the list under the chart
     # uses them too
     labels: list[tuple[str, str]] = field(default_factory=list)
+    links: int = 0  # contradiction arcs drawn
+    tallest: int = 0  # the largest count of one bucket, when counted
 
 
 @lru_cache(maxsize=8192)
@@ -69,11 +89,13 @@ def _tenths(tenths: int) -> str:
 
 class Scale:
     """Days to x, in whole tenths of a unit of the viewBox: exact integer arithmetic, rounded
-    half up (round(x, 1) and a float's repr cost about 0.7 µs each, per day placed)."""
+    half up (round(x, 1) and a float's repr cost about 0.7 µs each, per day placed). The axis
+    runs from `pad` days before `low` to `pad` days after `high`; days outside it are clamped
+    to its ends."""
 
-    def __init__(self, low: dt.date, high: dt.date) -> None:
-        self.low = low - dt.timedelta(days=10)
-        self.days = max((high - self.low).days + 10, 1)
+    def __init__(self, low: dt.date, high: dt.date, pad: int = 10) -> None:
+        self.low = low - dt.timedelta(days=pad)
+        self.days = max((high - self.low).days + pad, 1)
         self._low = self.low.toordinal()
         self._at: dict[dt.date, tuple[int, str]] = {}  # a page places many marks on few days
 
@@ -81,7 +103,8 @@ class Scale:
         """x of a day in tenths, and as an attribute value."""
         placed = self._at.get(day)
         if placed is None:
-            offset = 2 * (day.toordinal() - self._low) * PLOT_TENTHS + self.days
+            days = min(max(day.toordinal() - self._low, 0), self.days)
+            offset = 2 * days * PLOT_TENTHS + self.days
             tenths = LEFT * 10 + offset // (2 * self.days)
             placed = self._at[day] = (tenths, _tenths(tenths))
         return placed
@@ -90,13 +113,24 @@ class Scale:
         return self.at(day)[0] / 10
 
     def ticks(self) -> list[tuple[dt.date, str]]:
+        """Days to mark on the axis and their labels: at most about 13, all inside it."""
         end = self.low + dt.timedelta(days=self.days)
-        out = []
         if self.days > 800:
-            for year in range(self.low.year + 1, end.year + 1):
-                out.append((dt.date(year, 1, 1), str(year)))
+            step = 1 + self.days // 5000  # a year apart up to about 13 years
+            first = self.low.year + 1
+            return [(dt.date(y, 1, 1), str(y)) for y in range(first, end.year + 1, step)]
+        if self.days <= 120:
+            step = 1 if self.days <= 14 else 2 if self.days <= 28 else 7 * (1 + self.days // 91)
+            day = self.low + dt.timedelta(days=1)
+            if step >= 7:  # weeks start on Mondays
+                day += dt.timedelta(days=-day.weekday() % 7)
+            out = []
+            while day < end:
+                out.append((day, f"{day.day} {MONTHS[day.month - 1]}"))
+                day += dt.timedelta(days=step)
             return out
-        step = max(1, self.days // 300)
+        out = []
+        step = 1 + int(self.days / 30.44) // 12  # twelve months or fewer
         year, month = self.low.year, self.low.month
         while True:
             month += step
@@ -107,16 +141,52 @@ class Scale:
             out.append((day, f"{MONTHS[month - 1]} {year}"))
 
 
-def lanes_for(statements: list[Row], key_of: dict[str, str], names: dict[str, str]) -> list[Lane]:
-    keys = sorted({key_of[s["statement_id"]] for s in statements}, key=lambda k: names.get(k, k))
-    return [
-        Lane(key, names.get(key, key), f"c{i % len(PALETTE)}", "") for i, key in enumerate(keys)
+def lanes_for(
+    counts: dict[str, int], names: dict[str, str], colour: str = "speaker"
+) -> tuple[list[Lane], dict[str, str]]:
+    """The lanes for statements grouped by `counts` (key: statements), and each key's lane.
+
+    Attributions keep one colour each, in the schema's order. Speakers and outlets are ordered
+    by how many statements they have here, then by name: the first MAX_LANES get lanes of
+    their own (the first len(PALETTE) a colour each, the rest grey), the others share one."""
+    if colour == "attribution":
+        keys = [a for a in ATTRIBUTIONS if a in counts] + sorted(set(counts) - set(ATTRIBUTIONS))
+        lanes = [
+            Lane(k, names.get(k, k), f"c{ATTRIBUTIONS.index(k)}" if k in ATTRIBUTIONS else "cx",
+                 "", counts[k])
+            for k in keys
+        ]  # fmt: skip
+        return lanes, {k: k for k in keys}
+    keys = sorted(counts, key=lambda k: (-counts[k], names.get(k, k) or ""))
+    own = keys if len(keys) <= MAX_LANES else keys[: MAX_LANES - 1]
+    lanes = [
+        Lane(k, names.get(k) or k or "(none)", f"c{i}" if i < len(PALETTE) else "cx", "", counts[k])
+        for i, k in enumerate(own)
     ]
+    lane_of = {k: k for k in own}
+    rest = keys[len(own) :]
+    if rest:
+        noun = "outlets" if colour == "outlet" else "speakers"
+        lanes.append(
+            Lane(OTHER, f"{len(rest)} more {noun}", "cx", "", sum(counts[k] for k in rest))
+        )
+        lane_of.update((k, OTHER) for k in rest)
+    return lanes, lane_of
 
 
 # HTML text and attribute values as a plain str (the standard library's escape: markupsafe's
 # makes a Markup object each call, 1.2 µs, and a page escapes some 450 values)
 _e = html.escape
+
+
+def _svg(parts: list[str], height: int, title: str, desc: str) -> Markup:
+    return Markup(
+        '<svg class="timeline" role="group" aria-labelledby="tl-title" aria-describedby="tl-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="tl-title">{title}</title><desc id="tl-desc">{desc}</desc>'
+        f"{''.join(parts)}</svg>"
+    )
 
 
 def render(
@@ -126,8 +196,13 @@ def render(
     summaries: dict[str, str],
     lanes: list[Lane],
     key_of: dict[str, str],
+    domain: tuple[dt.date, dt.date] | None = None,
+    resolutions: dict[str, str] | None = None,
 ) -> Timeline:
-    """The SVG for dated statements (one mark each) and dated events.
+    """The SVG for dated statements (one mark each) and dated events, on an axis over `domain`
+    (by default the statements' dates, or the events' when there are no statements). Arcs
+    join the statements on opposite sides of the contradictions in `sides`: solid while the
+    contradiction is open (`resolutions`), dashed once resolved.
 
     Written with f-strings and _e() rather than Markup.format, whose Python formatter
     cost 0.3 ms a mark: 1.1 s for the 2,000 marks and 4,750 events of an unfiltered page at
@@ -138,15 +213,17 @@ def render(
     dated_events = [e for e in events if e["start_date"]]
     days = [_span(s["said_on"], s["said_on_precision"]) for s in dated]
     starts = [_span(e["start_date"], e["start_date_precision"]) for e in dated_events]
-    if not days and not starts:
+    fitted = days or starts  # the axis fits the statements; events only when there are none
+    if domain is None and not fitted:
         return Timeline(Markup(""), [])
-    scale = Scale(min(d[0] for d in days + starts), max(d[1] for d in days + starts))
+    low, high = domain or (min(d[0] for d in fitted), max(d[1] for d in fitted))
+    scale = Scale(low, high, pad=max(1, (high - low).days // 80))
     lane_y = {lane.key: TOP + LANE * (i + 1) + LANE // 2 for i, lane in enumerate(lanes)}
     height = TOP + LANE * (len(lanes) + 1) + 30
     parts: list[str] = []
     parts += _axis(scale, height)
     parts += _lane_labels(lanes, lane_y)
-    parts += _events(scale, dated_events, starts)
+    parts += _events(scale, dated_events, starts, (low, high))
     positions: dict[str, tuple[float, float]] = {}
     stacked: dict[tuple[str, int], int] = {}
     marks: list[str] = []
@@ -169,6 +246,8 @@ def render(
         positions[statement_id] = (middle, y)
         labels.append((href := _e(statement_id), claim := _e(statement["claim"])))
         when = date_text(statement["said_on"], statement["said_on_precision"])
+        if key == OTHER:
+            when = f"{_e(statement.get('speaker_name') or statement['speaker_id'])}, {when}"
         css = colour[key]
         if statement["said_on_basis"] == "inferred":  # hollow
             when, css = f"{when}, inferred", f"{css} inferred"
@@ -181,19 +260,62 @@ def render(
                 else f'<circle class="mark statement {css}" cx="{x1_text}" cy="{y}" r="5"/></a>'
             )
         )
-    parts += _links(sides, summaries, positions)
+    arcs = _links(sides, summaries, positions, resolutions or {})
+    parts += arcs
     parts += marks
-    svg = (
-        '<svg class="timeline" role="group" aria-labelledby="tl-title" aria-describedby="tl-desc" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="tl-title">Timeline of {len(dated)} statements</title>'
-        '<desc id="tl-desc">Each dot or bar is a statement, placed at its date (a bar spans '
-        "a month or year when the date is that imprecise; hollow when the date is inferred). "
-        "Lines join statements that contradict each other. The same statements are listed "
-        f"below the chart.</desc>{''.join(parts)}</svg>"
-    )
-    return Timeline(Markup(svg), dated, lanes, labels)
+    svg = _svg(
+        parts, height, f"Timeline of {len(dated)} statements",
+        "Each dot or bar is a statement, placed at its date (a bar spans a month or year when "
+        "the date is that imprecise; hollow when the date is inferred). Arcs join statements "
+        "that contradict each other: solid while open, dashed once resolved. The same "
+        "statements are listed below the chart.",
+    )  # fmt: skip
+    return Timeline(svg, dated, lanes, labels, links=len(arcs))
+
+
+def render_counts(
+    counts: Counts,
+    events: list[Row],
+    lanes: list[Lane],
+    domain: tuple[dt.date, dt.date],
+    zoom: Callable[[str, dt.date, dt.date], str],
+) -> Timeline:
+    """The SVG for statements counted per lane and bucket: a bar per bucket, as tall as its
+    count against the lane's largest (the lane of the rest would flatten every other one
+    against a shared largest), linked (`zoom(lane key, first, last)`, an escaped URL) to the
+    timeline of that bucket."""
+    low, high = domain
+    scale = Scale(low, high, pad=max(1, (high - low).days // 80))
+    lane_y = {lane.key: TOP + LANE * (i + 1) + LANE // 2 for i, lane in enumerate(lanes)}
+    height = TOP + LANE * (len(lanes) + 1) + 30
+    dated_events = [e for e in events if e["start_date"]]
+    starts = [_span(e["start_date"], e["start_date_precision"]) for e in dated_events]
+    parts = _axis(scale, height) + _lane_labels(lanes, lane_y)
+    parts += _events(scale, dated_events, starts, domain)
+    tallest: dict[str, int] = {}
+    for (key, _), count in counts.cells.items():
+        tallest[key] = max(tallest.get(key, 0), count)
+    colour = {lane.key: lane.colour for lane in lanes}
+    names = {lane.key: _e(lane.label) for lane in lanes}
+    for (key, first), count in sorted(counts.cells.items()):
+        last = timeline_zoom.bucket(first, counts.kind)[1]
+        (x1, x1_text), (x2, _) = scale.at(max(first, low)), scale.at(min(last, high))
+        tall = 2 + (LANE - 10) * count // tallest[key]  # 2 to 22 units
+        what = f"{count} statement{'' if count == 1 else 's'}"
+        parts.append(
+            f'<a href="{zoom(key, first, last)}"><title>{what}, {names[key]}, '
+            f"{timeline_zoom.bucket_label(first, counts.kind)}</title>"
+            f'<rect class="mark count {colour[key]}" x="{x1_text}" '
+            f'y="{lane_y[key] + LANE // 2 - 4 - tall}" width="{_tenths(max(x2 - x1 - 10, 20))}" '
+            f'height="{tall}"/></a>'
+        )
+    svg = _svg(
+        parts, height, f"Timeline: statements counted by {counts.kind}",
+        f"Too many statements to draw one by one: each bar counts the statements of its lane "
+        f"in one {counts.kind}, as tall as its count against the lane's largest. Each links "
+        "to the timeline of that lane and that span.",
+    )  # fmt: skip
+    return Timeline(svg, [], lanes, [], tallest=max(tallest.values(), default=0))
 
 
 def _axis(scale: Scale, height: int) -> list[str]:
@@ -211,20 +333,32 @@ def _lane_labels(lanes: list[Lane], lane_y: dict[str, int]) -> list[str]:
     out = [f'<text class="lane-label" x="8" y="{TOP + 19}">Events</text>']
     for lane in lanes:
         y = lane_y[lane.key]
-        out.append(
-            f'<rect class="{lane.colour}" x="8" y="{y - 9}" width="10" height="10"/>'
-            f'<text class="lane-label" x="24" y="{y}">{_e(lane.label)}</text>'
-        )
+        label = _e(lane.label)
+        if len(lane.label) > LABEL_CHARS:  # an ellipsis, as a reference: the page stays ASCII
+            label = _e(lane.label[: LABEL_CHARS - 1].rstrip()) + "&#8230;"
+        text = f'<text class="lane-label" x="24" y="{y}">{label}</text>'
+        if lane.href:
+            text = f'<a href="{_e(lane.href)}"><title>{_e(lane.label)}</title>{text}</a>'
+        out.append(f'<rect class="{lane.colour}" x="8" y="{y - 9}" width="10" height="10"/>{text}')
     return out
 
 
-def _events(scale: Scale, events: list[Row], starts: list[tuple[dt.date, dt.date]]) -> list[str]:
-    """Events on top, in three rows; `starts`: the span of each one's start date."""
+def _events(
+    scale: Scale,
+    events: list[Row],
+    starts: list[tuple[dt.date, dt.date]],
+    domain: tuple[dt.date, dt.date],
+) -> list[str]:
+    """Events on top, in three rows; `starts`: the span of each one's start date. Those
+    entirely outside `domain` are left out; the others are cut to it."""
     out = []
+    low, high = domain
     for i, (event, (first, last)) in enumerate(zip(events, starts, strict=True)):
         if event["end_date"]:
             last = max(last, _span(event["end_date"], event["end_date_precision"])[1])
-        (x1, x1_text), (x2, _) = scale.at(first), scale.at(last)
+        if last < low or first > high:
+            continue
+        (x1, x1_text), (x2, _) = scale.at(max(first, low)), scale.at(min(last, high))
         when = date_text(event["start_date"], event["start_date_precision"])
         out.append(
             f'<a href="/events/{_e(event["event_id"])}"><title>Event: {_e(event["name"])} '
@@ -238,21 +372,23 @@ def _links(
     sides: dict[str, list[Side]],
     summaries: dict[str, str],
     positions: dict[str, tuple[float, float]],
+    resolutions: dict[str, str],
 ) -> list[str]:
     out = []
     for contradiction_id, members in sorted(sides.items()):
         shown = [m for m in members if m.statement_id in positions and not m.retired]
         key, summary = _e(contradiction_id), _e(summaries.get(contradiction_id) or "")
+        state = "open" if resolutions.get(contradiction_id) == "open" else "settled"
         for a in shown:
             for b in shown:
                 if a.side >= b.side:
                     continue
                 (x1, y1), (x2, y2) = positions[a.statement_id], positions[b.statement_id]
-                top = round(min(y1, y2) - 18 - abs(x2 - x1) / 8, 1)
+                top = round(max(min(y1, y2) - 18 - abs(x2 - x1) / 8, TOP + 20), 1)
                 path = f"M{x1},{y1} Q{round((x1 + x2) / 2, 1)},{top} {x2},{y2}"
                 out.append(
-                    f'<a href="/contradictions/{key}"><title>Contradiction: {summary}</title>'
-                    f'<path class="link" d="{path}"/></a>'
+                    f'<a href="/contradictions/{key}"><title>Contradiction ({state}): {summary}'
+                    f'</title><path class="link {state}" d="{path}"/></a>'
                 )
     return out
 

@@ -82,7 +82,7 @@ def test_timeline_has_one_mark_per_statement_in_range(
             "SELECT count(*) FROM statements WHERE record_status = 'active' "
             "AND said_on BETWEEN '2023-09-01' AND '2023-10-31'"
         ).fetchone()[0]
-    page.goto(server + "/timeline?from=2023-09-01&to=2023-10-31")
+    page.goto(server + "/timeline?from=2023-09-01&to=2023-10-31&links=on")
     assert page.locator("svg.timeline .mark.statement").count() == expected > 0
     assert page.locator("svg.timeline .link").count() > 0
     shot(page, "timeline")

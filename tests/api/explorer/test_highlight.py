@@ -50,4 +50,7 @@ def test_dates_read_as_precise_as_they_are() -> None:
 def test_timeline_scale_is_monotonic_with_ticks() -> None:
     scale = Scale(dt.date(2023, 9, 1), dt.date(2023, 10, 31))
     assert scale.x(dt.date(2023, 9, 1)) < scale.x(dt.date(2023, 10, 1))
-    assert [label for _, label in scale.ticks()] == ["Sep 2023", "Oct 2023", "Nov 2023"]
+    # two months: a tick a week, on Mondays, from the axis's first (22 Aug, ten days early)
+    ticks = scale.ticks()
+    assert [label for _, label in ticks[:3]] == ["28 Aug", "4 Sep", "11 Sep"]
+    assert {day.weekday() for day, _ in ticks} == {0} and ticks[-1][0] <= dt.date(2023, 11, 10)

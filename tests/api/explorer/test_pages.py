@@ -133,7 +133,10 @@ def test_timeline_draws_one_mark_per_dated_statement(client: TestClient, db_path
         ).fetchone()[0]
     html = client.get("/timeline").text
     assert marks(html) == dated
-    assert 'class="link"' in html and 'class="mark event"' in html
+    assert 'class="mark event"' in html
+    # more contradictions than LINKS_AUTO among them: their arcs wait to be asked for
+    assert 'class="link' not in html and "draw them</a>" in html
+    assert 'class="link ' in client.get("/timeline", params={"links": "on"}).text
     filtered = client.get("/timeline", params={"actor": "antony-blinken", "colour": "outlet"}).text
     assert marks(filtered) == blinken > 0
 
