@@ -7,7 +7,7 @@ PACKAGE ?= .
 PORT ?= 8000
 DB ?= ledger.db
 
-.PHONY: all install build serve examples sdl check release bench bench-quick validate fmt fmt-check manifest docs docs-check lint typecheck pytest test test-strawberry-newest test-strawberry-oldest clean
+.PHONY: all install build serve examples sdl check release bench bench-quick lighthouse validate fmt fmt-check manifest docs docs-check lint typecheck pytest test test-strawberry-newest test-strawberry-oldest clean
 
 all: validate serve
 
@@ -59,6 +59,11 @@ bench-quick: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' --config-settings editable_mode=strict
 	$(BIN)/python benchmarks/curated.py
 	$(BIN)/python benchmarks/run.py --quick
+
+# Lighthouse on the explorer's pages (never part of `make test`: it needs npm and Chromium);
+# exit 1 when a page scores under 95 in a category. LIGHTHOUSE_ARGS=--all for every page kind.
+lighthouse: build
+	$(BIN)/python benchmarks/lighthouse.py --db $(DB) $(LIGHTHOUSE_ARGS)
 
 fmt: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)

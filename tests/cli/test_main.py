@@ -10,9 +10,10 @@ from pathlib import Path
 
 import httpx
 
+from statement_ledger.cli.main import _parser
 from statement_ledger.database.layout import LAYOUT
 
-from ledger_fixture import Pkg
+from ledger_fixture import REPO, Pkg
 from ledger_server import answers, free_port
 
 
@@ -149,3 +150,13 @@ def test_serve_refuses_zero_workers(db_path: Path) -> None:
     result = run("serve", "--db", str(db_path), "--workers", "0")
     assert result.returncode == 2
     assert result.stderr == "error: --workers must be 1 or more, not 0\n"
+
+
+def test_readme_first_screen_names_the_explorer_at_serve_s_default_address() -> None:
+    """The address a reader of the README opens is the one `serve` and `make` use by default."""
+    args = _parser().parse_args(["serve"])
+    first_screen = (REPO / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert len(first_screen.splitlines()) <= 30
+    words = " ".join(first_screen.split())
+    assert f"the explorer (pages for people) at <http://{args.host}:{args.port}/>" in words
+    assert f"\nPORT ?= {args.port}\n" in (REPO / "Makefile").read_text(encoding="utf-8")

@@ -25,6 +25,10 @@ TABLES = {
 }
 
 
+# A facet link's text: its facet's name (for assistive technology only), then the value.
+LINK_TEXT = r'<span class="visually-hidden">[^<]*: </span>[^<]*</a>'
+
+
 @cache
 def rows(table: str) -> tuple[dict[str, str], ...]:
     """The active rows of a table's CSV."""
@@ -144,7 +148,7 @@ def test_statements_are_newest_first_unless_sorted(client: TestClient) -> None:
 def test_facet_links_add_their_filter_and_count_right(client: TestClient, table: str) -> None:
     html = client.get(f"/{table}").text
     facets = re.findall(
-        r'<li><a href="(/[a-z]+\?[^"]+)">[^<]*</a> <span class="meta">(\d+)</span>', html
+        r'<li><a href="(/[a-z]+\?[^"]+)">' + LINK_TEXT + r' <span class="meta">(\d+)</span>', html
     )
     assert facets
     for href, count in facets:
@@ -154,12 +158,25 @@ def test_facet_links_add_their_filter_and_count_right(client: TestClient, table:
         assert len(listed(table, response.text)) == int(count), url
 
 
+@pytest.mark.parametrize("table", ["contradictions", "statements", "actors", "outlets", "events"])
+def test_a_facet_link_read_alone_names_its_facet(client: TestClient, table: str) -> None:
+    """A value such as a country code ("IR") is no description of where a link goes."""
+    html = client.get(f"/{table}").text
+    sections = re.findall(
+        r'<h2 id="facet-[a-z_]+">([^<]+)</h2>\s*<ul class="plain facet">(.*?)</ul>', html, re.S
+    )
+    assert sections
+    for heading, items in sections:
+        texts = [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<a [^>]*>(.*?)</a>", items)]
+        assert texts and all(t.startswith(f"{heading}: ") for t in texts), (heading, texts)
+
+
 def test_contradiction_facets_count_as_the_csv_does(client: TestClient) -> None:
     html = client.get("/contradictions").text
     for column in ("kind", "resolution"):
         for value, n in Counter(r[column] for r in rows("contradictions")).items():
             assert re.search(
-                rf'href="/contradictions\?{column}={value}">[^<]*</a> '
+                rf'href="/contradictions\?{column}={value}">{LINK_TEXT} '
                 rf'<span class="meta">{n}</span>',
                 html,
             ), (column, value)
@@ -288,7 +305,9 @@ def test_above_the_facet_bound_only_enum_values_are_listed(
     monkeypatch.setattr(lists, "FACET_SHOWN", 1)
     html = client.get("/statements").text
     assert 'id="facet-speaker"' not in html  # an id facet waits for a narrower list
-    assert re.search(r'<li><a href="/statements\?act=[a-z_]+">[^<]*</a></li>', html)  # no count
+    assert re.search(
+        r'<li><a href="/statements\?act=[a-z_]+">' + LINK_TEXT + "</li>", html
+    )  # no count
     assert "counts by value are given" in html.lower()
     params = {"speaker": "antony-blinken", "attribution": "anonymous_sources"}
     selected = [
