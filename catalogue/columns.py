@@ -89,6 +89,16 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             "(required reading when the basis is inferred).",
             None,
         ),
+        "printed_date": (
+            "The date exactly as the page prints it (a dateline, a "
+            "timestamp), copied verbatim; the validator finds it in the "
+            "archived text. Beside published_on, which is when the article "
+            "was published as far as the record shows: a page can print "
+            "another date (a republished page its own later date, an agency "
+            "dateline its local date). Empty when the page prints no date "
+            "(never filled from the URL or the outside record).",
+            None,
+        ),
         "language": ("Language of the archived text, BCP 47.", None),
         "seed_path": (
             "Path of the archived text file, relative to the package root (seeds/...).",
@@ -98,7 +108,15 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "text_origin_outlet_id": (
             "The outlet whose story this text was taken or "
             "rewritten from, when the archived page reuses another "
-            "outlet's text.",
+            "outlet's text (with or without credit). At most one "
+            "of text_origin_outlet_id and text_origin_actor_id.",
+            None,
+        ),
+        "text_origin_actor_id": (
+            "The actor whose text the archived page carries as its "
+            "own, when that is not an outlet (e.g. a government "
+            "body's readout republished word for word). At most one "
+            "of text_origin_outlet_id and text_origin_actor_id.",
             None,
         ),
         "furniture_lines": (
@@ -346,8 +364,15 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             ),
         ),
         "attribution": (
-            "How the article attributes it.",
-            ("on_record", "official_readout", "anonymous_sources", "second_hand", "editorial"),
+            "How the article attributes it (see the values below).",
+            (
+                "on_record",
+                "official_readout",
+                "anonymous_sources",
+                "second_hand",
+                "editorial",
+                "uncredited_copy",
+            ),
         ),
         "source_actor_id": (
             "The intermediary through whom the article knows it "
@@ -428,7 +453,7 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             None,
         ),
         "kind": (
-            "What kind of conflict it is.",
+            "What kind of conflict it is (see the values below).",
             (
                 "denial",
                 "factual_conflict",
@@ -447,9 +472,9 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             ("open", "resolved", "not_a_contradiction"),
         ),
         "supported_side": (
-            "The side label (see contradiction_sides and "
-            "record_sides) that the outside record supports, if "
-            "any.",
+            "The side label (see contradiction_sides, record_sides "
+            "and article_sides) that the outside record supports, "
+            "if any.",
             None,
         ),
         "resolution_note": (
@@ -502,6 +527,24 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             None,
         ),
         "note": ("What the outside record says on this side.", None),
+        "record_status": (
+            "active, or retired (the row stays so its id is never lost; see retired_reason).",
+            ("active", "retired"),
+        ),
+        "retired_reason": (
+            "Why the row was retired (required when record_status is retired, empty otherwise).",
+            None,
+        ),
+    },
+    "article_sides": {
+        "contradiction_id": ("The contradiction.", None),
+        "side": (
+            "The side label, a, b, c ..., distinct from the labels of the "
+            "contradiction's statement and record sides.",
+            None,
+        ),
+        "article_id": ("The article that is this side.", None),
+        "note": ("What the article does on this side (e.g. the date it prints).", None),
         "record_status": (
             "active, or retired (the row stays so its id is never lost; see retired_reason).",
             ("active", "retired"),
