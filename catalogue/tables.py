@@ -190,7 +190,7 @@ EXTRAS: dict[str, Extras] = {
         facets=("kind", "resolution"),
         search=("summary", "resolution_note"),
         indexed=("kind", "resolution"),
-        details={"sides": "rows"},
+        details={"sides": "rows", "record_sides": "rows", "article_sides": "rows"},
     ),
     "actors": Extras(
         links={"affiliation_id": Link("affiliation", "members")},
@@ -230,6 +230,7 @@ EXTRAS: dict[str, Extras] = {
         facets=("outlet", "language"),
         search=("title",),
         indexed=("published_on",),
+        details={"contradictions": "ids"},
     ),
     "events": Extras(
         links={"parent_event_id": Link("parent", "children")},
