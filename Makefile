@@ -40,12 +40,14 @@ sdl: install
 	$(BIN)/statement-ledger sdl > api/graphql/sdl.graphql
 
 # The curator's one command: canonical CSVs, fresh checksums and sha256s, readable findings,
-# then the results printed in examples/*.md refreshed from the changed data (rebuilt database).
+# then the results printed in examples/*.md refreshed from the changed data (rebuilt database),
+# and the data dictionary's example rows (README.md).
 check: install
 	$(BIN)/statement-ledger fmt $(PACKAGE)
 	$(BIN)/statement-ledger validate $(PACKAGE)
 	$(BIN)/statement-ledger build $(PACKAGE) --out $(DB)
 	$(BIN)/statement-ledger examples --db $(DB)
+	$(BIN)/statement-ledger docs
 
 release: install
 	$(BIN)/statement-ledger release $(VERSION) $(PACKAGE)

@@ -6,6 +6,7 @@ Every function takes many keys and runs one query per `CHUNK` of them, never one
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -137,8 +138,12 @@ def detail(db: Database, table: str, key: str, include_retired: bool) -> dict[st
         relation = spec.backward[name]
         if kind == "rows":
             columns = detail_columns(db.catalogue, relation)
+            lists = db.catalogue[relation.table].lists  # JSON arrays in the database
             rows = children(db, relation, [key], include_retired)[key]
-            out[name] = [{c: row[c] for c in columns} for row in rows]
+            out[name] = [
+                {c: json.loads(row[c]) if c in lists and row[c] else row[c] for c in columns}
+                for row in rows
+            ]
         else:
             far = _far(db.catalogue, relation)
             pairs = far_ends(db, relation, key, include_retired)

@@ -1,4 +1,5 @@
-"""Each column's description and closed vocabulary (its Table Schema `enum`), by table.
+"""Each column's description and closed vocabulary (its Table Schema `enum`), by
+table, and the meaning of each value a schema defines (its `categories`).
 
 Generated from schema/*.json by `python -m statement_ledger.docgen.columns > catalogue/columns.py`
 then `ruff format catalogue/columns.py` (a test fails when it drifts): do not edit by hand.
@@ -89,6 +90,16 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             "(required reading when the basis is inferred).",
             None,
         ),
+        "printed_date": (
+            "The date exactly as the page prints it (a dateline, a "
+            "timestamp), copied verbatim; the validator finds it in the "
+            "archived text. Beside published_on, which is when the article "
+            "was published as far as the record shows: a page can print "
+            "another date (a republished page its own later date, an agency "
+            "dateline its local date). Empty when the page prints no date "
+            "(never filled from the URL or the outside record).",
+            None,
+        ),
         "language": ("Language of the archived text, BCP 47.", None),
         "seed_path": (
             "Path of the archived text file, relative to the package root (seeds/...).",
@@ -98,7 +109,15 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "text_origin_outlet_id": (
             "The outlet whose story this text was taken or "
             "rewritten from, when the archived page reuses another "
-            "outlet's text.",
+            "outlet's text (with or without credit). At most one "
+            "of text_origin_outlet_id and text_origin_actor_id.",
+            None,
+        ),
+        "text_origin_actor_id": (
+            "The actor whose text the archived page carries as its "
+            "own, when that is not an outlet (e.g. a government "
+            "body's readout republished word for word). At most one "
+            "of text_origin_outlet_id and text_origin_actor_id.",
             None,
         ),
         "furniture_lines": (
@@ -346,8 +365,15 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             ),
         ),
         "attribution": (
-            "How the article attributes it.",
-            ("on_record", "official_readout", "anonymous_sources", "second_hand", "editorial"),
+            "How the article attributes it (see the values below).",
+            (
+                "on_record",
+                "official_readout",
+                "anonymous_sources",
+                "second_hand",
+                "editorial",
+                "uncredited_copy",
+            ),
         ),
         "source_actor_id": (
             "The intermediary through whom the article knows it "
@@ -428,7 +454,7 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             None,
         ),
         "kind": (
-            "What kind of conflict it is.",
+            "What kind of conflict it is (see the values below).",
             (
                 "denial",
                 "factual_conflict",
@@ -447,9 +473,9 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             ("open", "resolved", "not_a_contradiction"),
         ),
         "supported_side": (
-            "The side label (see contradiction_sides and "
-            "record_sides) that the outside record supports, if "
-            "any.",
+            "The side label (see contradiction_sides, record_sides "
+            "and article_sides) that the outside record supports, "
+            "if any.",
             None,
         ),
         "resolution_note": (
@@ -502,6 +528,24 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             None,
         ),
         "note": ("What the outside record says on this side.", None),
+        "record_status": (
+            "active, or retired (the row stays so its id is never lost; see retired_reason).",
+            ("active", "retired"),
+        ),
+        "retired_reason": (
+            "Why the row was retired (required when record_status is retired, empty otherwise).",
+            None,
+        ),
+    },
+    "article_sides": {
+        "contradiction_id": ("The contradiction.", None),
+        "side": (
+            "The side label, a, b, c ..., distinct from the labels of the "
+            "contradiction's statement and record sides.",
+            None,
+        ),
+        "article_id": ("The article that is this side.", None),
+        "note": ("What the article does on this side (e.g. the date it prints).", None),
         "record_status": (
             "active, or retired (the row stays so its id is never lost; see retired_reason).",
             ("active", "retired"),
@@ -581,5 +625,69 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         ),
         "id": ("The published id.", None),
         "first_version": ("The package version in which the id was first listed.", None),
+    },
+}
+
+# table -> column -> value -> its meaning (the Table Schema's `categories`)
+MEANINGS: dict[str, dict[str, dict[str, str]]] = {
+    "statements": {
+        "attribution": {
+            "on_record": "The article names the speaker as having said it.",
+            "official_readout": "The article gives it from an official "
+            "account of the occasion (a readout, a "
+            "statement), named as such.",
+            "anonymous_sources": "The article has it from unnamed people "
+            '("two people familiar with the call").',
+            "second_hand": "The article has it from a named intermediary "
+            "that is not the speaker's own account (another "
+            "outlet, an official retelling).",
+            "editorial": "The article's own voice: words the outlet writes "
+            "itself and presents as its own.",
+            "uncredited_copy": "Presented in the article's own voice, but "
+            "the words are someone else's text "
+            "republished without credit (copied, or "
+            "closely reworded): another outlet's story "
+            "or a body's readout. The speaker stays the "
+            "outlet whose page says it; the statement's "
+            "notes and references name where the words "
+            "come from, and when the whole page is such "
+            "a copy the article's text_origin_outlet_id "
+            "or text_origin_actor_id names the origin. "
+            "Not for a credited copy (that is "
+            "second_hand or official_readout).",
+        }
+    },
+    "contradictions": {
+        "kind": {
+            "denial": "A party denies a reported statement or fact: the "
+            "report on one side, the denial on the other.",
+            "factual_conflict": "Accounts disagree on a fact (who did what, "
+            "what happened), beyond how it is worded or "
+            "framed.",
+            "framing_conflict": "Incompatible characterisations of one event "
+            "(an 'anti-terrorist measure' against "
+            "'large-scale aggression'); no fact need be "
+            "in dispute.",
+            "occasion_conflict": "Reports disagree on where, how or to whom "
+            "something was said (a meeting against a "
+            "phone call, one call against two).",
+            "date_conflict": "Reports, or a report and its own printed date, "
+            "disagree on when something was said or "
+            "happened.",
+            "wording_drift": "Reports of one utterance or text disagree in "
+            "wording, or a paraphrase is presented as a "
+            "quote.",
+            "misattribution": "The wrong speaker or source is credited, or a "
+            "name is wrong or misspelled.",
+            "fabrication": "A quote, statement or source that no record supports.",
+            "reuse": "The same words said on two or more different occasions "
+            "(by one speaker, or by one body through its "
+            "spokespeople): separate utterances at risk of being "
+            "merged into one. Not copied text: a page that "
+            "republishes another's text is recorded by the "
+            "statement's attribution uncredited_copy or the "
+            "article's text origin, never by a contradiction of this "
+            "kind.",
+        }
     },
 }

@@ -27,13 +27,16 @@ TABLES = (
     "contradictions",
     "contradiction_sides",
     "record_sides",
+    "article_sides",
     "references",
     "id_manifest",
 )
 # Tables whose single-column primary key is an id that must never be lost; the APIs list them.
 # The others are keyed by the rows they join (sides) or are the list of ids itself.
 ID_TABLES = tuple(
-    name for name in TABLES if name not in ("contradiction_sides", "record_sides", "id_manifest")
+    name
+    for name in TABLES
+    if name not in ("contradiction_sides", "record_sides", "article_sides", "id_manifest")
 )
 # The foreign key every id table has to itself: a retired duplicate's replacement, followed by
 # the lookups by id, never a relation.
@@ -187,7 +190,7 @@ EXTRAS: dict[str, Extras] = {
         facets=("kind", "resolution"),
         search=("summary", "resolution_note"),
         indexed=("kind", "resolution"),
-        details={"sides": "rows"},
+        details={"sides": "rows", "record_sides": "rows", "article_sides": "rows"},
     ),
     "actors": Extras(
         links={"affiliation_id": Link("affiliation", "members")},
@@ -216,6 +219,7 @@ EXTRAS: dict[str, Extras] = {
         links={
             "outlet_id": Link("outlet", "articles"),
             "text_origin_outlet_id": Link("text_origin", "articles_by_text_origin"),
+            "text_origin_actor_id": Link("text_origin_actor", "articles_by_text_origin"),
         },
         filters=(
             Equal("outlet", "articles of this outlet id"),
@@ -226,6 +230,7 @@ EXTRAS: dict[str, Extras] = {
         facets=("outlet", "language"),
         search=("title",),
         indexed=("published_on",),
+        details={"contradictions": "ids"},
     ),
     "events": Extras(
         links={"parent_event_id": Link("parent", "children")},
@@ -248,6 +253,12 @@ EXTRAS: dict[str, Extras] = {
     ),
     "record_sides": Extras(
         links={"contradiction_id": Link("contradiction", "record_sides", ("side",))},
+    ),
+    "article_sides": Extras(
+        links={
+            "contradiction_id": Link("contradiction", "article_sides", ("side",)),
+            "article_id": Link("article", "contradictions", ("contradiction_id",)),
+        },
     ),
     "references": Extras(
         sorts=("published_on", "publisher"),

@@ -1,6 +1,7 @@
-"""Writes `catalogue/columns.py`: each column's description and closed vocabulary, as the
-Table Schemas (`schema/*.json`) give them, for the layers whose shape is fixed before any
-package is read (the GraphQL schema and its committed SDL).
+"""Writes `catalogue/columns.py`: each column's description and closed vocabulary, and the
+meaning of each value a schema defines, as the Table Schemas (`schema/*.json`) give them, for
+the layers whose shape is fixed before any package is read (the GraphQL schema and its
+committed SDL).
 
     python -m statement_ledger.docgen.columns > catalogue/columns.py
     ruff format catalogue/columns.py
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from statement_ledger.catalogue.tables import TABLES, describe
 
-HEADER = '''"""Each column's description and closed vocabulary (its Table Schema `enum`), by table.
+HEADER = '''"""Each column's description and closed vocabulary (its Table Schema `enum`), by
+table, and the meaning of each value a schema defines (its `categories`).
 
 Generated from schema/*.json by `python -m statement_ledger.docgen.columns > catalogue/columns.py`
 then `ruff format catalogue/columns.py` (a test fails when it drifts): do not edit by hand.
@@ -39,7 +41,23 @@ def render(root: Path) -> str:
         }
         for table in catalogue
     }
-    return HEADER + pprint.pformat(columns, width=96, sort_dicts=False) + "\n"
+    meanings = {
+        table: {
+            c.name: {str(k["value"]): str(k.get("label", "")) for k in c.spec["categories"]}
+            for c in catalogue[table].columns
+            if c.spec.get("categories")
+        }
+        for table in catalogue
+    }
+    meanings = {table: found for table, found in meanings.items() if found}
+    return (
+        HEADER
+        + pprint.pformat(columns, width=96, sort_dicts=False)
+        + "\n\n# table -> column -> value -> its meaning (the Table Schema's `categories`)\n"
+        + "MEANINGS: dict[str, dict[str, dict[str, str]]] = "
+        + pprint.pformat(meanings, width=96, sort_dicts=False)
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -188,6 +188,15 @@ def base_rows() -> dict[str, list[dict[str, str]]]:
             **active,
         },
     ]
+    rows["article_sides"] = [
+        {
+            "contradiction_id": "ct-calm-vs-denial",
+            "side": "e",
+            "article_id": "test-article",
+            "note": "The date the page prints.",
+            **active,
+        },
+    ]
     rows["references"] = [
         {
             "reference_id": "record-page",

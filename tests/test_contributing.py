@@ -119,6 +119,9 @@ def test_example_3_adding_an_article_with_its_statements(
     assert run(capsys, root, *add) == block("add-output")
     article = "example-blinken-calls-aliyev-fighting-resumes-karabakh"
     assert validate(root).valid  # the article alone: nothing computed by hand
+    assert "`printed_date` (`20 September 2023`;" in GUIDE
+    edit(root, "articles", article, printed_date="20 September 2023")
+    assert validate(root).valid  # the date as the page prints it
     words = "he had spoken with both leaders"
     scaffold = run(capsys, root, "quote", words, "--article", article, "--scaffold", "statement")
     assert scaffold == block("scaffold-output")

@@ -232,10 +232,12 @@ class Article(RowModel):
     published_on_precision: Precision
     published_on_basis: Basis | None = None
     published_on_note: str | None = None
+    printed_date: str | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     seed_path: Annotated[str, Field(pattern=r"^seeds/[A-Za-z0-9_.-]+$")]
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     text_origin_outlet_id: Slug | None = None
+    text_origin_actor_id: Slug | None = None
     furniture_lines: list[str] | None = None
     notes: str | None = None
     reference_ids: list[str] | None = None
@@ -265,11 +267,21 @@ class Article(RowModel):
             f"OR list_bool_or(list_transform({items}, "
             f"lambda x: COALESCE({first} < 1 OR {first} > {last}, TRUE)))))"
         )
-        return f"{super().candidates()} OR {dates} OR {furniture}"
+        origin = "(text_origin_outlet_id <> '' AND text_origin_actor_id <> '')"
+        return f"{super().candidates()} OR {dates} OR {furniture} OR {origin}"
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
         yield from date_issues(self, "published_on", "published_on_note")
+        if self.text_origin_outlet_id and self.text_origin_actor_id:
+            yield RowIssue(
+                "text-origin",
+                "text_origin_actor_id",
+                "The text has two origins: an outlet "
+                f"('{self.text_origin_outlet_id}') and an actor ('{self.text_origin_actor_id}').",
+                "Keep one: text_origin_outlet_id for another outlet's story, "
+                "text_origin_actor_id for a body's own text (a readout) that no outlet published.",
+            )
         for item in self.furniture_lines or []:
             match = RANGE.match(item)
             if not match or int(match[1]) < 1 or int(match[1]) > int(match[2]):
@@ -440,7 +452,12 @@ class Statement(RowModel):
         "unknown",
     ]
     attribution: Literal[
-        "on_record", "official_readout", "anonymous_sources", "second_hand", "editorial"
+        "on_record",
+        "official_readout",
+        "anonymous_sources",
+        "second_hand",
+        "editorial",
+        "uncredited_copy",
     ]
     source_actor_id: Slug | None = None
     via_outlet_id: Slug | None = None
@@ -539,6 +556,15 @@ class RecordSide(RowModel):
     retired_reason: str | None = None
 
 
+class ArticleSide(RowModel):
+    contradiction_id: Slug
+    side: Side
+    article_id: Slug
+    note: str | None = None
+    record_status: RecordStatus
+    retired_reason: str | None = None
+
+
 class Reference(RowModel):
     id_field = "reference_id"
     reference_id: Slug
@@ -589,6 +615,7 @@ MODELS: dict[str, type[RowModel]] = {
     "contradictions": Contradiction,
     "contradiction_sides": ContradictionSide,
     "record_sides": RecordSide,
+    "article_sides": ArticleSide,
     "references": Reference,
     "id_manifest": ManifestEntry,
 }

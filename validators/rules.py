@@ -47,6 +47,10 @@ RULES: dict[str, tuple[str, str]] = {
     "source-is-speaker": ("row", "A statement's source actor is its own speaker."),
     "furniture-lines": ("row", "furniture_lines is not a list of FIRST-LAST line ranges."),
     "resolution-note": ("row", "A resolved contradiction does not say what resolved it."),
+    "text-origin": (
+        "row",
+        "An article names both an outlet and an actor as the origin of its text.",
+    ),
     "seed-hash": ("package", "An archived file is missing, not UTF-8, or not the recorded sha256."),
     "seed-source": (
         "package",
@@ -67,10 +71,15 @@ RULES: dict[str, tuple[str, str]] = {
         "package",
         "speaker_as_reported is not printed in the article (case and diacritics aside).",
     ),
+    "printed-date": (
+        "package",
+        "printed_date is not printed in the article's text (case and diacritics aside).",
+    ),
     "said-after-published": ("package", "A statement is dated after the article reporting it."),
     "contradiction-sides": (
         "package",
-        "Fewer than two sides (statement sides and record sides together).",
+        "Fewer than two sides (statement, record and article sides together), or one label "
+        "used by two kinds of side.",
     ),
     "contradiction-duplicate": ("package", "Two contradictions have exactly the same statements."),
     "supported-side": ("package", "supported_side is not one of the contradiction's side labels."),

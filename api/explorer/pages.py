@@ -28,7 +28,7 @@ from statement_ledger.api.explorer.store import (
     latest_contradictions,
     markers,
     names_for,
-    record_sides_of,
+    other_sides_of,
     references_of,
     related,
     related_rows,
@@ -153,7 +153,7 @@ def contradiction(request: Request, db: Database) -> Response:
     for side in sides:
         if side.statement_id in rows:
             columns.setdefault(side.side, []).append((side, view(rows[side.statement_id], rel)))
-    records = record_sides_of(db, found["contradiction_id"])
+    records, pages = other_sides_of(db, found["contradiction_id"])
     refs = references_of(db, [found, *records])
     base = base_url(request)
     reviews = [
@@ -165,6 +165,7 @@ def contradiction(request: Request, db: Database) -> Response:
         "title": found["summary"], "c": found, "columns": sorted(columns.items()),
         "references": cited(found, refs),
         "records": [(r, cited(r, refs)) for r in records],
+        "article_sides": pages,
         "jsonld": jsonld.script({"@graph": reviews}), "rating": jsonld.rating,
     })  # fmt: skip
 
@@ -233,6 +234,11 @@ def article(request: Request, db: Database) -> Response:
         ),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
+        "origin_actor": by_ids(db, "actors", [found["text_origin_actor_id"]]),
+        "sides": db.query(
+            "SELECT contradiction_id, side FROM article_sides WHERE article_id = ? "
+            "AND record_status = 'active' ORDER BY contradiction_id", [found["article_id"]],
+        ),
         "furniture": furniture,
     })  # fmt: skip
 

@@ -39,14 +39,30 @@ def cited(row: Row, references: dict[str, Row]) -> list[Row]:
     return [references[i] for i in row.get("reference_ids") or () if i in references]
 
 
-def record_sides_of(db: Database, contradiction_id: str) -> list[Row]:
-    """The active record sides of a contradiction (the outside record as a side), by label."""
-    rows = db.query(
-        "SELECT * FROM record_sides WHERE contradiction_id = ? AND record_status = 'active' "
-        "ORDER BY side",
-        [contradiction_id],
+# The sides of a contradiction that are not statements, in one query: its record sides (the
+# outside record) and its article sides (an article as a whole), each article side with the
+# columns of its article a page shows.
+OTHER_SIDES = """
+    SELECT 'record_sides' AS kind, side, note, reference_ids, NULL AS article_id, NULL AS title,
+        NULL AS printed_date, NULL AS published_on, NULL AS published_on_precision,
+        NULL AS published_on_basis
+    FROM record_sides WHERE contradiction_id = ? AND record_status = 'active'
+    UNION ALL
+    SELECT 'article_sides', s.side, s.note, NULL, s.article_id, a.title, a.printed_date,
+        a.published_on, a.published_on_precision, a.published_on_basis
+    FROM article_sides s LEFT JOIN articles a ON a.article_id = s.article_id
+    WHERE s.contradiction_id = ? AND s.record_status = 'active'
+    ORDER BY side
+"""
+
+
+def other_sides_of(db: Database, contradiction_id: str) -> tuple[list[Row], list[Row]]:
+    """The active record sides and article sides of a contradiction, each by label."""
+    rows = [as_dict(db, row) for row in db.query(OTHER_SIDES, [contradiction_id] * 2)]
+    return (
+        [r for r in rows if r["kind"] == "record_sides"],
+        [r for r in rows if r["kind"] == "article_sides"],
     )
-    return [as_dict(db, row) for row in rows]
 
 
 def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:

@@ -454,6 +454,7 @@ class Article(Record):
     title: str
     url: str | None
     published_on: FuzzyDate
+    printed_date: str | None
     language: str
     seed_path: str
     sha256: str
@@ -463,7 +464,15 @@ class Article(Record):
     references = cites("articles")
     outlet = one("articles", "outlet", "Outlet")
     text_origin = one("articles", "text_origin", "Outlet")
+    text_origin_actor = one("articles", "text_origin_actor", "Actor")
     statements = many("articles", "statements", "Statement", "Statements this article reports.")
+    contradictions = many(
+        "articles",
+        "contradictions",
+        "ArticleSide",
+        "The contradictions this article itself is a side of (the date it prints, the source "
+        "it credits), with its side.",
+    )
 
 
 @strawberry.type(description="Who speaks, or is spoken for.")
@@ -566,6 +575,13 @@ class Contradiction(Record):
         "RecordSide",
         "Sides made of the outside record (references) rather than statements.",
     )
+    article_sides = many(
+        "contradictions",
+        "article_sides",
+        "ArticleSide",
+        "Sides that are an archived article as a whole (the date it prints, the source it "
+        "credits) rather than a statement it reports.",
+    )
     sides = many(
         "contradictions",
         "sides",
@@ -610,3 +626,24 @@ class RecordSide:
 
     references = cites("record_sides")
     contradiction = one("record_sides", "contradiction", "Contradiction")
+
+
+@strawberry.type(
+    description="A side of a contradiction that is an archived article as a whole, not a "
+    "statement it reports."
+)
+@columns("article_sides")
+class ArticleSide:
+    side: str
+    note: str | None
+    record_status: str
+    retired_reason: str | None
+    row: strawberry.Private[Row]
+    group: strawberry.Private[Group | None] = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> ArticleSide:
+        return fill(cls, row, row=row)
+
+    article = one("article_sides", "article", "Article")
+    contradiction = one("article_sides", "contradiction", "Contradiction")

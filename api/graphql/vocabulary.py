@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import strawberry
 
-from statement_ledger.catalogue.columns import COLUMNS
+from statement_ledger.catalogue.columns import COLUMNS, MEANINGS
 from statement_ledger.catalogue.tables import EXTRAS
 
 # Columns that carry the same vocabulary in every table: one enum each, named once.
@@ -71,7 +71,8 @@ def vocabulary(table: str, column: str) -> Any | None:
     if shared is not None:
         values = tuple((v, v, f"{shared} `{v}`.") for v in found[1])
         return _enum(shared, values, _SHARED_ABOUT[shared])
-    values = tuple((v, v, f"{table}.{column} is `{v}`.") for v in found[1])
+    meanings = MEANINGS.get(table, {}).get(column, {})
+    values = tuple((v, v, meanings.get(v) or f"{table}.{column} is `{v}`.") for v in found[1])
     return _enum(type_name(table) + type_name(column + "s"), values, found[0])
 
 

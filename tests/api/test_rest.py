@@ -309,6 +309,32 @@ def test_contradiction_detail_has_its_sides(http: httpx.Client) -> None:
         assert expected
 
 
+def test_contradiction_detail_has_its_record_and_article_sides(http: httpx.Client) -> None:
+    seen: Counter[str] = Counter()
+    for row in active("contradictions"):
+        key = row["contradiction_id"]
+        data = get(http, f"/api/v1/contradictions/{key}")["data"]
+        for table in ("record_sides", "article_sides"):
+            expected = [
+                {k: (v.split("|") if k == "reference_ids" else v) or None for k, v in s.items()}
+                for s in sorted(active(table), key=lambda s: s["side"])
+                if s["contradiction_id"] == key
+            ]
+            assert [{**s, "contradiction_id": key} for s in data[table]] == expected
+            seen[table] += len(expected)
+    assert seen["record_sides"] and seen["article_sides"], "the package has both kinds"
+
+
+def test_article_detail_lists_the_contradictions_it_is_a_side_of(http: httpx.Client) -> None:
+    for row in active("articles"):
+        key = row["article_id"]
+        data = get(http, f"/api/v1/articles/{key}")["data"]
+        expected = sorted(
+            s["contradiction_id"] for s in active("article_sides") if s["article_id"] == key
+        )
+        assert data["contradictions"] == expected
+
+
 def test_statement_detail_lists_its_contradictions(http: httpx.Client) -> None:
     seen = 0
     for row in active("statements"):

@@ -82,6 +82,10 @@ def test_every_contradiction_has_its_sides() -> None:
     for side in active("record_sides"):
         assert side["reference_ids"], side
         sides[side["contradiction_id"]].add(side["side"])
+    articles = {a["article_id"] for a in active("articles")}
+    for side in active("article_sides"):
+        assert side["article_id"] in articles, side
+        sides[side["contradiction_id"]].add(side["side"])
     for contradiction in active("contradictions"):
         assert len(sides[contradiction["contradiction_id"]]) >= 2, contradiction
 

@@ -169,6 +169,12 @@ S = "datapackage/statements.csv"
             {"resolution": "resolved"},
             [("resolution-note", "datapackage/contradictions.csv", 2, "resolution_note")],
         ),
+        (
+            "articles",
+            "test-article",
+            {"text_origin_outlet_id": "cited-outlet", "text_origin_actor_id": "test-ministry"},
+            [("text-origin", "datapackage/articles.csv", 2, "text_origin_actor_id")],
+        ),
     ],
 )
 def test_row_rule(broken, table, key, changes, expected) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""contradiction-sides: at least two sides, a record side (the outside record) counting as one."""
+"""contradiction-sides: at least two sides, a record side (the outside record) or an article side
+(the page itself) counting as one, and each label used by one kind of side only."""
 
 from __future__ import annotations
 
@@ -9,42 +10,51 @@ from statement_ledger.validators.findings import Finding
 
 RULE = "contradiction-sides"
 
-# The distinct side labels of each contradiction, from its active statement sides and record
+# The distinct side labels of each contradiction, from its active statement, record and article
 # sides together ("" is a label too).
 LABELS = (
     "SELECT contradiction_id, list(DISTINCT side) AS labels FROM ("
     "SELECT contradiction_id, side FROM contradiction_sides WHERE record_status <> 'retired' "
     "UNION ALL "
-    "SELECT contradiction_id, side FROM record_sides WHERE record_status <> 'retired'"
+    "SELECT contradiction_id, side FROM record_sides WHERE record_status <> 'retired' "
+    "UNION ALL "
+    "SELECT contradiction_id, side FROM article_sides WHERE record_status <> 'retired'"
     ") GROUP BY contradiction_id"
 )
 
-
-# Active record sides whose label is also a label of an active statement side: the outside
-# record and a statement would be merged into one side.
+# Active record or article sides whose label is also a label of an active side of another kind:
+# two different things would be merged into one side. {table} is the one reported.
 SHARED = """
-    SELECT r._row, r.side FROM record_sides r
+    SELECT r._row, r.side FROM {table} r
     WHERE r.record_status <> 'retired' AND EXISTS (
-        SELECT 1 FROM contradiction_sides s
+        SELECT 1 FROM {other} s
         WHERE s.contradiction_id = r.contradiction_id AND s.side = r.side
             AND s.record_status <> 'retired'
     )
     ORDER BY r._row
 """
+# (reported table, other table, what each is)
+PAIRS = (
+    ("record_sides", "contradiction_sides", "the outside record", "a statement side"),
+    ("article_sides", "contradiction_sides", "an article side", "a statement side"),
+    ("article_sides", "record_sides", "an article side", "a record side"),
+)
 
 
 def check(package: CPackage) -> Iterator[Finding]:
     yield from _too_few(package)
-    record_sides = package.table("record_sides")
-    for index, side in package.sql(SHARED):
-        yield finding(
-            record_sides,
-            index,
-            RULE,
-            "side",
-            f"Side '{side}' is both the outside record and a statement side.",
-            "Give the record side a label of its own (the next free letter).",
-        )
+    for table, other, this, that in PAIRS:
+        reported = package.table(table)
+        for index, side in package.sql(SHARED.format(table=table, other=other)):
+            yield finding(
+                reported,
+                index,
+                RULE,
+                "side",
+                f"Side '{side}' is both {this} and {that}.",
+                f"Give the {table.removesuffix('s').replace('_', ' ')} a label of its own "
+                "(the next free letter).",
+            )
 
 
 def _too_few(package: CPackage) -> Iterator[Finding]:
@@ -64,7 +74,7 @@ def _too_few(package: CPackage) -> Iterator[Finding]:
         if n:
             message = "This contradiction has only one side."
         else:
-            message = "This contradiction has no sides (statement or record sides)."
+            message = "This contradiction has no sides (statement, record or article sides)."
         yield finding(
             contradictions,
             index,
@@ -73,5 +83,6 @@ def _too_few(package: CPackage) -> Iterator[Finding]:
             message,
             "Add the conflicting statements to contradiction_sides.csv with different "
             "side labels (a, b, ...), or, for a report that conflicts with the outside "
-            "record, add the record as a side in record_sides.csv citing its references.",
+            "record, add the record as a side in record_sides.csv citing its references "
+            "(an article as a whole, such as the date it prints, goes in article_sides.csv).",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from starlette.testclient import TestClient
 from statement_ledger.api.app import create_app
 from statement_ledger.api.explorer import timeline_page
 from statement_ledger.api.settings import Settings
+
+from ledger_data import rows
 
 
 def first_id(db_path: Path, table: str, column: str) -> str:
@@ -309,3 +312,17 @@ def test_event_page_links_its_references_by_title(client: TestClient) -> None:
     assert '<a href="https://news.am/eng/news/640725.html" rel="noopener">' in html
     assert "Nikol Pashinyan resigns as PM</a>, news.am" in html
     assert "2 Aug 2021" in text_of(html) or "2 August 2021" in text_of(html)
+
+
+def test_a_contradiction_about_an_article_shows_the_article_as_a_side(
+    client: TestClient,
+) -> None:
+    side = next(iter(rows("article_sides")))
+    article = next(r for r in rows("articles") if r["article_id"] == side["article_id"])
+    html = client.get(f"/contradictions/{side['contradiction_id']}").text
+    assert f"Side {side['side'].upper()}: the article itself" in html
+    assert f'<a href="/articles/{article["article_id"]}">' in html
+    assert f"<q>{escape(article['printed_date'])}</q>" in html
+    page = client.get(f"/articles/{article['article_id']}").text
+    assert f'<a href="/contradictions/{side["contradiction_id"]}">' in page
+    assert "Printed date" in page

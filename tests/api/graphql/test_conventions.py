@@ -27,7 +27,7 @@ from statement_ledger.api.db import Database
 from statement_ledger.api.graphql.plan import Bounds, Lists, check, plan_document
 from statement_ledger.api.graphql.view import lists_of, make_schema, plan_limits
 from statement_ledger.api.settings import Settings
-from statement_ledger.catalogue.columns import COLUMNS
+from statement_ledger.catalogue.columns import COLUMNS, MEANINGS
 from statement_ledger.catalogue.tables import EXTRAS
 from statement_ledger.docgen.columns import render
 
@@ -96,7 +96,7 @@ def _scalar_columns(table: str) -> Iterator[tuple[str, dict[str, Any]]]:
 def test_the_generated_columns_module_is_current() -> None:
     namespace: dict[str, Any] = {}
     exec(render(REPO), namespace)  # the module as the generator writes it now
-    assert namespace["COLUMNS"] == COLUMNS, (
+    assert (namespace["COLUMNS"], namespace["MEANINGS"]) == (COLUMNS, MEANINGS), (
         "run `python -m statement_ledger.docgen.columns > catalogue/columns.py`"
     )
 
@@ -310,3 +310,22 @@ def test_edges_and_nested_pages_cost_what_their_answer_holds(
     errors, costs = check(plan_document(schema, parse(query)), lists, bounds, {}, LIMITS)
     assert errors == []
     assert costs[0] == fields(answer)
+
+
+def test_a_value_the_schema_defines_is_described_by_its_meaning() -> None:
+    """GraphiQL shows each defined value (a Table Schema `categories` entry) with its meaning."""
+    seen = 0
+    for path in sorted((REPO / "schema").glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for field in spec["fields"]:
+            if not field.get("categories"):
+                continue
+            graphql_type = SCHEMA.type_map[TYPES[path.stem]]
+            assert isinstance(graphql_type, GraphQLObjectType)
+            named = get_named_type(graphql_type.fields[_camel(field["name"])].type)
+            assert isinstance(named, GraphQLEnumType), (path.stem, field["name"])
+            for category in field["categories"]:
+                said = named.values[category["value"]].description
+                assert said == category["label"], (path.stem, field["name"], category["value"])
+                seen += 1
+    assert seen, "some column defines its values"

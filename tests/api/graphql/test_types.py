@@ -139,3 +139,26 @@ def test_a_relation_read_outside_a_request_says_so(client: TestClient) -> None:
     statement = types.Statement.from_row(row)
     with pytest.raises(LookupError, match="outside a request"):
         _ = statement.speaker
+def test_article_sides_and_printed_dates_read_as_the_csvs_say(client: TestClient) -> None:
+    query = """query($id: ID!) { contradiction(id: $id) {
+        articleSides { totalCount nodes { side note article { id printedDate
+            contradictions { nodes { side contradiction { id } } } } } } } }"""
+    sides = [r for r in rows("article_sides") if r["record_status"] == "active"]
+    assert sides, "the package has a contradiction about an article"
+    for side in sides:
+        key = side["contradiction_id"]
+        found = data(client, query, id=key)["contradiction"]["articleSides"]
+        mine = [r for r in sides if r["contradiction_id"] == key]
+        assert found["totalCount"] == len(mine)
+        node = next(n for n in found["nodes"] if n["side"] == side["side"])
+        assert (node["note"], node["article"]["id"]) == (side["note"], side["article_id"])
+        back = node["article"]["contradictions"]["nodes"]
+        assert {"side": side["side"], "contradiction": {"id": key}} in back
+    printed = {
+        r["article_id"]: r["printed_date"] or None
+        for r in rows("articles")
+        if r["record_status"] == "active"
+    }
+    got = data(client, "{ articles(first: 100) { nodes { id printedDate } } }")
+    assert {n["id"]: n["printedDate"] for n in got["articles"]["nodes"]} == printed
+    assert any(printed.values()), "some article prints a date"

@@ -17,7 +17,8 @@ def test_deleted_row_is_found_by_its_id(pkg: Pkg) -> None:
 
 def test_renamed_id_is_found(pkg: Pkg) -> None:
     pkg.row("contradictions", "ct-calm-vs-denial")["contradiction_id"] = "ct-renamed"
-    for side in [*pkg.rows["contradiction_sides"], *pkg.rows["record_sides"]]:
+    sides = ("contradiction_sides", "record_sides", "article_sides")
+    for side in [row for table in sides for row in pkg.rows[table]]:
         side["contradiction_id"] = "ct-renamed"
     line = 2 + [r["id"] for r in pkg.rows["id_manifest"]].index("ct-calm-vs-denial")
     assert where(pkg.write().findings()) == [
