@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Position = tuple[int, int]  # (line, column), 1-based
 END = 1 << 62  # the column a range of whole lines ends at: after the end of any line
@@ -23,9 +23,10 @@ _LINES = re.compile(r"([0-9]+)-([0-9]+)")
 _SPAN = re.compile(r"([0-9]+):([0-9]+)-([0-9]+):([0-9]+)")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One item of the cell: from `start` to `end`, both included; `whole` for FIRST-LAST."""
+class Mark(NamedTuple):
+    """One item of the cell: from `start` to `end`, both included; `whole` for FIRST-LAST.
+    A named tuple: the validator reads one per item of every article, and it is built about
+    four times faster than a frozen dataclass."""
 
     start: Position
     end: Position
@@ -66,8 +67,16 @@ def parse_item(item: str) -> Mark | None:
 def marks(cell: str | Sequence[str] | None) -> tuple[Mark, ...]:
     """The well-formed, valid items of a cell (a |-separated string, or its items)."""
     items = cell.split("|") if isinstance(cell, str) else cell or ()
-    found = (parse_item(item) for item in items if item)
-    return tuple(mark for mark in found if mark is not None and mark.valid)
+    out = []
+    for item in items:
+        first, dash, last = item.partition("-")
+        if dash and first.isdecimal() and last.isdecimal() and item.isascii():  # the usual item
+            mark: Mark | None = Mark((int(first), 1), (int(last), END), True)
+        else:
+            mark = parse_item(item)
+        if mark is not None and mark.valid:
+            out.append(mark)
+    return tuple(out)
 
 
 def cell(ranges: Sequence[Mark]) -> str:
