@@ -121,10 +121,20 @@ COLUMNS: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
             None,
         ),
         "furniture_lines": (
-            "Line ranges of the archived file that are page furniture, "
-            "not article text (navigation, share buttons, sidebars, "
-            "captions, duplicated teasers), as N-M items separated by |. "
-            "No statement may be taken from them.",
+            "The parts of the archived file that are page furniture, not "
+            "article text (navigation, share buttons, sidebars, "
+            "captions, duplicated teasers, a page label before the first "
+            "sentence), as items separated by |: FIRST-LAST for whole "
+            "lines (3-4, 22-22), LINE:COLUMN-LINE:COLUMN for a span "
+            "within lines (1:1-1:23, both ends included), lines and "
+            "columns counted from 1, columns in characters of the line "
+            "as statement-ledger quote prints them. Items in the order "
+            "of the text, not overlapping. No statement may be taken "
+            "from them. Stock frictionless checks only that the cell is "
+            "a list: a list field takes no pattern constraint in Table "
+            "Schema, so the items are checked by statement-ledger "
+            "validate (furniture-lines, furniture-order, "
+            "furniture-range).",
             None,
         ),
         "notes": (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -196,9 +195,3 @@ def find_spans(text: str, quote: str) -> tuple[tuple[int, int], ...]:
 
     The text is folded once and searched with bytes.find: linear, no regex per quote."""
     return _folded(text).spans(fold_quote(quote))
-
-
-def in_ranges(span: tuple[int, int], ranges: Sequence[tuple[int, int]]) -> bool:
-    """Whether any line of `span` falls inside one of `ranges`."""
-    first, last = span
-    return any(first <= high and last >= low for low, high in ranges)

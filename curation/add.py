@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from statement_ledger.catalogue import furniture as marks
 from statement_ledger.curation import canonical
 from statement_ledger.curation.propose import (
     Match,
@@ -45,7 +46,7 @@ class Added:
     seed_path: str
     sha256: str
     lines: list[str]
-    furniture: list[tuple[int, int]]
+    furniture: list[marks.Mark]
     title_line: int | None  # the line the title was taken from, when not given
     published_on: str | None
     matches: list[Match] = field(default_factory=list)
@@ -117,10 +118,10 @@ def article_id(outlet_id: str, title: str, taken: set[str]) -> str:
     return candidate
 
 
-def _title(lines: list[str], furniture: list[tuple[int, int]]) -> tuple[str, int]:
+def _title(lines: list[str], furniture: list[marks.Mark]) -> tuple[str, int]:
     """The first line outside the proposed furniture (the headline, in most archived pages)."""
     for number, line in enumerate(lines, 1):
-        if line.strip() and not any(low <= number <= high for low, high in furniture):
+        if line.strip() and not marks.line_is_furniture(furniture, number, len(line)):
             return line.strip(), number
     return lines[0].strip(), 1
 
@@ -186,7 +187,7 @@ def add_article(
         "language": language,
         "seed_path": seed,
         "sha256": sha,
-        "furniture_lines": "|".join(f"{low}-{high}" for low, high in furniture),
+        "furniture_lines": marks.cell(furniture),
         "record_status": "active",
     }
     _append_row(package, articles, row)
@@ -213,13 +214,14 @@ def report(added: Added) -> str:
     out.append("")
     ranges = added.furniture
     for number, line in enumerate(added.lines, 1):
-        mark = "F" if any(low <= number <= high for low, high in ranges) else " "
+        mark = "F" if marks.line_is_furniture(ranges, number, len(line)) else " "
         out.append(f"{number:>5} {mark} | {line}")
     out.append("")
-    cell = "|".join(f"{low}-{high}" for low, high in ranges) or "(none)"
+    cell = marks.cell(ranges) or "(none)"
     out.append(
         f"proposed furniture_lines: {cell} (lines marked F: menus, bylines, captions, "
-        "'Source:' lines); check it and correct the cell in datapackage/articles.csv"
+        "'Source:' lines); check it and correct the cell in datapackage/articles.csv; "
+        "a label within a line is marked LINE:COLUMN-LINE:COLUMN, as `quote` prints it"
     )
     if added.published_on is None:
         out.append(

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from statement_ledger.catalogue import furniture
 from statement_ledger.catalogue.text import Folded, fold_quote
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import Package, Table, decode, records
@@ -85,8 +86,10 @@ def is_furniture(line: str) -> bool:
     return len(re.findall(r"\w+", text)) <= SHORT and not text.endswith(SENTENCE_END)
 
 
-def furniture_ranges(lines: list[str]) -> list[tuple[int, int]]:
-    """Runs of furniture lines (1-based, blank lines between two of them included)."""
+def furniture_ranges(lines: list[str]) -> list[furniture.Mark]:
+    """Runs of furniture lines, as ranges of whole lines (1-based, blank lines between two of
+    them included). A label within a line is left to the curator: telling where it ends from
+    the sentence after it is guesswork."""
     ranges: list[tuple[int, int]] = []
     for number, line in enumerate(lines, 1):
         if not is_furniture(line):
@@ -95,7 +98,7 @@ def furniture_ranges(lines: list[str]) -> list[tuple[int, int]]:
             ranges[-1] = (ranges[-1][0], number)
         else:
             ranges.append((number, number))
-    return ranges
+    return [furniture.whole_lines(first, last) for first, last in ranges]
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,32 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from statement_ledger.catalogue import furniture
 from statement_ledger.catalogue.text import fold_quote, quote_pattern
 from statement_ledger.curation.propose import slug, table_rows
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import Package, Table, load
-from statement_ledger.validators.seeds import furniture
 
 SCAFFOLDS = ("statement", "contradiction")
 
 
 @dataclass(frozen=True)
 class Span:
-    """One occurrence of the words: verbatim (whitespace runs made one space), its lines."""
+    """One occurrence of the words: verbatim (whitespace runs made one space), where its first
+    and last characters are (line, column), and whether it touches page furniture."""
 
     verbatim: str
-    first: int
-    last: int
+    start: furniture.Position
+    end: furniture.Position
     in_furniture: bool
+
+    @property
+    def first(self) -> int:
+        return self.start[0]
+
+    @property
+    def last(self) -> int:
+        return self.end[0]
 
 
 @dataclass
@@ -61,13 +70,12 @@ def find(root: Path, article_id: str, words: str) -> Found:
     package = load(root)
     article = _article(package, article_id)
     text = _text(package.root, article["seed_path"])
-    ranges = furniture(article.get("furniture_lines", ""))
+    ranges = furniture.marks(article.get("furniture_lines", ""))
     spans = []
     for match in quote_pattern(words).finditer(text):
-        first = text.count("\n", 0, match.start()) + 1
-        last = first + text.count("\n", match.start(), match.end())
-        inside = all(any(low <= n <= high for low, high in ranges) for n in range(first, last + 1))
-        spans.append(Span(" ".join(match[0].split()), first, last, inside))
+        start, end = furniture.extent(text, match.start(), match.end())
+        inside = furniture.covers(ranges, start, end)
+        spans.append(Span(" ".join(match[0].split()), start, end, inside))
     nearest = None
     if not spans:
         lines = text.splitlines()
@@ -187,6 +195,7 @@ def report(found: Found) -> str:
         )
         out.append(f"{lines} of {found.article['seed_path']}, {where}:")
         out.append(f"  {span.verbatim}")
+        out.append(f"  to mark it as furniture: {furniture.span(span.start, span.end)}")
     for row in found.same_words:
         utterance = row.get("utterance_id") or "(no utterance_id)"
         out.append(

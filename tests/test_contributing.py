@@ -122,10 +122,18 @@ def test_example_3_adding_an_article_with_its_statements(
     assert "`printed_date` (`20 September 2023`;" in GUIDE
     edit(root, "articles", article, printed_date="20 September 2023")
     assert validate(root).valid  # the date as the page prints it
+    label = run(capsys, root, "quote", "Politics |", "--article", article)
+    assert label == block("label-output")
+    cell = re.search(r"<!-- label-cell -->`([^`]+)`", GUIDE)
+    assert cell and cell[1].endswith(label.splitlines()[2].split(": ")[1] + "|8-9")
+    edit(root, "articles", article, furniture_lines=cell[1])
+    assert validate(root).valid
+    refused = run(capsys, root, "quote", "Politics | The State Department", "--article", article)
+    assert refused.splitlines()[0].endswith("in furniture (quote-in-furniture refuses it):")
     words = "he had spoken with both leaders"
     scaffold = run(capsys, root, "quote", words, "--article", article, "--scaffold", "statement")
     assert scaffold == block("scaffold-output")
-    pasted = next(csv.DictReader(io.StringIO("\n".join(scaffold.splitlines()[4:6]))))
+    pasted = next(csv.DictReader(io.StringIO("\n".join(scaffold.splitlines()[5:7]))))
     readout = next(line for line in block("add-output").splitlines() if line.startswith("  line 6"))
     utterance = readout.split("[utterance ")[1].split("]")[0]
     quoted_line = run(capsys, root, "quote", readout.split(" '", 1)[1][:-1], "--article", article)
@@ -166,8 +174,8 @@ def test_example_3_adding_an_article_with_its_statements(
     scaffold = run(capsys, root, *args)
     assert scaffold == block("contradiction-output")
     lines = scaffold.splitlines()
-    contradiction = next(csv.DictReader(io.StringIO("\n".join(lines[4:6]))))
-    side = next(csv.DictReader(io.StringIO("\n".join(lines[8:10]))))
+    contradiction = next(csv.DictReader(io.StringIO("\n".join(lines[5:7]))))
+    side = next(csv.DictReader(io.StringIO("\n".join(lines[9:11]))))
     contradiction |= {
         "kind": "misattribution",
         "summary": "Example Daily names the Secretary of State 'Antony Blinkin'.",

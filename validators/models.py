@@ -7,12 +7,13 @@ when a model and its schema disagree (names, order, types, required, enums, patt
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from statement_ledger.catalogue import furniture
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
@@ -22,7 +23,6 @@ Side = Annotated[str, Field(pattern=r"^[a-z]$")]
 Precision = Literal["day", "month", "year", "unknown"]
 Basis = Literal["stated", "inferred"]
 RecordStatus = Literal["active", "retired"]
-RANGE = re.compile(r"^([0-9]+)-([0-9]+)$")
 # The rows whose |-separated list cell can break a `list_issues` rule (an empty item, stray
 # whitespace, a repeat), in SQL over the raw cell.
 LIST_ISSUE = (
@@ -245,30 +245,24 @@ class Article(RowModel):
     retired_reason: str | None = None
     replaced_by: Slug | None = None
 
-    def furniture(self) -> list[tuple[int, int]]:
-        """The furniture line ranges that are well formed."""
-        spans = []
-        for item in self.furniture_lines or []:
-            match = RANGE.match(item)
-            if match:
-                spans.append((int(match[1]), int(match[2])))
-        return spans
-
     @classmethod
     def candidates(cls) -> str:
         dates = date_candidates(cls, "published_on", "published_on_note")
         first = "TRY_CAST(split_part(x, '-', 1) AS BIGINT)"
         last = "TRY_CAST(split_part(x, '-', 2) AS BIGINT)"
         items = "string_split(furniture_lines, '|')"
-        furniture = (
-            "(furniture_lines <> '' AND ("
-            r"NOT regexp_full_match(furniture_lines, '[0-9]+-[0-9]+(\|[0-9]+-[0-9]+)*') "
-            f"OR len(list_distinct({items})) < len({items}) "
+        # Ranges of whole lines are checked here; a cell with a span (':') goes to the rules.
+        marked = (
+            "(furniture_lines <> '' AND (contains(furniture_lines, ':') "
+            r"OR NOT regexp_full_match(furniture_lines, '[0-9]+-[0-9]+(\|[0-9]+-[0-9]+)*') "
             f"OR list_bool_or(list_transform({items}, "
-            f"lambda x: COALESCE({first} < 1 OR {first} > {last}, TRUE)))))"
+            f"lambda x: COALESCE({first} < 1 OR {first} > {last}, TRUE))) "
+            f"OR COALESCE(list_bool_or(list_transform(range(1, len({items})), lambda i: "
+            f"TRY_CAST(split_part({items}[i + 1], '-', 1) AS BIGINT) <= "
+            f"TRY_CAST(split_part({items}[i], '-', 2) AS BIGINT))), FALSE)))"
         )
         origin = "(text_origin_outlet_id <> '' AND text_origin_actor_id <> '')"
-        return f"{super().candidates()} OR {dates} OR {furniture} OR {origin}"
+        return f"{super().candidates()} OR {dates} OR {marked} OR {origin}"
 
     def row_rules(self) -> Iterator[RowIssue]:
         yield from super().row_rules()
@@ -282,16 +276,35 @@ class Article(RowModel):
                 "Keep one: text_origin_outlet_id for another outlet's story, "
                 "text_origin_actor_id for a body's own text (a readout) that no outlet published.",
             )
-        for item in self.furniture_lines or []:
-            match = RANGE.match(item)
-            if not match or int(match[1]) < 1 or int(match[1]) > int(match[2]):
-                yield RowIssue(
-                    "furniture-lines",
-                    "furniture_lines",
-                    f"'{item}' is not a line range.",
-                    "Write ranges as FIRST-LAST line numbers, e.g. 1-24|41-41, with "
-                    "FIRST at least 1 and not after LAST.",
-                )
+        yield from furniture_issues(self.furniture_lines or [])
+
+
+def furniture_issues(items: list[str]) -> Iterator[RowIssue]:
+    """furniture-lines: each item a range of whole lines or a span within lines;
+    furniture-order: in the order of the text, not overlapping."""
+    ranges = []
+    for item in items:
+        mark = furniture.parse_item(item)
+        if mark is None or not mark.valid:
+            yield RowIssue(
+                "furniture-lines",
+                "furniture_lines",
+                f"'{item}' is not a range of lines or a span within lines.",
+                "Write whole lines as FIRST-LAST, e.g. 1-24|41-41, and part of a line as "
+                "LINE:COLUMN-LINE:COLUMN, e.g. 1:1-1:23 (`statement-ledger quote` prints it), "
+                "with numbers from 1 and the start not after the end.",
+            )
+        else:
+            ranges.append(mark)
+    for mark, before in furniture.disorder(ranges):
+        how = "comes before" if mark.start < before.start else "overlaps"
+        yield RowIssue(
+            "furniture-order",
+            "furniture_lines",
+            f"'{mark}' {how} '{before}', the item before it.",
+            "List the items in the order of the text, each starting after the one before it "
+            "ends; write overlapping items as one.",
+        )
 
 
 class Actor(RowModel):

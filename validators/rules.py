@@ -45,7 +45,14 @@ RULES: dict[str, tuple[str, str]] = {
     "affiliation-self": ("row", "An actor is affiliated with itself."),
     "parent-self": ("row", "An event is its own parent."),
     "source-is-speaker": ("row", "A statement's source actor is its own speaker."),
-    "furniture-lines": ("row", "furniture_lines is not a list of FIRST-LAST line ranges."),
+    "furniture-lines": (
+        "row",
+        "A furniture_lines item is neither FIRST-LAST lines nor LINE:COLUMN-LINE:COLUMN.",
+    ),
+    "furniture-order": (
+        "row",
+        "furniture_lines items out of the order of the text, or overlapping.",
+    ),
     "resolution-note": ("row", "A resolved contradiction does not say what resolved it."),
     "text-origin": (
         "row",
@@ -59,7 +66,7 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "furniture-range": (
         "package",
-        "A furniture line range goes past the end of the archived file.",
+        "A furniture item goes past the end of the archived file, or a span past its line.",
     ),
     "quote-grounded": ("package", "A quote is not found verbatim in its article's archived text."),
     "quote-in-furniture": (

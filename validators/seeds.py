@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from statement_ledger.catalogue import furniture as marks
 from statement_ledger.catalogue.text import (
     DASHES,
     QUOTE_MARKS,
@@ -28,9 +29,9 @@ from statement_ledger.catalogue.text import (
     Folded,
     count_lines,
     fold_quote,
+    quote_pattern,
     universal_newlines,
 )
-from statement_ledger.validators.models import RANGE
 from statement_ledger.validators.prefetch import Prefetcher
 
 if TYPE_CHECKING:  # only named in annotations: the columns need pyarrow and DuckDB
@@ -47,6 +48,7 @@ MISSING, NOT_UTF8, SHA256 = "missing", "not-utf8", "sha256"
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
 
 Ranges = tuple[tuple[int, int], ...]
+Marks = tuple[marks.Mark, ...]
 _FOLDS = re.compile("[" + re.escape(QUOTE_MARKS + DASHES + WHITESPACE) + "]")
 
 
@@ -61,8 +63,9 @@ class SeedFindings:
 
     # article row, the case (MISSING, NOT_UTF8, SHA256), the file's sha256
     seed_hash: list[tuple[int, str, str]] = field(default_factory=list)
-    # article row, its n-th range, low, high, lines in the file
-    furniture_range: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    # article row, its n-th item, the item, the line it passes the end of (0: the file), and
+    # how many lines the file (or characters that line) has
+    furniture_range: list[tuple[int, int, str, int, int]] = field(default_factory=list)
     # statement row whose quote is not found, and its article's row
     quote_grounded: list[tuple[int, int]] = field(default_factory=list)
     # statement row, its article's row, and the spans of its quote (all in furniture)
@@ -114,14 +117,9 @@ def fold_name(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def furniture(cell: str) -> Ranges:
-    """`Article.furniture()` of a furniture_lines cell: the well-formed ranges."""
-    spans = []
-    for item in cell.split("|") if cell else ():
-        match = RANGE.match(item)
-        if match:
-            spans.append((int(match[1]), int(match[2])))
-    return tuple(spans)
+def furniture(cell: str) -> Marks:
+    """The well-formed items of a furniture_lines cell (`catalogue.furniture.marks`)."""
+    return marks.marks(cell)
 
 
 def seed_file(root: str, seed: str) -> str:
@@ -154,7 +152,7 @@ class _Seed:
     """One archived file: its sha256 and, when it is UTF-8, its text as `seed_text` reads it
     (universal newlines), as bytes."""
 
-    __slots__ = ("_folded", "_lines", "_names", "sha", "text")
+    __slots__ = ("_folded", "_lengths", "_lines", "_names", "sha", "text")
 
     def __init__(self, root: str, seed: str) -> None:
         raw = read(root, seed)
@@ -170,6 +168,21 @@ class _Seed:
         self._lines: int | None = None
         self._folded: Folded | None = None
         self._names: bytes | None = None
+        self._lengths: list[int] | None = None
+
+    @property
+    def string(self) -> str:
+        """The text as a string (for the columns of a span within a line)."""
+        assert self.text is not None
+        return self.text.decode("utf-8", "surrogatepass")
+
+    @property
+    def lengths(self) -> list[int]:
+        """How many characters each line has (lines ending at \\n, as `catalogue.furniture`
+        counts them)."""
+        if self._lengths is None:
+            self._lengths = [len(line) for line in self.string.split("\n")]
+        return self._lengths
 
     @property
     def lines(self) -> int:
@@ -281,7 +294,7 @@ def _part(
     the quote and speaker_as_reported columns); `advance` is called after each file is read."""
     out = SeedFindings()
     quotes = _Quotes(quote_batches, text)
-    ranges: dict[int, Ranges] = {}  # article row -> its furniture, for the seed at hand
+    ranges: dict[int, Marks] = {}  # article row -> its furniture, for the seed at hand
     current, seed, count = None, None, 0
     for batch in articles.to_batches(BATCH):
         columns = [column.to_pylist() for column in batch.columns]
@@ -305,7 +318,7 @@ def _article(
     ok: bool,
     sha: str,
     cell: str,
-    ranges: dict[int, Ranges],
+    ranges: dict[int, Marks],
 ) -> None:
     if seed.sha is None:
         out.seed_hash.append((row, MISSING, ""))
@@ -322,15 +335,22 @@ def _article(
     if seed.text is None:
         return
     count = seed.lines
-    for number, (low, high) in enumerate(spans):
-        if high > count:
-            out.furniture_range.append((row, number, low, high, count))
+    for number, mark in enumerate(spans):
+        if mark.end[0] > count:
+            out.furniture_range.append((row, number, str(mark), 0, count))
+        elif not mark.whole:
+            for line, column in (mark.start, mark.end):
+                lengths = seed.lengths
+                length = lengths[line - 1] if line <= len(lengths) else 0
+                if column > length:
+                    out.furniture_range.append((row, number, str(mark), line, length))
+                    break
 
 
 def _quotes(
     out: SeedFindings,
     seed: _Seed,
-    ranges: dict[int, Ranges],
+    ranges: dict[int, Marks],
     quotes: Iterator[tuple[int, int, str, str]],
 ) -> None:
     """Look for the quotes of the seed's statements.
@@ -357,12 +377,9 @@ def _quotes(
             if not _overlaps(words, quote):
                 first = text.count(b"\n", 0, start) + 1
                 last = first + text.count(b"\n", start, start + len(written) - 1)
-                for low, high in furniture:
-                    if first <= high and last >= low:
-                        break
-                else:
+                if not any(mark.touches_lines(first, last) for mark in furniture):
                     continue
-        _search(out, seed.folded, row, article, fold_quote(quote), furniture)
+        _search(out, seed, row, article, quote, furniture)
 
 
 def _unreported(seed: _Seed, name: str) -> bool:
@@ -399,13 +416,15 @@ def _overlaps(words: str, quote: str) -> bool:
 
 def _search(
     out: SeedFindings,
-    folded: Folded,
+    seed: _Seed,
     row: int,
     article: int,
-    needle: bytes,
-    furniture: Ranges | None,
+    quote: str,
+    furniture: Marks | None,
 ) -> None:
     """The rules' own search: the folded quote in the folded text."""
+    folded = seed.folded
+    needle = fold_quote(quote)
     haystack = folded.haystack
     start = haystack.find(needle) if needle else -1
     if start < 0:
@@ -413,12 +432,31 @@ def _search(
         return
     if not furniture:
         return
+    if not all(mark.whole for mark in furniture):
+        _search_columns(out, seed, row, article, quote, furniture)
+        return
     size = len(needle)
     spans = []
     while start != -1:
         first, last = span = folded.span(start, size)
-        if not any(first <= high and last >= low for low, high in furniture):
+        if not any(mark.touches_lines(first, last) for mark in furniture):
             return  # found outside the furniture: nothing to report
         spans.append(span)
         start = haystack.find(needle, start + size)
     out.quote_in_furniture.append((row, article, tuple(spans)))
+
+
+def _search_columns(
+    out: SeedFindings, seed: _Seed, row: int, article: int, quote: str, furniture: Marks
+) -> None:
+    """quote-in-furniture for furniture with spans within lines: each occurrence's first and
+    last character (the same occurrences as the folded search, found by `quote_pattern`)."""
+    text = seed.string
+    spans = []
+    for match in quote_pattern(quote).finditer(text):
+        start, end = marks.extent(text, match.start(), match.end())
+        if not marks.covers(furniture, start, end):
+            return  # found outside the furniture: nothing to report
+        spans.append((start[0], end[0]))
+    if spans:
+        out.quote_in_furniture.append((row, article, tuple(spans)))

@@ -4,37 +4,35 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from statement_ledger.catalogue.text import in_ranges, quote_pattern
+from statement_ledger.catalogue import furniture as marks
+from statement_ledger.catalogue.furniture import Mark
+from statement_ledger.catalogue.text import quote_pattern
 
 CONTEXT = 280  # characters of text shown either side of a quote in a passage
 
 
-def furniture_ranges(lines: list[str] | None) -> list[tuple[int, int]]:
-    """'3-4' items as (3, 4) line ranges, 1-based and inclusive."""
-    out = []
-    for item in lines or []:
-        low, _, high = item.partition("-")
-        if low.isdigit() and high.isdigit():
-            out.append((int(low), int(high)))
-    return out
+def furniture_ranges(items: list[str] | None) -> list[Mark]:
+    """The furniture_lines items (ranges of whole lines, spans within lines) well formed."""
+    return list(marks.marks(items))
 
 
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def locate(text: str, quote: str, furniture: list[tuple[int, int]]) -> tuple[int, int] | None:
+def locate(text: str, quote: str, furniture: list[Mark]) -> tuple[int, int] | None:
     """Where `quote` is in `text`: the first match outside furniture (else the first at all)."""
     if not quote.strip():
         return None
-    matches = list(quote_pattern(quote).finditer(text))
+    matches = [m for m in quote_pattern(quote).finditer(text) if m.end() > m.start()]
     for match in matches:
-        span = (_line_of(text, match.start()), _line_of(text, match.end()))
-        if not in_ranges(span, furniture):
+        start, end = marks.extent(text, match.start(), match.end())
+        if not marks.covers(furniture, start, end):
             return match.start(), match.end()
     return (matches[0].start(), matches[0].end()) if matches else None
 
@@ -45,19 +43,20 @@ def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     return text.rfind("\n", 0, start) + 1, len(text) if para_end == -1 else para_end
 
 
-def _neighbour(text: str, edge: int, step: int, furniture: list[tuple[int, int]]) -> int:
+def _neighbour(text: str, edge: int, step: int, furniture: list[Mark]) -> int:
     """The far edge of the nearest non-empty article line before (-1) or after (1) `edge`."""
     lines = text.split("\n")
     number = _line_of(text, edge) + step  # 1-based
     while 1 <= number <= len(lines):
-        if lines[number - 1].strip() and not in_ranges((number, number), furniture):
+        line = lines[number - 1]
+        if line.strip() and not marks.line_is_furniture(furniture, number, len(line)):
             line_start = sum(len(line) + 1 for line in lines[: number - 1])
             return line_start if step < 0 else line_start + len(lines[number - 1])
         number += step
     return edge
 
 
-def passage(text: str, quote: str, furniture: list[tuple[int, int]]) -> Markup | None:
+def passage(text: str, quote: str, furniture: list[Mark]) -> Markup | None:
     """The quote marked inside its paragraph, cut to about CONTEXT characters either side."""
     found = locate(text, quote, furniture)
     if found is None:
@@ -88,43 +87,64 @@ class Span:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of an archived text, marked up, and whether it is page furniture."""
+    """One line of an archived text, marked up (furniture within it set apart), and whether it
+    is page furniture as a whole."""
 
     number: int
     html: Markup
     furniture: bool
 
 
-def _segment(text: str, start: int, end: int, spans: list[Span], anchored: set[str]) -> Markup:
-    """text[start:end] with every part covered by a span linked to (the first) statement."""
+def _segment(
+    text: str,
+    start: int,
+    end: int,
+    spans: list[Span],
+    anchored: set[str],
+    furniture: Sequence[tuple[int, int]] = (),
+) -> Markup:
+    """text[start:end] with every part covered by a span linked to (the first) statement, and
+    the `furniture` parts (offsets in `text`) set apart."""
     cuts = {start, end}
     for span in spans:
         if span.start < end and span.end > start:
             cuts.update({max(span.start, start), min(span.end, end)})
+    for low, high in furniture:
+        cuts.update({max(low, start), min(high, end)})
     out = Markup()
     points = sorted(cuts)
     for low, high in itertools.pairwise(points):
         covering = [s for s in spans if s.start <= low and s.end >= high]
         piece = text[low:high]
-        if not covering:
-            out += escape(piece)
-            continue
-        first = covering[0].statement_id
-        anchor = ""
-        if first not in anchored:
-            anchored.add(first)
-            anchor = f' id="q-{first}"'
-        overlap = " overlap" if len(covering) > 1 else ""
-        out += Markup('<a class="quote{}" href="/statements/{}"{}><mark>{}</mark></a>').format(
-            overlap, first, Markup(anchor), piece
-        )
+        if any(f_low <= low and high <= f_high for f_low, f_high in furniture):
+            out += Markup('<span class="furniture-part">{}</span>').format(
+                _marked(piece, covering, anchored)
+            )
+        else:
+            out += _marked(piece, covering, anchored)
     return out
 
 
+def _marked(piece: str, covering: list[Span], anchored: set[str]) -> Markup:
+    """`piece`, linked to the first statement whose quote covers it (if any)."""
+    if not covering:
+        return escape(piece)
+    first = covering[0].statement_id
+    anchor = ""
+    if first not in anchored:
+        anchored.add(first)
+        anchor = f' id="q-{first}"'
+    overlap = " overlap" if len(covering) > 1 else ""
+    return Markup('<a class="quote{}" href="/statements/{}"{}><mark>{}</mark></a>').format(
+        overlap, first, Markup(anchor), piece
+    )
+
+
 def article_lines(
-    text: str, quotes: dict[str, str], furniture: list[tuple[int, int]]
+    text: str, quotes: dict[str, str], furniture: list[Mark]
 ) -> tuple[list[Line], set[str]]:
-    """Every line of `text`, each curated quote marked and linked; and the ids not found."""
+    """Every line of `text`, each curated quote marked and linked, furniture set apart (a
+    whole line, or the part of a line a span covers); and the ids not found."""
     spans: list[Span] = []
     missing: set[str] = set()
     for statement_id, quote in sorted(quotes.items()):
@@ -139,8 +159,11 @@ def article_lines(
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         end = offset + len(line)
-        html = _segment(text, offset, end, spans, anchored)
-        lines.append(Line(number, html, in_ranges((number, number), furniture)))
+        whole = marks.line_is_furniture(furniture, number, len(line))
+        parts = [] if whole else marks.on_line(furniture, number, len(line))
+        inside = [(offset + low, offset + high) for low, high in parts]
+        html = _segment(text, offset, end, spans, anchored, inside)
+        lines.append(Line(number, html, whole))
         offset = end + 1
     if text.endswith("\n"):
         lines.pop()  # the empty "line" after the final newline

@@ -40,6 +40,28 @@ def test_quote_says_when_the_words_are_furniture(
     )
 
 
+def test_quote_tells_a_label_span_from_the_sentence_after_it(
+    pkg: Pkg, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Line 3 begins with a label, marked as the span 3:1-3:12 ("The ministry")."""
+    pkg.row("articles", "test-article")["furniture_lines"] = "1-1|3:1-3:12|4-4"
+    pkg.write()
+    _, label, _ = quote(pkg, capsys, "The ministry", "--article", "test-article")
+    _, after, _ = quote(pkg, capsys, "denied the report", "--article", "test-article")
+    _, across, _ = quote(pkg, capsys, "ministry denied", "--article", "test-article")
+    assert label.splitlines()[:3] == [
+        "line 3 of seeds/001_test.txt, in furniture (quote-in-furniture refuses it):",
+        "  The ministry",
+        "  to mark it as furniture: 3:1-3:12",
+    ]
+    assert after.splitlines()[:3] == [
+        "line 3 of seeds/001_test.txt, article text:",
+        "  denied the report",
+        "  to mark it as furniture: 3:14-3:30",
+    ]
+    assert across.splitlines()[0].endswith(", in furniture (quote-in-furniture refuses it):")
+
+
 def test_quote_not_found_shows_the_nearest_line(
     pkg: Pkg, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -158,6 +158,24 @@ S = "datapackage/statements.csv"
             [("furniture-lines", "datapackage/articles.csv", 2, "furniture_lines")],
         ),
         (
+            "articles",
+            "test-article",
+            {"furniture_lines": "1-1|3:5-3:2"},
+            [("furniture-lines", "datapackage/articles.csv", 2, "furniture_lines")],
+        ),
+        (
+            "articles",
+            "test-article",
+            {"furniture_lines": "1-1|3:0-3:4"},
+            [("furniture-lines", "datapackage/articles.csv", 2, "furniture_lines")],
+        ),
+        (
+            "articles",
+            "test-article",
+            {"furniture_lines": "1-1|4-4|2:60-2:62"},
+            [("furniture-order", "datapackage/articles.csv", 2, "furniture_lines")],
+        ),
+        (
             "statements",
             "st-ministry-denial",
             {"source_actor_id": "test-ministry"},
@@ -179,6 +197,26 @@ S = "datapackage/statements.csv"
 )
 def test_row_rule(broken, table, key, changes, expected) -> None:  # type: ignore[no-untyped-def]
     assert where(broken(table, key, **changes)) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("4-4|1-1", "'1-1' comes before '4-4', the item before it."),
+        ("1-1|1:3-1:6", "'1:3-1:6' overlaps '1-1', the item before it."),
+        ("2:1-2:9|2:9-2:12", "'2:9-2:12' overlaps '2:1-2:9', the item before it."),
+        ("1-1|1-1", "'1-1' overlaps '1-1', the item before it."),
+    ],
+)
+def test_furniture_items_in_order_without_overlap(broken, cell: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    [finding] = broken("articles", "test-article", furniture_lines=cell)
+    assert (finding.rule, finding.line, finding.column) == ("furniture-order", 2, "furniture_lines")
+    assert finding.message == message
+    assert finding.fix.startswith("List the items in the order of the text")
+
+
+def test_span_right_after_a_span_on_its_line_is_in_order(broken) -> None:  # type: ignore[no-untyped-def]
+    assert broken("articles", "test-article", furniture_lines="1-1|2:1-2:8|2:9-2:12|4-4") == []
 
 
 def test_replaced_by_self(broken) -> None:  # type: ignore[no-untyped-def]
@@ -214,6 +252,13 @@ SPECIALS = [
     "0-3",
     "5-2",
     "1-2| 3-4",
+    "3-4|1-2",
+    "1-2|2-3",
+    "1:1-1:5",
+    "2:3-2:1",
+    "1-1|1:2-1:4",
+    "1:1-1:3|2-2",
+    "1:0-1:3",
     "a|a",
     "a||b",
     "Test Outlet",

@@ -1,4 +1,4 @@
-"""furniture-range: furniture line ranges lie inside the archived file."""
+"""furniture-range: furniture items lie inside the archived file, spans inside their lines."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ RULE = "furniture-range"
 
 def check(package: CPackage) -> Iterator[Finding]:
     articles = package.table("articles")
-    for row, _, low, high, count in seeds.findings(package).furniture_range:
-        yield finding(
-            articles,
-            row,
-            RULE,
-            "furniture_lines",
-            f"Range {low}-{high} goes past the end of "
-            f"{articles.cell(row, 'seed_path')}, which has {count} lines.",
-            "Use line numbers as shown by an editor (or `cat -n`) for the archived file.",
-            value=f"{low}-{high}",
-        )
+    for row, _, item, line, size in seeds.findings(package).furniture_range:
+        path = articles.cell(row, "seed_path")
+        if line:
+            message = (
+                f"Span {item} goes past the end of line {line} of {path}, "
+                f"which has {size} characters."
+            )
+            fix = "Count columns as `statement-ledger quote` prints them for the words."
+        else:
+            kind = "Span" if ":" in item else "Range"
+            message = f"{kind} {item} goes past the end of {path}, which has {size} lines."
+            fix = "Use line numbers as shown by an editor (or `cat -n`) for the archived file."
+        yield finding(articles, row, RULE, "furniture_lines", message, fix, value=item)

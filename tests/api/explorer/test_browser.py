@@ -13,6 +13,8 @@ import axe_playwright_python.sync_playwright as axe_api
 import playwright.sync_api as playwright_api
 import pytest
 
+from statement_ledger.catalogue import furniture
+
 from ledger_fixture import REPO
 
 # A real Chromium: seconds to start.
@@ -27,9 +29,10 @@ ARTICLE_IDS = sorted(FURNITURE)
 
 
 def furniture_line_count(article_id: str) -> int:
-    """How many lines of the article's archived text the package marks as page furniture."""
-    spans = [item.split("-") for item in FURNITURE[article_id].split("|") if item]
-    return sum(int(last) - int(first) + 1 for first, last in spans)
+    """How many whole lines of the article's archived text the package marks as page furniture
+    (spans within a line are set apart inside their line)."""
+    ranges = furniture.marks(FURNITURE[article_id])
+    return sum(m.end[0] - m.start[0] + 1 for m in ranges if m.whole)
 
 
 def shot(page: playwright_api.Page, name: str) -> None:

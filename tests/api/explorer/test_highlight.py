@@ -5,30 +5,52 @@ from __future__ import annotations
 import datetime as dt
 
 from statement_ledger.api.explorer.formats import date_iso, date_text
-from statement_ledger.api.explorer.highlight import article_lines, passage
+from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, passage
 from statement_ledger.api.explorer.timeline import Scale
 
 TEXT = "Home | News\nShe said it was “calm and quiet” <b>there</b>.\nThe end.\n"
+MENU = furniture_ranges(["1-1"])
 
 
 def test_passage_marks_the_quote_allowing_quote_marks_and_escapes() -> None:
-    shown = passage(TEXT, 'was "calm and quiet"', [(1, 1)])
+    shown = passage(TEXT, 'was "calm and quiet"', MENU)
     assert shown == "She said it <mark>was “calm and quiet”</mark> &lt;b&gt;there&lt;/b&gt;."
 
 
 def test_a_quote_that_is_its_whole_line_gets_the_lines_around_it() -> None:
-    shown = passage(TEXT, "The end.", [(1, 1)])
+    shown = passage(TEXT, "The end.", MENU)
     assert shown is not None and shown.startswith("She said") and "<mark>The end.</mark>" in shown
 
 
 def test_article_lines_link_quotes_and_set_furniture_apart() -> None:
     lines, missing = article_lines(
-        TEXT, {"st-a": "calm and quiet", "st-b": "said it was", "st-x": "nowhere"}, [(1, 1)]
+        TEXT, {"st-a": "calm and quiet", "st-b": "said it was", "st-x": "nowhere"}, MENU
     )
     assert [line.furniture for line in lines] == [True, False, False]
     assert missing == {"st-x"}
     html = str(lines[1].html)
     assert 'id="q-st-b"' in html and 'id="q-st-a"' in html and "&lt;b&gt;" in html
+
+
+def test_a_span_within_a_line_is_set_apart_inside_it() -> None:
+    text = "Example Daily, 20 Sep 2023: Blinken said it was calm. Nothing else.\n"
+    label = "Example Daily, 20 Sep 2023:"
+    ranges = furniture_ranges([f"1:1-1:{len(label)}"])
+    lines, missing = article_lines(text, {"st-a": "Blinken said it was calm."}, ranges)
+    assert (missing, [line.furniture for line in lines]) == (set(), [False])
+    html = str(lines[0].html)
+    assert html.startswith(f'<span class="furniture-part">{label}</span> <a class="quote"')
+
+
+def test_a_quote_in_a_span_is_located_beside_it_when_it_recurs() -> None:
+    text = "calm, the label says. Then: calm.\n"
+    shown = passage(text, "calm", furniture_ranges(["1:1-1:20"]))
+    assert shown is not None and shown.endswith("Then: <mark>calm</mark>.")
+
+
+def test_spans_covering_a_whole_line_make_it_furniture() -> None:
+    lines, _ = article_lines("ab\ncd\n", {}, furniture_ranges(["1:1-1:1", "1:2-1:2"]))
+    assert [line.furniture for line in lines] == [True, False]
 
 
 def test_overlapping_quotes_are_both_marked() -> None:

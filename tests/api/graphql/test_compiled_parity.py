@@ -177,7 +177,10 @@ def test_searches_read_as_plain_words_are_compiled_alike(pair: Pair) -> None:
     """Plain words (stemmed, operators taken literally) and FTS5 syntax: the compiled
     statement reads a search exactly as the resolvers do."""
     compiler = compiler_of(pair.compiled)
-    query = "query($s: String!, $x: SearchSyntax!) { statements(search: $s, syntax: $x) { totalCount nodes { id } } }"
+    query = (
+        "query($s: String!, $x: SearchSyntax!) "
+        "{ statements(search: $s, syntax: $x) { totalCount nodes { id } } }"
+    )
     for words, syntax in (("warning", "words"), ("warn*", "fts"), ('"Blinken" AND (', "words")):
         before = compiler.answered
         answer = pair.same(query, {"s": words, "x": syntax})

@@ -139,6 +139,8 @@ def test_a_relation_read_outside_a_request_says_so(client: TestClient) -> None:
     statement = types.Statement.from_row(row)
     with pytest.raises(LookupError, match="outside a request"):
         _ = statement.speaker
+
+
 def test_article_sides_and_printed_dates_read_as_the_csvs_say(client: TestClient) -> None:
     query = """query($id: ID!) { contradiction(id: $id) {
         articleSides { totalCount nodes { side note article { id printedDate
