@@ -149,66 +149,87 @@ def cell_reader(field: dict[str, Any], missing: list[str]) -> Reader:
 def _table_errors(
     package: Package, table: Table, lookups: dict[tuple[str, str], set[Any]]
 ) -> list[Error]:
-    fields = table.fields
+    """Each row's errors in frictionless's order: its cells' (or one blank-row error), then
+    the repeated unique values, the repeated primary key, the foreign keys to nothing."""
     missing = table.schema.get("missingValues", [""])
-    readers = [(f["name"], cell_reader(f, missing)) for f in fields]
-    unique: dict[str, dict[Any, int]] = {
-        f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")
+    readers = [(f["name"], cell_reader(f, missing)) for f in table.fields]
+    seen: dict[str, dict[Any, int]] = {
+        f["name"]: {} for f in table.fields if f.get("constraints", {}).get("unique")
     }
-    key = table.primary_key
     keys: dict[tuple[Any, ...], int] = {}
     foreign = [_lookup(package, table, fk, lookups) for fk in _foreign_keys(table)]
     errors: list[Error] = []
     for index, row in enumerate(table.rows):
-        number = index + 2  # frictionless's row number: the header is row 1
-        values: dict[str, Any] = {}
-        found: list[Error] = []
-        blank = 0
-        for name, read in readers:
-            source = row.cells[name]
-            value, notes = read(source)
-            values[name] = value
-            type_note = notes.pop("type", None)
-            if type_note:
-                found.append(Error("type-error", type_note, index, name, source))
-            elif value is None:
-                blank += 1
-            found.extend(Error("constraint-error", n, index, name, source) for n in notes.values())
-        if blank == len(readers):
-            message = f'Row at position "{number}" is completely blank'
-            found = [Error("blank-row", "", index, message=message)]
-        for name, seen in unique.items():
-            value = values[name]
-            if value is None:
-                continue
-            previous = seen.get(value)
-            seen[value] = number
-            if previous:
-                note = f"the same as in the row at position {previous}"
-                found.append(Error("unique-error", note, index, name, str(value)))
-        if key:
-            cells = tuple(values[name] for name in key)
-            if all(cell is None for cell in cells):
-                found.append(
-                    Error("primary-key", 'cells composing the primary keys are all "None"', index)
-                )
-            else:
-                previous = keys.get(cells)
-                keys[cells] = number
-                if previous:
-                    note = f"the same as in the row at position {previous}"
-                    found.append(Error("primary-key", note, index))
+        values, found = _cell_errors(readers, row.cells, index)
+        found += _unique_errors(seen, values, index)
+        found += _key_errors(table.primary_key, keys, values, index)
         for name, source_name, source_field, present in foreign:
             value = values[name]
-            if value is None or value in present:
-                continue
-            note = (
-                f'for "{name}": values "{value}" not found in the lookup table "{source_name}" '
-                f'as "{source_field}"'
-            )
-            found.append(Error("foreign-key", note, index, name))
+            if value is not None and value not in present:
+                note = (
+                    f'for "{name}": values "{value}" not found in the lookup table '
+                    f'"{source_name}" as "{source_field}"'
+                )
+                found.append(Error("foreign-key", note, index, name))
         errors.extend(found)
     return errors
+
+
+def _cell_errors(
+    readers: list[tuple[str, Reader]], cells: dict[str, str], index: int
+) -> tuple[dict[str, Any], list[Error]]:
+    """The row's values by field, and its type and constraint errors (a row of missing cells
+    only: one blank-row error instead)."""
+    values: dict[str, Any] = {}
+    found: list[Error] = []
+    blank = 0
+    for name, read in readers:
+        source = cells[name]
+        value, notes = read(source)
+        values[name] = value
+        type_note = notes.pop("type", None)
+        if type_note:
+            found.append(Error("type-error", type_note, index, name, source))
+        elif value is None:
+            blank += 1
+        found.extend(Error("constraint-error", n, index, name, source) for n in notes.values())
+    if blank == len(readers):
+        message = f'Row at position "{index + 2}" is completely blank'
+        found = [Error("blank-row", "", index, message=message)]
+    return values, found
+
+
+def _unique_errors(
+    seen: dict[str, dict[Any, int]], values: dict[str, Any], index: int
+) -> list[Error]:
+    """A value of a unique field already seen; `seen` keeps the row number (frictionless's:
+    the header is row 1) of each value's last occurrence."""
+    found: list[Error] = []
+    for name, numbers in seen.items():
+        value = values[name]
+        if value is None:
+            continue
+        previous = numbers.get(value)
+        numbers[value] = index + 2
+        if previous:
+            note = f"the same as in the row at position {previous}"
+            found.append(Error("unique-error", note, index, name, str(value)))
+    return found
+
+
+def _key_errors(
+    key: list[str], seen: dict[tuple[Any, ...], int], values: dict[str, Any], index: int
+) -> list[Error]:
+    if not key:
+        return []
+    cells = tuple(values[name] for name in key)
+    if all(cell is None for cell in cells):
+        return [Error("primary-key", 'cells composing the primary keys are all "None"', index)]
+    previous = seen.get(cells)
+    seen[cells] = index + 2
+    if previous:
+        return [Error("primary-key", f"the same as in the row at position {previous}", index)]
+    return []
 
 
 def _single(names: Any) -> str:
