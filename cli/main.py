@@ -39,8 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="reference: row by row with stock frictionless; fast: the same findings computed "
-        "over columns (pyarrow, DuckDB); auto (default): fast above 20 MB of CSV",
+        help="reference: row by row with stock frictionless; plain: row by row, the Table "
+        "Schemas checked in plain Python; fast: the same findings computed over columns "
+        "(pyarrow, DuckDB); auto (default): fast above 20 MB of CSV, else plain",
     )
     fmt = sub.add_parser("fmt", help="rewrite the CSVs in canonical form and refresh checksums")
     fmt.add_argument("package", nargs="?", default=".", type=Path)

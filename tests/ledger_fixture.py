@@ -261,11 +261,15 @@ class Pkg:
         return 2 + next(i for i, r in enumerate(self.rows[table]) if r.get(column) == key)
 
     def findings(self) -> list[Finding]:
-        """The reference engine's findings, after checking the fast engine gives the same."""
+        """The reference engine's findings, after checking the fast and plain engines give the
+        same (the plain engine in the same order)."""
         reference = validate(self.root, engine="reference")
         fast = validate(self.root, engine="fast")
         assert sorted(fast.findings, key=_full) == sorted(reference.findings, key=_full)
         assert fast.note == reference.note
+        plain = validate(self.root, engine="plain")
+        assert [_full(f) for f in plain.findings] == [_full(f) for f in reference.findings]
+        assert plain.note == reference.note
         return reference.findings
 
 

@@ -54,6 +54,7 @@ class Error:
     cell: str | None = None
     field_names: tuple[str, ...] = ()
     order: int = 0  # position among the errors of one row, as frictionless emits them
+    message: str = ""  # frictionless's message, for an error without words of our own
 
 
 def check(package: CPackage) -> Iterator[Finding]:
@@ -68,8 +69,11 @@ def check(package: CPackage) -> Iterator[Finding]:
     for table in package.tables.values():
         _supported(table)
     for table in package.tables.values():
-        errors = sorted(_table_errors(package, table), key=_order)[:LIMIT_ERRORS]
-        errors += list(_file_errors(table, resources.get(table.name, {})))
+        errors = sorted(_table_errors(package, table), key=_order)
+        if len(errors) >= LIMIT_ERRORS:  # frictionless stops there, before the file checks
+            errors = errors[:LIMIT_ERRORS]
+        else:
+            errors += list(_file_errors(table, resources.get(table.name, {})))
         for error in errors:
             line = table.line(error.row) if error.row is not None else None
             value = error.cell
@@ -128,6 +132,31 @@ def _indices(column: pa.ChunkedArray, values: list[str]) -> list[int]:
 
 
 def _table_errors(package: CPackage, table: CTable) -> Iterator[Error]:
+    """Each row's errors; a row of missing cells only is one blank-row error instead of its
+    cell errors (its key errors stay), as frictionless reports it."""
+    blank = _blank_rows(table)
+    for index in sorted(blank):
+        message = f'Row at position "{index + 2}" is completely blank'
+        yield Error("blank-row", "", index, order=-1, message=message)
+    for error in _errors(package, table):
+        if error.row in blank and error.type in ("type-error", "constraint-error"):
+            continue
+        yield error
+
+
+def _blank_rows(table: CTable) -> set[int]:
+    missing = pa.array(table.schema.get("missingValues", [""]), pa.string())
+    mask = None
+    for name in table.field_names:
+        empty = pc.is_in(table.data.column(name), value_set=missing)
+        mask = empty if mask is None else pc.and_(mask, empty)
+    if mask is None:
+        return set()
+    rows: list[int] = pc.indices_nonzero(mask).to_pylist()
+    return set(rows)
+
+
+def _errors(package: CPackage, table: CTable) -> Iterator[Error]:
     fields = table.fields
     invalid: dict[str, set[int]] = {}  # rows whose cell did not parse, per field
     for position, field in enumerate(fields):
@@ -159,11 +188,11 @@ def _table_errors(package: CPackage, table: CTable) -> Iterator[Error]:
                 yield Error("constraint-error", note, index, name, value, order=position * 10 + 1)
     base = len(fields) * 10
     for name in (f["name"] for f in fields if f.get("constraints", {}).get("unique")):
-        for index, previous in _repeats(table, [name], invalid.get(name, set())):
+        for index, previous in _repeats(table, [name], invalid.get(name, set()), primary=False):
             note = f"the same as in the row at position {previous + 2}"
             yield Error("unique-error", note, index, name, table.cell(index, name), order=base)
     if table.primary_key:
-        for index, previous in _repeats(table, table.primary_key, set()):
+        for index, previous in _repeats(table, table.primary_key, set(), primary=True):
             if previous < 0:
                 note = 'cells composing the primary keys are all "None"'
             else:
@@ -173,9 +202,11 @@ def _table_errors(package: CPackage, table: CTable) -> Iterator[Error]:
         yield from _foreign_key(package, table, fk, base + 2 + number)
 
 
-def _repeats(table: CTable, names: list[str], skip: set[int]) -> Iterator[tuple[int, int]]:
-    """(row, previous row with the same key) for each repeated key, and (row, -1) for a
-    primary key of empty cells only. Found by a stable sort on the key: a repeat is a row
+def _repeats(
+    table: CTable, names: list[str], skip: set[int], primary: bool
+) -> Iterator[tuple[int, int]]:
+    """(row, previous row with the same key) for each repeated key, and for a primary key
+    (row, -1) for a key of empty cells only. Found by a stable sort on the key: a repeat is a row
     equal to the one before it in the sort, and that one is its previous occurrence."""
     keys = table.data.select(names)
     kept = None
@@ -204,7 +235,7 @@ def _repeats(table: CTable, names: list[str], skip: set[int]) -> Iterator[tuple[
         index, previous = order[position + 1].as_py(), order[position].as_py()
         if not empty[position + 1].as_py():
             rows.append((index, previous))
-    if names == table.primary_key:
+    if primary:
         rows += [(order[p].as_py(), -1) for p in pc.indices_nonzero(empty).to_pylist()]
     yield from sorted(rows)
 

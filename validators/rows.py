@@ -50,7 +50,7 @@ def _type_findings(table: Table, row: Row, exc: ValidationError) -> Iterator[Fin
             file=table.path,
             line=row.line,
             column=column,
-            value=row.get(column) if column else None,
+            value=(row.get(column) or None) if column else None,  # an empty cell has no value
             message=f"{column}: {error['msg']}.",
             fix=fix,
             context=table.line_text(row.line),

@@ -22,26 +22,33 @@ class Result:
         return not self.findings
 
 
-ENGINES = ("auto", "reference", "fast")
-AUTO_BYTES = 20_000_000  # above this much CSV, `auto` picks the fast engine
+ENGINES = ("auto", "reference", "fast", "plain")
+AUTO_BYTES = 20_000_000  # above this much CSV, `auto` picks the fast engine, below it plain
 
 
 def validate(root: Path, engine: str = "reference") -> Result:
     """Validate the package at `root`; never modifies it. Raises CannotRun.
 
-    `reference` reads row by row and runs stock frictionless; `fast` computes the same
-    findings over columns (see fast.py); `auto` picks fast for packages over AUTO_BYTES.
-    Only the reference engine fills `Result.package` with rows (the build needs them)."""
-    # The engines are imported when one runs: each pulls in frictionless, pyarrow or DuckDB,
-    # which a caller that only names ENGINES (the command's parser) does not need.
-    from statement_ledger.validators import checks, csvfile, fast, frictionless_layer, rows
-    from statement_ledger.validators.columnar import CPackage, from_rows
-
+    `reference` reads row by row and runs stock frictionless; `plain` reads row by row and
+    checks the Table Schemas in plain Python (table_schema.py; frictionless only for a schema
+    it does not cover); `fast` computes the same findings over columns (see fast.py); `auto`
+    picks fast for packages over AUTO_BYTES, else plain. The row-by-row engines fill
+    `Result.package` with rows (the build needs them)."""
+    # Each engine's modules are imported when it runs: frictionless, pyarrow and DuckDB take
+    # longer to import than the plain engine takes to check a small package.
     if engine == "auto":
-        engine = "fast" if csv_bytes(root) > AUTO_BYTES else "reference"
+        engine = "fast" if csv_bytes(root) > AUTO_BYTES else "plain"
     if engine == "fast":
+        from statement_ledger.validators import fast
+
         findings, note = fast.validate(root)
         return Result(None, findings, note)
+    return _by_rows(root, stock=engine == "reference")
+
+
+def _by_rows(root: Path, stock: bool) -> Result:
+    from statement_ledger.validators import csvfile, rows, table_schema
+
     package = load(root)
     result = Result(package)
     for table in package.tables.values():
@@ -51,18 +58,30 @@ def validate(root: Path, engine: str = "reference") -> Result:
             "The other checks did not run: fix the file problems above first, then validate again."
         )
         return result
-    result.findings.extend(frictionless_layer.check(package))
+    if not stock and table_schema.supported(package):
+        result.findings.extend(table_schema.check(package))
+    else:
+        from statement_ledger.validators import frictionless_layer
+
+        result.findings.extend(frictionless_layer.check(package))
     result.findings.extend(rows.check(package, already=result.findings))
+    result.findings.extend(_cross_table(package))
+    return result
+
+
+def _cross_table(package: Package) -> list[Finding]:
+    from statement_ledger.validators import checks
+    from statement_ledger.validators.columnar import CPackage, from_rows
+
     columns = CPackage(
         root=package.root,
         descriptor=package.descriptor,
         tables={name: from_rows(table, package.root) for name, table in package.tables.items()},
     )
     try:
-        result.findings.extend(checks.check(columns))
+        return list(checks.check(columns))
     finally:
         columns.close()
-    return result
 
 
 def csv_bytes(root: Path) -> int:

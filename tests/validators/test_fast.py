@@ -60,7 +60,7 @@ def test_many_errors_at_once(pkg: Pkg) -> None:
     }
 
 
-@pytest.mark.parametrize("engine", ["reference", "fast"])
+@pytest.mark.parametrize("engine", ["reference", "fast", "plain"])
 def test_bad_encoding_cannot_run_in_either_engine(pkg: Pkg, engine: str) -> None:
     data = pkg.csv_bytes("actors").replace(b"Jane Roe", b"Jan\xe9 Roe")
     pkg.write({"actors": data})
@@ -69,7 +69,7 @@ def test_bad_encoding_cannot_run_in_either_engine(pkg: Pkg, engine: str) -> None
     assert caught.value.message.startswith("datapackage/actors.csv, line 2: not UTF-8 (byte 0xE9)")
 
 
-@pytest.mark.parametrize("engine", ["reference", "fast"])
+@pytest.mark.parametrize("engine", ["reference", "fast", "plain"])
 def test_missing_csv_cannot_run_in_either_engine(pkg: Pkg, engine: str) -> None:
     pkg.write()
     (pkg.root / "datapackage" / "actors.csv").unlink()
@@ -82,3 +82,4 @@ def test_the_curated_package_is_valid_in_both_engines() -> None:
 
     assert validate(REPO, engine="fast").findings == []
     assert validate(REPO, engine="reference").findings == []
+    assert validate(REPO, engine="plain").findings == []
