@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import frictionless
@@ -35,26 +34,13 @@ from frictionless import FrictionlessException
 from statement_ledger.validators.columnar import CPackage, CTable
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.frictionless_layer import descriptor_finding, to_finding
+from statement_ledger.validators.schema_findings import Error
 
 LIMIT_ERRORS = 1000  # frictionless's default limit of errors per resource
 
 
 class Unsupported(Exception):
     """A schema feature this engine does not check: use frictionless instead."""
-
-
-@dataclass(frozen=True)
-class Error:
-    """An error as frictionless would report it (the fields `frictionless_layer` reads)."""
-
-    type: str
-    note: str
-    row: int | None = None  # record index, 0-based; None for a whole-file error
-    field_name: str | None = None
-    cell: str | None = None
-    field_names: tuple[str, ...] = ()
-    order: int = 0  # position among the errors of one row, as frictionless emits them
-    message: str = ""  # frictionless's message, for an error without words of our own
 
 
 def check(package: CPackage) -> Iterator[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from statement_ledger.validators.findings import Finding
@@ -10,6 +11,21 @@ from statement_ledger.validators.hints import expected
 if TYPE_CHECKING:  # the columns engine pulls in pyarrow and DuckDB, which this module does not
     from statement_ledger.validators.columnar import CTable
     from statement_ledger.validators.package import Table
+
+
+@dataclass(frozen=True)
+class Error:
+    """An error as frictionless would report it (the fields `to_finding` reads), made by the
+    engines that check a package without frictionless."""
+
+    type: str
+    note: str
+    row: int | None = None  # record index, 0-based; None for a whole-file error
+    field_name: str | None = None
+    cell: str | None = None
+    field_names: tuple[str, ...] = ()
+    order: int = 0  # position among the errors of one row, as frictionless emits them
+    message: str = ""  # frictionless's message, for an error without words of our own
 
 
 def descriptor_finding(message: str) -> Finding:

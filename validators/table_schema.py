@@ -19,13 +19,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Package, Table
-from statement_ledger.validators.schema_findings import to_finding
+from statement_ledger.validators.schema_findings import Error, to_finding
 
 LIMIT_ERRORS = 1000  # frictionless's default limit of errors per resource
 DATE_FORMAT = "%Y-%m-%d"  # frictionless's default date format
@@ -42,18 +41,6 @@ ALLOWED_CONSTRAINTS = {
 }
 
 Reader = Callable[[str], tuple[Any, dict[str, str]]]
-
-
-@dataclass(frozen=True)
-class Error:
-    """An error as frictionless reports it (the attributes `schema_findings` reads)."""
-
-    type: str
-    note: str
-    row: int | None = None  # record index, 0-based; None for a whole-file error
-    field_name: str | None = None
-    cell: str | None = None
-    message: str = ""
 
 
 def check(package: Package) -> Iterator[Finding]:
