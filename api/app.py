@@ -20,6 +20,7 @@ from statement_ledger.api import assets, downloads, rest
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import HANDLERS, error_response
 from statement_ledger.api.explorer.routes import routes as explorer_routes
+from statement_ledger.api.graphql.fast import CompiledAnswers
 from statement_ledger.api.graphql.view import graphql_app
 from statement_ledger.api.middleware import (
     BodyLimit,
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
-        Route("/graphql", GraphQLMethods(graphql_app(settings))),
+        Route("/graphql", GraphQLMethods(CompiledAnswers(graphql_app(settings)))),
         # no redirect from /api/v1/statements/ to /api/v1/statements: a wrong URL is a 404
         Mount("/api/v1", app=Router(routes=rest.routes, redirect_slashes=False)),
         *downloads.routes,

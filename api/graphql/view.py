@@ -27,7 +27,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import get_object_definition
 
 from statement_ledger.api import assets
-from statement_ledger.api.db import BudgetExceeded, budget_until
+from statement_ledger.api.db import BudgetExceeded, Database, budget_until
 from statement_ledger.api.graphql.body import BadRequest, check_operation, decode
 from statement_ledger.api.graphql.compile import Answer, Compiler, encode
 from statement_ledger.api.graphql.context import Context
@@ -78,7 +78,7 @@ def _mask(error: GraphQLError) -> bool:
 
 
 class LedgerSchema(strawberry.Schema):
-    compiler: Compiler | None = None  # what answers covered queries by one SQL statement
+    limits: Limits  # what every request is checked against (and the compiler)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only unexpected errors; a client's own mistakes are answered, not logged."""
@@ -128,8 +128,13 @@ class Limits:
 
 @lru_cache(maxsize=8)
 def _bounds(counts: str, fan_out: str) -> Bounds:
-    """How long lists can be in a database, from what its build recorded."""
     return Bounds(rows=json.loads(counts), fan_out=json.loads(fan_out))
+
+
+def bounds_of(db: Database | None) -> Bounds:
+    """How long lists can be in a database, from what its build recorded."""
+    meta = db.meta if db is not None else {}
+    return _bounds(meta.get("counts", "{}"), meta.get("fan_out", "{}"))
 
 
 def _over_budget(node: Any = None) -> GraphQLError:
@@ -186,9 +191,7 @@ class RequestLimits(SchemaExtension):
             if errors:
                 return errors
         db = context.context.db if isinstance(context.context, Context) else None
-        meta = db.meta if db is not None else {}
-        bounds = _bounds(meta.get("counts", "{}"), meta.get("fan_out", "{}"))
-        errors, _ = check(self.planned, self.limits.lists, bounds, context.variables, checks)
+        errors, _ = check(self.planned, self.limits.lists, bounds_of(db), context.variables, checks)
         return errors
 
     def on_validate(self) -> Iterator[None]:
@@ -287,7 +290,7 @@ RECORD_TYPES = (
 )
 
 
-def make_schema(settings: Settings) -> strawberry.Schema:
+def make_schema(settings: Settings) -> LedgerSchema:
     holder: list[Limits] = []
     schema = LedgerSchema(
         query=Query,
@@ -310,7 +313,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
             compiler=Compiler(sdl, lists, settings.max_page_size) if settings.compiled else None,
         )
     )
-    schema.compiler = holder[0].compiler
+    schema.limits = holder[0]
     return schema
 
 
@@ -319,8 +322,10 @@ STATIC = Path(__file__).parent / "static"  # GraphiQL's page and files (api/asse
 
 class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
-        super().__init__(make_schema(settings), graphql_ide="graphiql")
+        schema = make_schema(settings)
+        super().__init__(schema, graphql_ide="graphiql")
         self.settings = settings
+        self.limits = schema.limits
         page = (STATIC / "graphiql.html").read_text(encoding="utf-8")
         # relative, content-hashed URLs (the page is /graphql, its files /static/graphiql/…)
         self.graphiql_page = re.sub(
