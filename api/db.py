@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -37,26 +38,52 @@ current_budget: ContextVar[Budget | None] = ContextVar("current_budget", default
 
 
 class Database:
-    """One read-only connection to an immutable database file."""
+    """Read-only connections to an immutable database file: one per thread that reads it (the
+    event loop's, and the threads GraphQL operations run in), opened when a thread first
+    reads."""
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"database not found: {path} (run `statement-ledger build`)")
-        uri = f"file:{path.resolve()}?mode=ro&immutable=1"
-        self.connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA query_only = ON")
+        self.uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._functions: dict[str, tuple[int, Callable[..., Any]]] = {}
+        self._lock = threading.Lock()
         self.executed = 0  # every query run, for tests that count them
         self.meta = {
             row["key"]: row["value"] for row in self.query(f'SELECT * FROM "{META_TABLE}"')
         }
         if self.meta.get("layout") != LAYOUT:
-            self.connection.close()
+            self.close()
             raise OutdatedDatabase(
                 f"{path} was built by another version of statement-ledger (database layout "
                 f"{self.meta.get('layout', '1')}, this server reads {LAYOUT}): run "
                 "`statement-ledger build` again"
             )
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.uri, uri=True, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA query_only = ON")
+            with self._lock:
+                for name, (arity, function) in self._functions.items():
+                    connection.create_function(name, arity, function, deterministic=True)
+                self._opened.append(connection)
+            self._local.connection = connection
+        return connection
+
+    def create_function(self, name: str, arity: int, function: Callable[..., Any]) -> None:
+        """A deterministic SQL function on every connection, those opened later included."""
+        with self._lock:
+            self._functions[name] = (arity, function)
+            opened = list(self._opened)
+        for connection in opened:
+            connection.create_function(name, arity, function, deterministic=True)
 
     def file(self, path: str) -> tuple[bytes, str, str] | None:
         """A file of the package as built: (content, media type, sha256), or None."""
@@ -87,23 +114,27 @@ class Database:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         self.executed += 1
+        connection = self.connection
         budget = current_budget.get()
         if budget is None:
-            return self.connection.execute(sql, params).fetchall()
+            return connection.execute(sql, params).fetchall()
         if time.monotonic() > budget.deadline:
             raise BudgetExceeded("the request took longer than its time budget")
-        self.connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
+        connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
         try:
-            return self.connection.execute(sql, params).fetchall()
+            return connection.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise BudgetExceeded("the request took longer than its time budget") from None
             raise
         finally:
-            self.connection.set_progress_handler(None, 0)
+            connection.set_progress_handler(None, 0)
 
     def close(self) -> None:
-        self.connection.close()
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
 
 
 @contextmanager

@@ -125,14 +125,16 @@ def check(request: Request, status: int, body: bytes) -> str:
     return ""
 
 
-async def _load(
+async def load(
     port: int,
     requests: Sequence[Request],
     total: int,
     concurrency: int,
     time_cap: float,
-    validate: Callable[[Request, int, bytes], str],
+    validate: Callable[[Request, int, bytes], str] = check,
 ) -> Result:
+    """Send `total` requests (cycling through `requests`) with `concurrency` connections, in
+    the running event loop (so that several loads can run at once)."""
     encoded = [r.encode(port) for r in requests]
     result = Result()
     next_index = 0
@@ -191,8 +193,8 @@ def run(
 ) -> Result:
     """Send `total` requests (cycling through `requests`) with `concurrency` connections."""
     if warmup:
-        asyncio.run(_load(port, requests[::-1], warmup, concurrency, time_cap, validate))
-    return asyncio.run(_load(port, requests, total, concurrency, time_cap, validate))
+        asyncio.run(load(port, requests[::-1], warmup, concurrency, time_cap, validate))
+    return asyncio.run(load(port, requests, total, concurrency, time_cap, validate))
 
 
 def fetch(port: int, request: Request, timeout: float = 60.0) -> tuple[int, bytes]:

@@ -223,19 +223,23 @@ class Server:
         raise RuntimeError(f"{self.name} did not answer {self.health} within {timeout} s")
 
     def memory(self) -> dict[str, float]:
-        """Resident memory now and at its peak (MB), from /proc."""
-        out = {"rss_mb": float("nan"), "peak_rss_mb": float("nan")}
+        """Resident memory now and at its peak (MB), from /proc: of the largest process of the
+        server's tree (a worker, when the server runs several), and their number."""
+        out = {"rss_mb": float("nan"), "peak_rss_mb": float("nan"), "processes": 0.0}
         if self.process is None:
             return out
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return out
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                out["rss_mb"] = int(line.split()[1]) / 1024
-            elif line.startswith("VmHWM:"):
-                out["peak_rss_mb"] = int(line.split()[1]) / 1024
+        for pid in tree(self.process.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            out["processes"] += 1
+            for line in status.splitlines():
+                key = "rss_mb" if line.startswith("VmRSS:") else None
+                key = "peak_rss_mb" if line.startswith("VmHWM:") else key
+                if key is not None:
+                    value = int(line.split()[1]) / 1024
+                    out[key] = value if out[key] != out[key] else max(out[key], value)
         return out
 
     def stop(self) -> None:

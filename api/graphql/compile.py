@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -116,6 +117,7 @@ class Compiler:
         self.max_first = max_first
         self.cache: OrderedDict[tuple[Any, ...], Prepared | None] = OrderedDict()
         self.registered: set[int] = set()
+        self.lock = threading.Lock()  # operations are answered in several threads
         self.answered = 0  # operations answered by one statement (tests read it)
 
     def _operation(
@@ -161,25 +163,30 @@ class Compiler:
             return None
         coerced = getattr(values, "coerced", values)  # graphql-core 3.3 wraps them
         key = (query, operation_name, self._shape(operation, coerced))
-        if key in self.cache:
-            prepared = self.cache[key]
-            self.cache.move_to_end(key)
-        else:
+        with self.lock:
+            known = key in self.cache
+            prepared = self.cache[key] if known else None
+            if known:
+                self.cache.move_to_end(key)
+        if not known:
             prepared = self._prepare(db, enums, document, plan, values)
             if len(query) <= MAX_CACHED_QUERY:  # a longer text is compiled for each request
-                self.cache[key] = prepared
-                while len(self.cache) > CACHE_SIZE:
-                    self.cache.popitem(last=False)
+                with self.lock:
+                    self.cache[key] = prepared
+                    while len(self.cache) > CACHE_SIZE:
+                        self.cache.popitem(last=False)
         if prepared is None:
             return None
         if id(db) not in self.registered:
-            db.connection.create_function(CURSOR, 2, cursor, deterministic=True)
+            db.create_function(CURSOR, 2, cursor)
             self.registered.add(id(db))
         try:
             rows = db.query(prepared.sql, prepared.values(values))
         except sqlite3.Error as exc:
-            if "stack overflow" in str(exc) and key in self.cache:  # nested past SQLite's parser
-                self.cache[key] = None
+            if "stack overflow" in str(exc):  # nested past SQLite's parser: never again
+                with self.lock:
+                    if key in self.cache:
+                        self.cache[key] = None
             return None
         except (Fallback, QueryError, BudgetExceeded):
             return None

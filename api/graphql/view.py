@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -98,20 +99,23 @@ class Documents:
     def __init__(self, size: int = DOCUMENT_CACHE_SIZE) -> None:
         self.size = size
         self.entries: OrderedDict[str, tuple[DocumentNode, DocumentPlan]] = OrderedDict()
+        self.lock = threading.Lock()  # operations run in several threads
 
     def get(self, query: str) -> tuple[DocumentNode, DocumentPlan] | None:
-        found = self.entries.get(query)
-        if found is not None:
-            self.entries.move_to_end(query)
-        return found
+        with self.lock:
+            found = self.entries.get(query)
+            if found is not None:
+                self.entries.move_to_end(query)
+            return found
 
     def put(self, query: str, document: DocumentNode, planned: DocumentPlan) -> None:
         if len(query) > DOCUMENT_CACHE_MAX_QUERY:
             return
-        self.entries[query] = (document, planned)
-        self.entries.move_to_end(query)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        with self.lock:
+            self.entries[query] = (document, planned)
+            self.entries.move_to_end(query)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 @dataclass(frozen=True)
