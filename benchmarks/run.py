@@ -43,6 +43,7 @@ sys.path.insert(0, str(HERE))
 
 import loadgen  # noqa: E402
 import postgraphile  # noqa: E402
+import pressure  # noqa: E402
 import profiling  # noqa: E402
 import serving  # noqa: E402
 from pages import PAGES, RULE  # noqa: E402
@@ -649,6 +650,26 @@ def explorer_pages(n: int, db: Path, args: argparse.Namespace, budget: Budget) -
     return out
 
 
+PRESSURE_SECONDS = 12.0  # of pressure at each size (pressure.py), after finding the request
+
+
+def pressure_run(n: int, db: Path, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
+    """GraphQL (b) while clients send the most expensive request the limits accept
+    (pressure.py), on a server of its own."""
+    ok, projected = budget.fits("pressure", n)
+    if not ok:
+        return {"skipped": f"projected {projected:.0f} s, {budget.left:.0f} s left"}
+    log(f"{n:,}: GraphQL (b) under the most expensive accepted requests")
+    started = time.monotonic()
+    try:
+        out = pressure.measure(db, PRESSURE_SECONDS, 6, 2, args.seed)
+        log(f"{n:,}: " + pressure.report(out, 6, 2).splitlines()[-1])
+    except Exception as exc:
+        out = {"error": f"{type(exc).__name__}: {exc}"}
+    budget.fixed["pressure"] = time.monotonic() - started
+    return out
+
+
 def client_check(port: int, inputs: serving.Inputs, total: int) -> dict[str, Any]:
     """`hey` and our client on one fixed REST request: is the client the limit?"""
     path = f"/api/v1/statements?speaker={inputs.speakers[0]}&first=50"
@@ -774,6 +795,41 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                     "met" if p99 and p99 >= 6 else "not met",
                 )
             )
+    for scenario, label in (("a", "GraphQL (a)"), ("b", "GraphQL (b)")):
+        measured = []
+        for n in sizes:
+            row = at(str(n), "serving", "scenarios", f"{scenario}@8") or {}
+            if row.get("ratio_rps_postgraphile"):
+                measured.append((n, row["ratio_rps_postgraphile"], row["ratio_p99_postgraphile"]))
+        p99_rule = scenario == "a"
+        rows.append(
+            (
+                f"{label} ≥ 1.5× PostGraphile's throughput"
+                + (", p99 no higher than its" if p99_rule else "")
+                + " (c=8)",
+                "; ".join(
+                    f"{r}×" + (f", its p99 ÷ ours {q}" if p99_rule else "") + f" at {n:,}"
+                    for n, r, q in measured
+                )
+                or "not measured",
+                "met"
+                if measured and all(r >= 1.5 and (q >= 1 or not p99_rule) for _, r, q in measured)
+                else "not met",
+            )
+        )
+    where, pressed = largest_with("pressure")
+    if isinstance(pressed, dict) and "under_pressure" in pressed:
+        under = pressed["under_pressure"]
+        failed = under["errors"] + pressed["heavy_load"]["errors"]
+        rows.append(
+            (
+                "GraphQL (b) p99 < 250 ms while clients send the most expensive request the "
+                "limits accept, no request failing",
+                f"p99 {under['p99_ms']} ms ({pressed['alone']['p99_ms']} ms alone), "
+                f"{failed} failed, at {where}",
+                "met" if under["p99_ms"] < 250 and not failed else "not met",
+            )
+        )
     row = at(largest, "serving", "scenarios", "c@8") or {}
     ratio = row.get("ratio_rps")
     rows.append(
@@ -1054,6 +1110,17 @@ def report(results: dict[str, Any]) -> str:
         add("")
         lines.extend(pages_table(p))
         add("")
+    add("### 6. Under pressure (pressure.py: 6 connections send the most expensive accepted ")
+    add("request, 2 send GraphQL (b))")
+    add("")
+    for n in sizes:
+        q = results["sizes"][n].get("pressure")
+        if not q or "skipped" in q or "error" in q:
+            reason = (q or {}).get("skipped") or (q or {}).get("error") or "not run at this size"
+            add(f"**{int(n):,} statements:** not measured: {reason}.")
+        else:
+            add(f"**{int(n):,} statements.** " + pressure.report(q, 6, 2))
+        add("")
     add("### Targets")
     add("")
     add("| target | measured | |")
@@ -1285,6 +1352,11 @@ def main(argv: list[str] | None = None) -> int:
                             "breakdown": profiling.breakdown(raw, profiling.SERVER_CATEGORIES),
                             "self": profiling.self_time(raw),
                         }
+        if not args.no_serving and "db" in entry["build"]:
+            budget.fixed.setdefault("pressure", 2 * PRESSURE_SECONDS)
+            entry["pressure"] = pressure_run(n, Path(entry["build"]["db"]), args, budget)
+            if "skipped" in entry["pressure"]:
+                results["notes"].append(f"{n:,}: pressure {entry['pressure']['skipped']}.")
         if not args.no_serving and "db" in entry["build"] and n in pages_at:
             budget.fixed.setdefault("pages", 12 * args.time_cap)
             entry["pages"] = explorer_pages(n, Path(entry["build"]["db"]), args, budget)
