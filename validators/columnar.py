@@ -7,14 +7,15 @@ starts on and that line's text, so a finding names the place a curator can open.
 
 The cross-table rules query the tables with SQL (DuckDB, over the Arrow tables without a
 copy): each registered view has every column of the CSV plus `_row` (the record's index,
-0-based, in file order) and `_ok`.
+0-based, in file order) and `_ok`. This is the columns backend of `tables.py`; `rowwise.py`
+is the rows one.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import Schemed, Table
+from statement_ledger.validators.tables import finding as finding  # read by the checks
 
 
 @dataclass
@@ -78,6 +79,15 @@ class CTable(Schemed):
 
     def record(self, index: int) -> dict[str, str]:
         return {name: self.cell(index, name) for name in self.data.column_names}
+
+    def matching(self, column: str, pattern: str) -> list[int]:
+        """The records whose cell in `column` matches the regular expression `pattern`
+        somewhere (RE2 syntax)."""
+        if column not in self.data.column_names:
+            return []
+        found = pc.match_substring_regex(self.data.column(column), pattern)
+        rows: list[int] = pc.indices_nonzero(found).to_pylist()
+        return rows
 
     def line(self, index: int) -> int:
         """The physical line record `index` starts on (the header is line 1)."""
@@ -144,36 +154,19 @@ class CPackage:
         rows: list[tuple[Any, ...]] = self.con.execute(query, list(params)).fetchall()
         return rows
 
+    def query(
+        self,
+        sql: str,
+        rows: Callable[[Any], Iterable[tuple[Any, ...]]],
+        params: Sequence[Any] = (),
+    ) -> list[tuple[Any, ...]]:
+        """The selection's rows, by its columns form (`rows` is its Python form, tables.py)."""
+        return self.sql(sql, params)
+
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
             self._con = None
-
-
-def finding(
-    table: CTable,
-    index: int,
-    rule: str,
-    column: str | None,
-    message: str,
-    fix: str,
-    value: str | None = None,
-) -> Finding:
-    """A layer-3 finding at record `index` of `table` (value: the cell, unless given)."""
-    if value is None and column:
-        value = table.cell(index, column) or None
-    line = table.line(index)
-    return Finding(
-        rule=rule,
-        layer="package",
-        file=table.path,
-        line=line,
-        column=column,
-        value=value,
-        message=message,
-        fix=fix,
-        context=table.line_text(line),
-    )
 
 
 def from_rows(table: Table, root: Path) -> CTable:

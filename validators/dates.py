@@ -1,4 +1,4 @@
-"""Helpers shared by the cross-table rules (a finding at a row: `columnar.finding`)."""
+"""Helpers shared by the cross-table rules (a finding at a row: `tables.finding`)."""
 
 from __future__ import annotations
 

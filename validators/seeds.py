@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +34,11 @@ from statement_ledger.catalogue.text import (
     universal_newlines,
 )
 from statement_ledger.validators.prefetch import Prefetcher
+from statement_ledger.validators.rowwise import RPackage
 
 if TYPE_CHECKING:  # only named in annotations: the columns need pyarrow and DuckDB
     from statement_ledger.validators.columnar import CPackage
+    from statement_ledger.validators.tables import AnyPackage
 
 KEY = "checks.seeds"  # in package.cache
 PREFETCH_KEY = "checks.seeds.prefetch"  # a Prefetcher started before the pass
@@ -74,7 +77,7 @@ class SeedFindings:
     speaker_as_reported: list[tuple[int, int]] = field(default_factory=list)
 
 
-def findings(package: CPackage) -> SeedFindings:
+def findings(package: AnyPackage) -> SeedFindings:
     """The pass over the archived texts, done once per package."""
     found = package.cache.get(KEY)
     if not isinstance(found, SeedFindings):
@@ -209,57 +212,89 @@ class _Seed:
         return self._folded
 
 
-class _Quotes:
-    """The QUOTES rows with their quotes and speaker_as_reported, a seed's worth at a time."""
-
-    def __init__(self, batches: Iterable[Any], quotes: Any) -> None:
-        self._batches = iter(batches)
-        self._quotes = quotes  # the statements' quote and speaker_as_reported columns
-        self._columns: list[list[Any]] = [[], [], [], []]
-        self._at = 0
-
-    def take(self, count: int) -> Iterator[tuple[int, int, str, str]]:
-        """The next `count` quotes: (statement row, article row, quote, speaker_as_reported)."""
-        while count:
-            rows, articles, quotes, reported = self._columns
-            if self._at == len(rows):
-                batch = next(self._batches)
-                rows = batch.column(0)
-                taken = self._quotes.take(rows)
-                self._columns = [
-                    rows.to_pylist(),
-                    batch.column(1).to_pylist(),
-                    taken.column(0).to_pylist(),
-                    taken.column(1).to_pylist(),
-                ]
-                self._at = 0
-                continue
-            end = min(self._at + count, len(rows))
-            part = slice(self._at, end)
-            yield from zip(rows[part], articles[part], quotes[part], reported[part], strict=True)
-            count -= end - self._at
-            self._at = end
-
-    def done(self) -> bool:
-        return self._at == len(self._columns[0]) and next(self._batches, None) is None
+# An ARTICLES row: seed number, seed_path, article row, its model parsed, sha256,
+# furniture_lines, how many quotes the seed has. A quote: statement row, its article's row,
+# quote, speaker_as_reported.
+Article = tuple[int, str, int, bool, str, str, int]
+Quote = tuple[int, int, str, str]
 
 
-def _scan(package: CPackage) -> SeedFindings:
-    root = str(package.root)
+def _quote_rows(batches: Iterable[Any], text: Any) -> Iterator[Quote]:
+    """The QUOTES rows with their quotes and speaker_as_reported (`text`: those columns)."""
+    for batch in batches:
+        rows = batch.column(0)
+        taken = text.take(rows)
+        yield from zip(
+            rows.to_pylist(),
+            batch.column(1).to_pylist(),
+            taken.column(0).to_pylist(),
+            taken.column(1).to_pylist(),
+            strict=True,
+        )
+
+
+def _article_rows(articles: Any) -> Iterator[Article]:
+    for batch in articles.to_batches(BATCH):
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _by_columns(package: CPackage) -> tuple[Iterable[Article], Iterator[Quote]]:
+    """ARTICLES and QUOTES over the columns."""
     text = package.table("statements").data.select(["quote", "speaker_as_reported"])
     articles = package.con.sql(ARTICLES).to_arrow_table()
     quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)  # held until read out
+    return _article_rows(articles), _quote_rows(quotes, text)
+
+
+def _by_rows(package: RPackage) -> tuple[Iterable[Article], Iterator[Quote]]:
+    """ARTICLES and QUOTES in Python (the order of quotes within a seed does not matter: the
+    findings are sorted)."""
+    articles = package.table("articles")
+    paths = articles.column("seed_path")
+    number = {path: n for n, path in enumerate(sorted({p for p in paths if p}), start=1)}
+    first: dict[str, int] = {}
+    for row, article_id in enumerate(articles.column("article_id")):
+        first.setdefault(article_id, row)
+    quoted: dict[int, list[Quote]] = {}
+    for row, s in package.table("statements").active():
+        arow = first.get(s["article_id"])
+        if arow is None or not s["quote"] or not paths[arow]:
+            continue
+        quote = (row, arow, s["quote"], s["speaker_as_reported"])
+        quoted.setdefault(number[paths[arow]], []).append(quote)
+    rows = sorted(
+        (
+            number[path],
+            path,
+            row,
+            articles.parsed(row),
+            articles.cell(row, "sha256"),
+            articles.cell(row, "furniture_lines"),
+            len(quoted.get(number[path], ())),
+        )
+        for row, path in enumerate(paths)
+        if path
+    )
+    return rows, (quote for seed in sorted(quoted) for quote in quoted[seed])
+
+
+def _scan(package: AnyPackage) -> SeedFindings:
+    root = str(package.root)
+    if isinstance(package, RPackage):
+        articles, quotes = _by_rows(package)
+    else:
+        articles, quotes = _by_columns(package)
     ahead = package.cache.pop(PREFETCH_KEY, None) or _prefetcher(package, early=False)
     if ahead is None:
-        out = _part(root, articles, quotes, text)
+        out = _part(root, articles, quotes)
     else:
-        out = _part(root, articles, quotes, text, ahead.advance)
+        out = _part(root, articles, quotes, ahead.advance)
     for found in vars(out).values():
         found.sort()
     return out
 
 
-def prefetch_early(package: CPackage) -> None:
+def prefetch_early(package: AnyPackage) -> None:
     """Have the kernel start reading the archived files now, while other checks run (the pass
     then reads them from the page cache); as many as `prefetch.default_budget()` allows ahead
     of it. The pass takes the prefetcher over."""
@@ -269,13 +304,13 @@ def prefetch_early(package: CPackage) -> None:
             package.cache[PREFETCH_KEY] = ahead
 
 
-def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
+def _prefetcher(package: AnyPackage, early: bool) -> Prefetcher | None:
     """A Prefetcher of the archived files in the pass's order (seed_path), from PREFETCH_FROM
     files on: started early, it may advise any of them ahead; at the pass, 4,096 ahead."""
-    data = package.table("articles").data
-    if "seed_path" not in data.column_names:
+    articles = package.table("articles")
+    if "seed_path" not in articles.field_names:
         return None
-    paths = sorted({path for path in data.column("seed_path").to_pylist() if path})
+    paths = sorted({path for path in articles.column("seed_path") if path})
     if len(paths) < PREFETCH_FROM:
         return None
     root = str(package.root)
@@ -285,29 +320,25 @@ def _prefetcher(package: CPackage, early: bool) -> Prefetcher | None:
 
 def _part(
     root: str,
-    articles: Any,
-    quote_batches: Iterable[Any],
-    text: Any,
+    articles: Iterable[Article],
+    quotes: Iterator[Quote],
     advance: Callable[[], None] = lambda: None,
 ) -> SeedFindings:
-    """The pass over these article rows (whole seeds) and the quotes of their seeds (`text`:
-    the quote and speaker_as_reported columns); `advance` is called after each file is read."""
+    """The pass over these article rows (whole seeds, in order) and the quotes of their seeds
+    (in the same order of seeds); `advance` is called after each file is read."""
     out = SeedFindings()
-    quotes = _Quotes(quote_batches, text)
     ranges: dict[int, Marks] = {}  # article row -> its furniture, for the seed at hand
     current, seed, count = None, None, 0
-    for batch in articles.to_batches(BATCH):
-        columns = [column.to_pylist() for column in batch.columns]
-        for number, path, row, ok, sha, cell, total in zip(*columns, strict=True):
-            if seed is None or number != current:
-                if seed is not None:
-                    _quotes(out, seed, ranges, quotes.take(count))
-                current, seed, count, ranges = number, _Seed(root, path), total, {}
-                advance()
-            _article(out, seed, row, ok, sha, cell, ranges)
+    for number, path, row, ok, sha, cell, total in articles:
+        if seed is None or number != current:
+            if seed is not None:
+                _quotes(out, seed, ranges, islice(quotes, count))
+            current, seed, count, ranges = number, _Seed(root, path), total, {}
+            advance()
+        _article(out, seed, row, ok, sha, cell, ranges)
     if seed is not None:
-        _quotes(out, seed, ranges, quotes.take(count))
-    assert quotes.done(), "the quotes did not follow the articles"
+        _quotes(out, seed, ranges, islice(quotes, count))
+    assert next(quotes, None) is None, "the quotes did not follow the articles"
     return out
 
 

@@ -33,9 +33,11 @@ def validate(root: Path, engine: str = "reference") -> Result:
     checks the Table Schemas in plain Python (table_schema.py; frictionless only for a schema
     it does not cover); `fast` computes the same findings over columns (see fast.py); `auto`
     picks fast for packages over AUTO_BYTES, else plain. The row-by-row engines fill
-    `Result.package` with rows (the build needs them)."""
+    `Result.package` with rows (the build needs them). The reference engine runs the
+    cross-table rules over columns, the plain engine over the rows (`cross_table`)."""
     # Each engine's modules are imported when it runs: frictionless, pyarrow and DuckDB take
-    # longer to import than the plain engine takes to check a small package.
+    # longer to import than the plain engine takes to check a small package, and the plain
+    # engine imports none of them.
     if engine == "auto":
         engine = "fast" if csv_bytes(root) > AUTO_BYTES else "plain"
     if engine == "fast":
@@ -65,23 +67,31 @@ def _by_rows(root: Path, stock: bool) -> Result:
 
         result.findings.extend(frictionless_layer.check(package))
     result.findings.extend(rows.check(package, already=result.findings))
-    result.findings.extend(_cross_table(package))
+    result.findings.extend(cross_table(package, columns=stock))
     return result
 
 
-def _cross_table(package: Package) -> list[Finding]:
+def cross_table(package: Package, columns: bool) -> list[Finding]:
+    """The cross-table rules over a package read row by row: over its rows in plain Python
+    (`rowwise`), or over columns (`columnar`: pyarrow and DuckDB, as the fast engine runs
+    them); the two give the same findings."""
     from statement_ledger.validators import checks
+
+    if not columns:
+        from statement_ledger.validators.rowwise import RPackage
+
+        return list(checks.check(RPackage.of(package)))
     from statement_ledger.validators.columnar import CPackage, from_rows
 
-    columns = CPackage(
+    held = CPackage(
         root=package.root,
         descriptor=package.descriptor,
         tables={name: from_rows(table, package.root) for name, table in package.tables.items()},
     )
     try:
-        return list(checks.check(columns))
+        return list(checks.check(held))
     finally:
-        columns.close()
+        held.close()
 
 
 def csv_bytes(root: Path) -> int:

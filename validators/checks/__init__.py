@@ -1,4 +1,5 @@
-"""Layer 3: cross-table rules, one module per rule, each yielding findings."""
+"""Layer 3: cross-table rules, one module per rule, each yielding findings, over either backend
+(tables.py: columns or rows)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ from statement_ledger.validators.checks import (
     unreferenced,
     utterance_speaker,
 )
-from statement_ledger.validators.columnar import CPackage
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage
 
 MODULES: tuple[ModuleType, ...] = (
     seed_hash,
@@ -59,7 +60,7 @@ MODULES: tuple[ModuleType, ...] = (
 RULES: dict[str, ModuleType] = {m.RULE: m for m in MODULES}
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     """Every cross-table rule, in catalogue order."""
     for module in MODULES:
         yield from module.check(package)

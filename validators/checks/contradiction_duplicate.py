@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "contradiction-duplicate"
 
@@ -28,9 +30,28 @@ QUERY = """
 """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _duplicates(package: RPackage) -> list[tuple[Any, ...]]:
+    """QUERY in Python."""
+    members: dict[str, set[str]] = {}
+    for _, cells in package.table("contradiction_sides").active():
+        members.setdefault(cells["contradiction_id"], set()).add(cells["statement_id"])
+    first: dict[tuple[str, ...], str] = {}
+    out = []
+    for row, cells in package.table("contradictions").active():
+        contradiction = cells["contradiction_id"]
+        if contradiction not in members:
+            continue
+        key = tuple(sorted(members[contradiction]))
+        if key in first:
+            out.append((row, contradiction, first[key]))
+        else:
+            first[key] = contradiction
+    return out
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     contradictions = package.table("contradictions")
-    for index, contradiction, first in package.sql(QUERY):
+    for index, contradiction, first in package.query(QUERY, _duplicates):
         yield finding(
             contradictions,
             index,

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "contradiction-sides"
 
@@ -21,6 +23,18 @@ LABELS = (
     "SELECT contradiction_id, side FROM article_sides WHERE record_status <> 'retired'"
     ") GROUP BY contradiction_id"
 )
+
+SIDE_TABLES = ("contradiction_sides", "record_sides", "article_sides")
+
+
+def labels(package: RPackage) -> dict[str, set[str]]:
+    """LABELS in Python: each contradiction's side labels."""
+    found: dict[str, set[str]] = {}
+    for name in SIDE_TABLES:
+        for _, cells in package.table(name).active():
+            found.setdefault(cells["contradiction_id"], set()).add(cells["side"])
+    return found
+
 
 # Active record or article sides whose label is also a label of an active side of another kind:
 # two different things would be merged into one side. {table} is the one reported.
@@ -41,11 +55,26 @@ PAIRS = (
 )
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _shared(table: str, other: str) -> Callable[[RPackage], list[tuple[Any, ...]]]:
+    """SHARED in Python."""
+
+    def rows(package: RPackage) -> list[tuple[Any, ...]]:
+        labelled = {(c["contradiction_id"], c["side"]) for _, c in package.table(other).active()}
+        return [
+            (row, cells["side"])
+            for row, cells in package.table(table).active()
+            if (cells["contradiction_id"], cells["side"]) in labelled
+        ]
+
+    return rows
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     yield from _too_few(package)
     for table, other, this, that in PAIRS:
         reported = package.table(table)
-        for index, side in package.sql(SHARED.format(table=table, other=other)):
+        shared = SHARED.format(table=table, other=other)
+        for index, side in package.query(shared, _shared(table, other)):
             yield finding(
                 reported,
                 index,
@@ -57,7 +86,17 @@ def check(package: CPackage) -> Iterator[Finding]:
             )
 
 
-def _too_few(package: CPackage) -> Iterator[Finding]:
+def _counts(package: RPackage) -> list[tuple[Any, ...]]:
+    """The _too_few query in Python."""
+    found = labels(package)
+    counted = (
+        (row, len(found.get(cells["contradiction_id"], ())))
+        for row, cells in package.table("contradictions").active()
+    )
+    return [(row, n) for row, n in counted if n < 2]
+
+
+def _too_few(package: AnyPackage) -> Iterator[Finding]:
     contradictions = package.table("contradictions")
     query = f"""
         WITH labels AS ({LABELS}),
@@ -70,7 +109,7 @@ def _too_few(package: CPackage) -> Iterator[Finding]:
         WHERE n < 2
         ORDER BY _row
     """
-    for index, n in package.sql(query):
+    for index, n in package.query(query, _counts):
         if n:
             message = "This contradiction has only one side."
         else:

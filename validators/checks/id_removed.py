@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "id-removed"
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _removed(package: RPackage) -> list[tuple[Any, ...]]:
+    """The query of `check` in Python."""
+    present = {
+        name: set(table.column(table.primary_key[0]))
+        for name, table in package.tables.items()
+        if name != "id_manifest"
+    }
+    return [
+        (row, cells["table"], cells["id"], cells["first_version"])
+        for row, cells in enumerate(r.cells for r in package.table("id_manifest").rows)
+        if cells["table"] in present and cells["id"] not in present[cells["table"]]
+    ]
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     manifest = package.table("id_manifest")
     # An unknown table name is reported by the enum constraint, not here.
     names = [name for name in package.tables if name != "id_manifest"]
@@ -27,7 +43,7 @@ def check(package: CPackage) -> Iterator[Finding]:
         WHERE list_contains(?::VARCHAR[], m."table")
         ORDER BY m._row
     """
-    for index, name, value, version in package.sql(query, [*names, names]):
+    for index, name, value, version in package.query(query, _removed, [*names, names]):
         yield finding(
             manifest,
             index,

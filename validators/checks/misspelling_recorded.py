@@ -4,11 +4,13 @@ recorded as a misattribution contradiction, as the data dictionary promises for 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from statement_ledger.catalogue.text import Folded, fold_quote
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "misspelling-recorded"
 
@@ -33,12 +35,49 @@ MISATTRIBUTED = """
 """
 
 
-def _texts(package: CPackage) -> dict[str, bytes]:
+def _actors(package: RPackage) -> list[tuple[Any, ...]]:
+    """ACTORS in Python."""
+    return [
+        (row, c["actor_id"], c["name"], c["aliases"], c["misspellings"])
+        for row, c in package.table("actors").active()
+        if c["misspellings"]
+    ]
+
+
+def _articles(package: RPackage) -> list[tuple[Any, ...]]:
+    """ARTICLES in Python."""
+    found = [(c["article_id"], c["seed_path"]) for _, c in package.table("articles").active()]
+    return sorted((row for row in found if row[1]), key=lambda row: row[0])
+
+
+def _misattributed(package: RPackage) -> list[tuple[Any, ...]]:
+    """MISATTRIBUTED in Python."""
+    contradictions = {
+        c["contradiction_id"]
+        for _, c in package.table("contradictions").active()
+        if c["kind"] == "misattribution"
+    }
+    statements = {
+        c["statement_id"]
+        for _, c in package.table("contradiction_sides").active()
+        if c["contradiction_id"] in contradictions
+    }
+    return [
+        (article,)
+        for article in {
+            c["article_id"]
+            for _, c in package.table("statements").active()
+            if c["statement_id"] in statements
+        }
+    ]
+
+
+def _texts(package: AnyPackage) -> dict[str, bytes]:
     """Each active article's archived text, folded for names (unreadable files are left to
     seed-hash)."""
     root = str(package.root)
     texts = {}
-    for article_id, seed in package.sql(ARTICLES):
+    for article_id, seed in package.query(ARTICLES, _articles):
         raw = seeds.read(root, seed)
         if raw is None:
             continue
@@ -51,13 +90,13 @@ def _texts(package: CPackage) -> dict[str, bytes]:
     return texts
 
 
-def check(package: CPackage) -> Iterator[Finding]:
-    rows = package.sql(ACTORS)
+def check(package: AnyPackage) -> Iterator[Finding]:
+    rows = package.query(ACTORS, _actors)
     if not rows:
         return
     actors = package.table("actors")
     texts = _texts(package)
-    misattributed = {article for (article,) in package.sql(MISATTRIBUTED)}
+    misattributed = {article for (article,) in package.query(MISATTRIBUTED, _misattributed)}
     for row, actor_id, name, aliases, misspellings in rows:
         correct = {name, *aliases.split("|")}
         for wrong in misspellings.split("|"):

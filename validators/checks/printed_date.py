@@ -8,11 +8,13 @@ unreadable archived file is reported by seed-hash.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from statement_ledger.catalogue.text import Folded, fold_quote, universal_newlines
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "printed-date"
 
@@ -23,10 +25,20 @@ PRINTED = """
 """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _printed_dates(package: RPackage) -> list[tuple[Any, ...]]:
+    """PRINTED in Python."""
+    articles = package.table("articles")
+    return [
+        (row, r.cells["seed_path"], r.cells["printed_date"])
+        for row, r in enumerate(articles.rows)
+        if r.cells["printed_date"] and r.cells["seed_path"]
+    ]
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     articles = package.table("articles")
     root = str(package.root)
-    for index, seed_path, printed in package.sql(PRINTED):
+    for index, seed_path, printed in package.query(PRINTED, _printed_dates):
         if _printed(root, seed_path, printed) is False:
             yield finding(
                 articles,

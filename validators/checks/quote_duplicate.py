@@ -5,11 +5,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 from statement_ledger.catalogue.text import WHITESPACE
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
 from statement_ledger.validators.seeds import re2_class
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "quote-duplicate"
 # The characters beyond ASCII whose case folding holds ASCII (Unicode 14.0, Python 3.11).
@@ -71,10 +73,20 @@ def candidates_sql() -> str:
     """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _candidates(package: RPackage) -> list[tuple[Any, ...]]:
+    """Every active statement with a quote that is not all whitespace: the candidates of
+    `candidates_sql` and more (the rule then compares their keys)."""
+    return [
+        (row, c["statement_id"], c["article_id"], c["quote"])
+        for row, c in package.table("statements").active()
+        if c["quote"].strip(WHITESPACE)
+    ]
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     statements = package.table("statements")
     first: dict[tuple[str, str], str] = {}
-    for index, statement_id, article_id, quote in package.sql(candidates_sql()):
+    for index, statement_id, article_id, quote in package.query(candidates_sql(), _candidates):
         key = (article_id, _key(quote))
         if key in first:
             yield finding(

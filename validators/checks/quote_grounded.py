@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "quote-grounded"
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     # A missing article or quote is reported by the foreign-key / required checks, a missing
     # or unreadable archived file by seed-hash.
     articles, statements = package.table("articles"), package.table("statements")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "quote-in-furniture"
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     articles, statements = package.table("articles"), package.table("statements")
     for row, article, spans in seeds.findings(package).quote_in_furniture:
         lines = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)

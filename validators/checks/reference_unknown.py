@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage, split
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "reference-unknown"
 
@@ -24,13 +26,28 @@ QUERY = """
 """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _unknown(name: str) -> Callable[[RPackage], list[tuple[Any, ...]]]:
+    """QUERY in Python, for table `name` (SQL trim() strips spaces only)."""
+
+    def rows(package: RPackage) -> list[tuple[Any, ...]]:
+        known = set(package.table("references").column("reference_id"))
+        return [
+            (row, item)
+            for row, cited in enumerate(package.table(name).column("reference_ids"))
+            for item in split(cited)
+            if item and item == item.strip(" ") and item not in known
+        ]
+
+    return rows
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     if "references" not in package.tables:
         return
     for name, table in package.tables.items():
         if "reference_ids" not in table.field_names:
             continue
-        for index, missing in package.sql(QUERY.format(table=f'"{name}"')):
+        for index, missing in package.query(QUERY.format(table=f'"{name}"'), _unknown(name)):
             yield finding(
                 table,
                 index,

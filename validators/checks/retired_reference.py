@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.package import ID_TABLES
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "retired-reference"
 
@@ -48,15 +50,32 @@ class Chains:
         return seen[-1]
 
 
-def chains(package: CPackage, name: str, key: str) -> Chains:
+def _firsts(name: str, key: str) -> Callable[[RPackage], list[tuple[Any, ...]]]:
+    """The first row's (id, record_status, retired_reason, replaced_by) of each id with any
+    row retired or replaced, in Python."""
+
+    def rows(package: RPackage) -> list[tuple[Any, ...]]:
+        cells = [r.cells for r in package.table(name).rows]
+        wanted = {c[key] for c in cells if c["record_status"] == "retired" or c["replaced_by"]}
+        first: dict[str, tuple[Any, ...]] = {}
+        for c in cells:
+            if c[key] in wanted and c[key] not in first:
+                first[c[key]] = (c[key], c["record_status"], c["retired_reason"], c["replaced_by"])
+        return list(first.values())
+
+    return rows
+
+
+def chains(package: AnyPackage, name: str, key: str) -> Chains:
     cached = package.cache.get(f"{RULE}:{name}:{key}")
     if isinstance(cached, Chains):
         return cached
-    rows = package.sql(
+    rows = package.query(
         f'SELECT "{key}", arg_min(record_status, _row), arg_min(retired_reason, _row), '
         f'arg_min(replaced_by, _row) FROM "{name}" WHERE "{key}" IN '
         f"(SELECT \"{key}\" FROM \"{name}\" WHERE record_status = 'retired' OR replaced_by <> '') "
-        f'GROUP BY "{key}"'
+        f'GROUP BY "{key}"',
+        _firsts(name, key),
     )
     first = {value: (status, reason, replaced) for value, status, reason, replaced in rows}
     pointed = sorted({r for _, _, r in first.values() if r and r not in first})
@@ -65,13 +84,21 @@ def chains(package: CPackage, name: str, key: str) -> Chains:
         query = (
             f'SELECT DISTINCT "{key}" FROM "{name}" WHERE "{key}" IN (SELECT unnest(?::VARCHAR[]))'
         )
-        present = {value for (value,) in package.sql(query, [pointed])}
+        wanted = set(pointed)
+        present = {
+            value
+            for (value,) in package.query(
+                query,
+                lambda rows: [(v,) for v in set(rows.table(name).column(key)) & wanted],
+                [pointed],
+            )
+        }
     result = Chains(first, present)
     package.cache[f"{RULE}:{name}:{key}"] = result
     return result
 
 
-def _references(package: CPackage, name: str) -> Iterator[Finding]:
+def _references(package: AnyPackage, name: str) -> Iterator[Finding]:
     """The findings of each foreign key of table `name`, in schema order, then file order."""
     table = package.table(name)
     keys = []  # (column, target table, its chains, the ids retired with a reason)
@@ -96,9 +123,18 @@ def _references(package: CPackage, name: str) -> Iterator[Finding]:
     pointing = " OR ".join(
         f'"{column}" IN (SELECT unnest(?::VARCHAR[]))' for column, _, _, _ in keys
     )
-    rows = package.sql(
+
+    def pointers(package: RPackage) -> list[tuple[Any, ...]]:
+        return [
+            (row, *(cells[column] for column, _, _, _ in keys))
+            for row, cells in package.table(name).active()
+            if any(cells[column] in retired for column, _, _, retired in keys)
+        ]
+
+    rows = package.query(
         f'SELECT _row, {columns} FROM "{name}" '
         f"WHERE record_status <> 'retired' AND ({pointing}) ORDER BY _row",
+        pointers,
         [sorted(retired) for _, _, _, retired in keys],
     )
     for position, (column, target, found, retired) in enumerate(keys, start=1):
@@ -120,7 +156,7 @@ def _references(package: CPackage, name: str) -> Iterator[Finding]:
             )
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     # contradiction_sides is left to retired-side: a side may keep a retired statement as
     # the record of what an already resolved contradiction compared.
     for name in ID_TABLES:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "retired-side"
 
@@ -41,9 +43,36 @@ QUERY = """
 """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _alone(package: RPackage) -> list[tuple[Any, ...]]:
+    """QUERY in Python."""
+    first: dict[str, tuple[str, str]] = {}  # statement -> its first row's status, replacement
+    cells = [r.cells for r in package.table("statements").rows]
+    retired = {c["statement_id"] for c in cells if c["record_status"] == "retired"}
+    for c in cells:
+        if c["statement_id"] in retired:
+            first.setdefault(c["statement_id"], (c["record_status"], c["replaced_by"]))
+    open_ones = {
+        c["contradiction_id"]
+        for _, c in package.table("contradictions").active()
+        if c["resolution"] == "open"
+    }
+    groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}  # in order of their first row
+    gone: dict[tuple[str, str], bool] = {}
+    for row, c in package.table("contradiction_sides").active():
+        if c["contradiction_id"] not in open_ones:
+            continue
+        group = (c["contradiction_id"], c["side"])
+        status, replacement = first.get(c["statement_id"], ("", ""))
+        groups.setdefault(group, []).append(
+            (row, c["contradiction_id"], c["side"], c["statement_id"], replacement)
+        )
+        gone[group] = gone.get(group, True) and status == "retired"
+    return [row for group, rows in groups.items() if gone[group] for row in rows]
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     table = package.table("contradiction_sides")
-    for index, contradiction, label, statement, replacement in package.sql(QUERY):
+    for index, contradiction, label, statement, replacement in package.query(QUERY, _alone):
         yield finding(
             table,
             index,

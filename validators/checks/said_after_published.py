@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import TypeAdapter
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.dates import date_bounds
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "said-after-published"
 _DATE = TypeAdapter(dt.date)  # how the row models read a date cell
@@ -63,9 +65,39 @@ def _after(said: str, said_precision: str, published: str, published_precision: 
     return bool(first and last and first[0] > last[1])
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _pairs(package: RPackage) -> list[tuple[Any, ...]]:
+    """PAIRS in Python, all of them (`check` applies the rule to each)."""
+    articles = package.table("articles")
+    first: dict[str, int] = {}
+    for row, article_id in enumerate(articles.column("article_id")):
+        first.setdefault(article_id, row)
+    out = []
+    for row, s in package.table("statements").active(parsed=True):
+        arow = first.get(s["article_id"])
+        if arow is None or not articles.parsed(arow):
+            continue
+        a = articles.rows[arow].cells
+        if (
+            s["said_on"]
+            and a["published_on"]
+            and s["said_on_precision"] != "unknown"
+            and a["published_on_precision"] != "unknown"
+        ):
+            out.append(
+                (
+                    row,
+                    s["said_on"],
+                    s["said_on_precision"],
+                    a["published_on"],
+                    a["published_on_precision"],
+                )
+            )
+    return out
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     statements = package.table("statements")
-    rows = sorted(package.sql(QUERY))
+    rows = sorted(package.query(QUERY, _pairs))
     for index, said, said_precision, published, published_precision in rows:
         if not _after(said, said_precision, published, published_precision):
             continue

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "seed-hash"
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     articles = package.table("articles")
     for row, case, actual in seeds.findings(package).seed_hash:
         seed = articles.cell(row, "seed_path")

@@ -7,8 +7,8 @@ import json
 import os
 from collections.abc import Iterator
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "seed-source"
 DESCRIPTOR = "datapackage.json"
@@ -18,7 +18,7 @@ ADD_SOURCE = (
 )
 
 
-def _source_paths(package: CPackage) -> list[str]:
+def _source_paths(package: AnyPackage) -> list[str]:
     sources = package.descriptor.get("sources", [])
     if not isinstance(sources, list):
         return []
@@ -30,7 +30,7 @@ def _covered(path: str, files: set[str], folders: tuple[str, ...]) -> bool:
     return path in files or path.startswith(folders)
 
 
-def _descriptor_line(package: CPackage, path: str) -> tuple[int | None, str | None]:
+def _descriptor_line(package: AnyPackage, path: str) -> tuple[int | None, str | None]:
     """The line of datapackage.json that names `path`, and its text."""
     text = (package.root / DESCRIPTOR).read_text(encoding="utf-8", errors="replace")
     needle = json.dumps(path, ensure_ascii=False)
@@ -40,7 +40,7 @@ def _descriptor_line(package: CPackage, path: str) -> tuple[int | None, str | No
     return None, None
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     listed = _source_paths(package)
     # A source may be the folder itself ("seeds/"): it lists every file under it.
     folders = tuple(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from statement_ledger.validators import seeds
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "speaker-as-reported"
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     # Looked for in the seeds pass, folded for case and diacritics as well as quote marks,
     # dashes and whitespace; an unreadable archived file is reported by seed-hash.
     articles, statements = package.table("articles"), package.table("statements")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pyarrow.compute as pc
-
-from statement_ledger.validators.columnar import CPackage, CTable, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.package import Schemed
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "spreadsheet-formula"
 _STARTS = r"^[=+@\t\r-]"  # a cell starting with =, +, -, @, a tab or a carriage return
 
 
-def free_text_columns(table: CTable) -> list[str]:
+def free_text_columns(table: Schemed) -> list[str]:
     """String columns without an enum or pattern: the ones a curator types freely."""
     return [
         f["name"]
@@ -23,15 +22,12 @@ def free_text_columns(table: CTable) -> list[str]:
     ]
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def check(package: AnyPackage) -> Iterator[Finding]:
     for table in package.tables.values():
         columns = free_text_columns(table)
         cells: list[tuple[int, int]] = []  # (row, n-th column)
         for number, column in enumerate(columns):
-            if column not in table.data.column_names:
-                continue
-            starts = pc.match_substring_regex(table.data.column(column), _STARTS)
-            cells.extend((row, number) for row in pc.indices_nonzero(starts).to_pylist())
+            cells.extend((row, number) for row in table.matching(column, _STARTS))
         for row, number in sorted(cells):
             value = table.cell(row, columns[number])
             yield finding(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "unreferenced"
 
@@ -38,7 +40,26 @@ REFERENCES = {
 }
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _unused(name: str) -> Callable[[RPackage], list[tuple[Any, ...]]]:
+    """The query of `check` in Python, for table `name`."""
+    id_column, sources = REFERENCES[name]
+
+    def rows(package: RPackage) -> list[tuple[Any, ...]]:
+        used = {
+            cells[column]
+            for source, column in sources
+            for _, cells in package.table(source).active()
+        }
+        return [
+            (row, cells[id_column])
+            for row, cells in package.table(name).active()
+            if cells[id_column] not in used
+        ]
+
+    return rows
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     for name, (id_column, sources) in REFERENCES.items():
         used = " UNION ".join(
             f"SELECT {column} AS id FROM {source} WHERE record_status <> 'retired'"
@@ -49,7 +70,7 @@ def check(package: CPackage) -> Iterator[Finding]:
             f"SELECT _row, {id_column} FROM {name} WHERE record_status <> 'retired' "
             f"AND {id_column} NOT IN ({used}) ORDER BY _row"
         )
-        for index, value in package.sql(query):
+        for index, value in package.query(query, _unused(name)):
             yield finding(
                 table,
                 index,

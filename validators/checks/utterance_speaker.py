@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from statement_ledger.validators.columnar import CPackage, finding
 from statement_ledger.validators.findings import Finding
+from statement_ledger.validators.rowwise import RPackage
+from statement_ledger.validators.tables import AnyPackage, finding
 
 RULE = "utterance-speaker"
 
@@ -28,9 +30,26 @@ QUERY = """
 """
 
 
-def check(package: CPackage) -> Iterator[Finding]:
+def _others(package: RPackage) -> list[tuple[Any, ...]]:
+    """QUERY in Python."""
+    said = [
+        (row, c["utterance_id"], c["speaker_id"], c["statement_id"])
+        for row, c in package.table("statements").active()
+        if c["utterance_id"]
+    ]
+    first: dict[str, tuple[str, str]] = {}  # utterance -> its first speaker and statement
+    for _, utterance, speaker, statement in said:
+        first.setdefault(utterance, (speaker, statement))
+    return [
+        (row, utterance, speaker, *first[utterance])
+        for row, utterance, speaker, _ in said
+        if speaker != first[utterance][0]
+    ]
+
+
+def check(package: AnyPackage) -> Iterator[Finding]:
     statements = package.table("statements")
-    for index, utterance, speaker, other_speaker, other in package.sql(QUERY):
+    for index, utterance, speaker, other_speaker, other in package.query(QUERY, _others):
         yield finding(
             statements,
             index,
