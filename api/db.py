@@ -49,6 +49,7 @@ class Database:
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._functions: dict[str, tuple[int, Callable[..., Any]]] = {}
+        self._trace: Callable[[str], object] | None = None
         self._lock = threading.Lock()
         self.executed = 0  # every query run, for tests that count them
         self.meta = {
@@ -73,6 +74,7 @@ class Database:
             with self._lock:
                 for name, (arity, function) in self._functions.items():
                     connection.create_function(name, arity, function, deterministic=True)
+                connection.set_trace_callback(self._trace)
                 self._opened.append(connection)
             self._local.connection = connection
         return connection
@@ -129,6 +131,14 @@ class Database:
             raise
         finally:
             connection.set_progress_handler(None, 0)
+
+    def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:
+        """Every statement any connection runs, passed to `trace` (None: no more)."""
+        with self._lock:
+            self._trace = trace
+            opened = list(self._opened)
+        for connection in opened:
+            connection.set_trace_callback(trace)
 
     def close(self) -> None:
         with self._lock:

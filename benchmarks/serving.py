@@ -397,7 +397,7 @@ def capture_sql(db: Path, requests: Sequence[Request], seconds: float = 10) -> l
     app = create_app(Settings(db_path=db))
     captured: list[list[str]] = []
     with TestClient(app) as client:
-        connection: sqlite3.Connection = app.state.db.connection
+        database = app.state.db  # its connections: the event loop's and its threads'
         deadline = time.monotonic() + seconds
         for request in requests:
             if time.monotonic() > deadline and len(captured) >= 2:
@@ -408,7 +408,7 @@ def capture_sql(db: Path, requests: Sequence[Request], seconds: float = 10) -> l
                 if not _internal(sql):
                     trace.append(sql)
 
-            connection.set_trace_callback(record)
+            database.set_trace_callback(record)
             try:
                 response = client.request(
                     request.method,
@@ -417,7 +417,7 @@ def capture_sql(db: Path, requests: Sequence[Request], seconds: float = 10) -> l
                     headers={"content-type": "application/json"} if request.body else None,
                 )
             finally:
-                connection.set_trace_callback(None)
+                database.set_trace_callback(None)
             if response.status_code != 200:
                 raise RuntimeError(f"{request.path}: HTTP {response.status_code}")
             captured.append(trace)
