@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from statement_ledger.catalogue import furniture as marks
 from statement_ledger.catalogue.furniture import Mark
-from statement_ledger.catalogue.text import quote_pattern
+from statement_ledger.catalogue.text import find_quote
 
 CONTEXT = 280  # characters of text shown either side of a quote in a passage
 
@@ -29,12 +29,12 @@ def locate(text: str, quote: str, furniture: list[Mark]) -> tuple[int, int] | No
     """Where `quote` is in `text`: the first match outside furniture (else the first at all)."""
     if not quote.strip():
         return None
-    matches = [m for m in quote_pattern(quote).finditer(text) if m.end() > m.start()]
-    for match in matches:
-        start, end = marks.extent(text, match.start(), match.end())
+    matches = find_quote(text, quote)
+    for low, high in matches:
+        start, end = marks.extent(text, low, high)
         if not marks.covers(furniture, start, end):
-            return match.start(), match.end()
-    return (matches[0].start(), matches[0].end()) if matches else None
+            return low, high
+    return matches[0] if matches else None
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
