@@ -6,16 +6,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from statement_ledger.catalogue.tables import Catalogue, describe
 from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE
+
+T = TypeVar("T")
 
 
 class OutdatedDatabase(ValueError):
@@ -47,6 +49,7 @@ class Database:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA query_only = ON")
         self.executed = 0  # every query run, for tests that count them
+        self._memo: dict[Any, Any] = {}
         self.meta = {
             row["key"]: row["value"] for row in self.query(f'SELECT * FROM "{META_TABLE}"')
         }
@@ -75,6 +78,16 @@ class Database:
         ):
             out[str(row["path"])[len("schema/") : -len(".json")]] = json.loads(row["content"])
         return out
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, run once for this database under `key`: for what depends on the data
+        alone (totals, the latest rows, lists a page offers), since the file is opened
+        read-only and immutable and never changes while it is served."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     @cached_property
     def catalogue(self) -> Catalogue:

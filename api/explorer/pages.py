@@ -44,6 +44,9 @@ from statement_ledger.api.settings import Settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+# The templates are part of the installed package: loaded once, not checked on disk for changes
+# (three stat calls a page).
+templates.env.auto_reload = False
 templates.env.filters["date_text"] = date_text
 templates.env.filters["date_iso"] = date_iso
 templates.env.filters["words"] = words
@@ -109,18 +112,27 @@ def base_url(request: Request) -> str:
     return urls.link(request, "")
 
 
+HOME_TABLES = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
+
+
 def home(request: Request, db: Database) -> Response:
-    tables = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
-    counts = active_counts(db, tables)
-    descriptor = db.file("datapackage.json")
-    meta = json.loads(descriptor[0]) if descriptor else {}
+    # all of it depends on the data alone: gathered once per database
+    counts = db.memo("home:counts", lambda: active_counts(db, HOME_TABLES))
+    meta = db.memo("home:meta", lambda: package_descriptor(db))
+    latest = db.memo("home:latest", lambda: latest_contradictions(db, 8))
     return render(request, "home.html", {
         "title": "Who said what about the Armenia–Azerbaijan conflict",
-        "counts": counts, "meta": meta, "tables": tables,
+        "counts": counts, "meta": meta, "tables": HOME_TABLES,
         "resources": [r["name"] for r in meta.get("resources", [])],
-        "latest": latest_contradictions(db, 8),
+        "latest": latest,
         "listed": ["statements", "contradictions", "actors", "outlets", "events"],
     })  # fmt: skip
+
+
+def package_descriptor(db: Database) -> dict[str, Any]:
+    """The package's datapackage.json as built, or {}."""
+    descriptor = db.file("datapackage.json")
+    return json.loads(descriptor[0]) if descriptor else {}
 
 
 def statement(request: Request, db: Database) -> Response:
