@@ -82,12 +82,18 @@ class Database:
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()`, run once for this database under `key`: for what depends on the data
         alone (totals, the latest rows, lists a page offers), since the file is opened
-        read-only and immutable and never changes while it is served."""
+        read-only and immutable and never changes while it is served. It is not charged to
+        the SQL time budget of the request that happens to come first."""
         try:
             return self._memo[key]  # type: ignore[no-any-return]
         except KeyError:
+            pass
+        token = current_budget.set(None)
+        try:
             value = self._memo[key] = compute()
-            return value
+        finally:
+            current_budget.reset(token)
+        return value
 
     @cached_property
     def catalogue(self) -> Catalogue:
