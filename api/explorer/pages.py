@@ -18,6 +18,7 @@ from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
 from statement_ledger.api.explorer.store import (
+    NAMES,
     Row,
     active_counts,
     as_dict,
@@ -27,7 +28,7 @@ from statement_ledger.api.explorer.store import (
     count,
     latest_contradictions,
     markers,
-    names_for,
+    named,
     other_sides_of,
     references_of,
     related,
@@ -36,7 +37,6 @@ from statement_ledger.api.explorer.store import (
     sides_of,
     statements_of,
     statements_where,
-    utterances_of,
 )
 from statement_ledger.api.explorer.view_models import statement_items, view
 from statement_ledger.api.query import resolve_id
@@ -187,17 +187,16 @@ def actor(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["actor_id"]
-    said, said_count = statements_of(db, "actors", "statements", key, LIST_LIMIT)
-    relayed, relayed_count = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
+    said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
+    relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
     members = related_rows(db, "actors", "members", key, ("name",))
-    names = names_for(db, said + relayed)
+    names = named(said.rows + relayed.rows)
     return render(request, "actor.html", {
         "title": found["name"], "a": found,
-        "said": statement_items(said, names, markers(db, said)),
-        "relayed": statement_items(relayed, names, markers(db, relayed)),
-        "said_count": said_count, "relayed_count": relayed_count,
-        "said_utterances": utterances_of(db, "actors", "statements", key),
-        "relayed_utterances": utterances_of(db, "actors", "relayed_statements", key),
+        "said": statement_items(said.rows, names, markers(db, said.rows)),
+        "relayed": statement_items(relayed.rows, names, markers(db, relayed.rows)),
+        "said_count": said.count, "relayed_count": relayed.count,
+        "said_utterances": said.utterances, "relayed_utterances": relayed.utterances,
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -214,7 +213,7 @@ def outlet(request: Request, db: Database) -> Response:
         "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
         [key, LIST_LIMIT],
     )
-    cited, cited_count = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
+    cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     return render(request, "outlet.html", {
         "title": found["name"], "o": found, "articles": articles,
         "article_count": count(db, "articles", "outlet_id = ?", [key]),
@@ -223,8 +222,8 @@ def outlet(request: Request, db: Database) -> Response:
             db, "statements",
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
-        "cited": statement_items(cited, names_for(db, cited), markers(db, cited)),
-        "cited_count": cited_count,
+        "cited": statement_items(cited.rows, named(cited.rows), markers(db, cited.rows)),
+        "cited_count": cited.count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
 
@@ -233,7 +232,9 @@ def article(request: Request, db: Database) -> Response:
     found = lookup(request, db, "articles", "article")
     if isinstance(found, Response):
         return found
-    statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
+    statements = statements_where(
+        db, "article_id = ?", [found["article_id"]], 10_000, columns=f"*, {NAMES}"
+    )
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
     lines, missing = article_lines(
@@ -242,7 +243,7 @@ def article(request: Request, db: Database) -> Response:
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines, "missing": missing,
         "statements": statement_items(
-            statements, names_for(db, statements), markers(db, statements)
+            statements, named(statements), markers(db, statements)
         ),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
@@ -260,18 +261,17 @@ def event(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["event_id"]
-    made, made_count = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
-    about, about_count = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
+    made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
+    about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
     children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
-    names = names_for(db, made + about)
+    names = named(made.rows + about.rows)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
-        "made": statement_items(made, names, markers(db, made)),
-        "about": statement_items(about, names, markers(db, about)),
-        "made_count": made_count, "about_count": about_count,
-        "made_utterances": utterances_of(db, "events", "statements_made", key),
-        "about_utterances": utterances_of(db, "events", "statements_about", key),
+        "made": statement_items(made.rows, names, markers(db, made.rows)),
+        "about": statement_items(about.rows, names, markers(db, about.rows)),
+        "made_count": made.count, "about_count": about.count,
+        "made_utterances": made.utterances, "about_utterances": about.utterances,
         "limit": LIST_LIMIT,
     })  # fmt: skip

@@ -138,6 +138,25 @@ LISTED = (
     "statement_id, claim, said_on, said_on_precision, said_on_basis, record_status, "
     "speaker_id, article_id, attribution, utterance_id"
 )
+# The names a list item shows with them, read in the query that lists them (a lookup by key
+# for each row it returns), rather than in three more queries over the ids it returned.
+NAMES = (
+    "(SELECT name FROM actors WHERE actor_id = statements.speaker_id) AS speaker_name, "
+    "(SELECT o.name FROM articles a JOIN outlets o ON o.outlet_id = a.outlet_id "
+    "WHERE a.article_id = statements.article_id) AS outlet_name"
+)
+NAMED = f"{LISTED}, {NAMES}"
+
+
+def named(statements: list[Row]) -> Names:
+    """The names of statements listed with the NAMES columns."""
+    speakers, outlets = {}, {}
+    for row in statements:
+        if row["speaker_name"] is not None:
+            speakers[row["speaker_id"]] = row["speaker_name"]
+        if row["outlet_name"] is not None:
+            outlets[row["article_id"]] = row["outlet_name"]
+    return Names(speakers, outlets)
 
 
 def statements_where(
@@ -174,26 +193,28 @@ def related_rows(
     return found[key]
 
 
-def statements_of(
-    db: Database, table: str, relation: str, key: str, limit: int
-) -> tuple[list[Row], int]:
+@dataclass
+class Listed:
+    """The newest statements related to one row (NAMED columns), how many are active, and
+    how many distinct utterances those report (a statement without an utterance_id is one of
+    its own)."""
+
+    rows: list[Row]
+    count: int
+    utterances: int
+
+
+def statements_of(db: Database, table: str, relation: str, key: str, limit: int) -> Listed:
     """The statements related to one row of `table` by `relation` (as the catalogue names it,
-    read backward): the newest `limit` (the LISTED columns), and how many are active."""
+    read backward): the newest `limit`, and how many there are (one counting query)."""
     where = f'"{db.catalogue[table].backward[relation].column}" = ?'
-    listed = statements_where(db, where, [key], limit, columns=LISTED)
-    return listed, count(db, "statements", where, [key])
-
-
-def utterances_of(db: Database, table: str, relation: str, key: str) -> int:
-    """How many distinct utterances the active statements related to one row report: a
-    statement without an utterance_id is an utterance of its own."""
-    where = f'"{db.catalogue[table].backward[relation].column}" = ?'
-    rows = db.query(
-        "SELECT count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
+    listed = statements_where(db, where, [key], limit, columns=NAMED)
+    counted = db.query(
+        "SELECT count(*), count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
         f"WHERE ({where}) AND record_status = 'active'",
         [key],
-    )
-    return int(rows[0][0])
+    )[0]
+    return Listed(listed, int(counted[0]), int(counted[1]))
 
 
 # Every side of an active contradiction that is active: its contradiction's kind and
