@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from statement_ledger.api.explorer.formats import date_text, when_html
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage
@@ -124,19 +125,21 @@ def statement_items(
     out = Items()
     usual = usual_basis(statements)
     out.note = INFERRED_NOTE if usual else Markup("")
+    e = html.escape  # a plain str each (markupsafe's makes a Markup object a call)
+    marks = marks or {}
     for row in statements:
         retired = " is-retired" if row["record_status"] == "retired" else ""
         speaker = names.speakers.get(row["speaker_id"])
         outlet = names.outlets.get(row["article_id"])
         when = date_of(row, usual)
-        found = (marks or {}).get(str(row["statement_id"]), [])
+        found = marks.get(str(row["statement_id"]))
         out.append(
             Markup(
                 f'<li class="statement-item{retired}">\n'
-                f'  <a href="/statements/{escape(row["statement_id"])}">'
-                f"{escape(row['claim'])}</a>{flags(found)}\n"
-                f'  <span class="meta">{"" if speaker is None else f"{escape(speaker)}, "}'
-                f"{when}{'' if outlet is None else f', in {escape(outlet)}'}</span>\n"
+                f'  <a href="/statements/{e(row["statement_id"])}">'
+                f"{e(row['claim'])}</a>{flags(found) if found else ''}\n"
+                f'  <span class="meta">{"" if speaker is None else f"{e(speaker)}, "}'
+                f"{when}{'' if outlet is None else f', in {e(outlet)}'}</span>\n"
                 "</li>"
             )
         )
