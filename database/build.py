@@ -60,7 +60,17 @@ def _indexes(table: tables.Table) -> list[str]:
     for column in table.sorts[1:]:
         key = table.sort_expression(column)
         out.append(f'CREATE INDEX "sort_{name}_{column}" ON "{name}" ({key}, "{id_column}")')
+    for column in ACTIVE_COUNTED.get(name, ()):
+        out.append(
+            f'CREATE INDEX "active_{name}_{column}" ON "{name}" ("{column}", "record_status")'
+        )
     return out
+
+
+# Foreign keys whose active rows the explorer counts per key, many keys a page (an outlet page:
+# the statements of each of its 100 latest articles): an index holding record_status too
+# answers each count from the index alone, without reading a row per statement.
+ACTIVE_COUNTED = {"statements": ("article_id",)}
 
 
 def _lists(table: tables.Table) -> list[tuple[int, str]]:

@@ -38,7 +38,7 @@ from statement_ledger.api.explorer.store import (
     statements_of,
     statements_where,
 )
-from statement_ledger.api.explorer.view_models import statement_items, view
+from statement_ledger.api.explorer.view_models import article_items, statement_items, view
 from statement_ledger.api.query import resolve_id
 from statement_ledger.api.settings import Settings
 
@@ -208,14 +208,16 @@ def outlet(request: Request, db: Database) -> Response:
         return found
     key = found["outlet_id"]
     articles = db.query(
-        "SELECT a.*, (SELECT count(*) FROM statements s WHERE s.article_id = a.article_id "
-        "AND s.record_status = 'active') AS n FROM articles a WHERE a.outlet_id = ? "
-        "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
+        "SELECT a.article_id, a.title, a.published_on, a.published_on_precision, "
+        "a.published_on_basis, (SELECT count(*) FROM statements s "
+        "WHERE s.article_id = a.article_id AND s.record_status = 'active') AS n "
+        "FROM articles a WHERE a.outlet_id = ? AND a.record_status = 'active' "
+        "ORDER BY a.published_on DESC, a.article_id LIMIT ?",
         [key, LIST_LIMIT],
     )
     cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     return render(request, "outlet.html", {
-        "title": found["name"], "o": found, "articles": articles,
+        "title": found["name"], "o": found, "articles": article_items(articles),
         "article_count": count(db, "articles", "outlet_id = ?", [key]),
         "reused_count": count(db, "articles", "text_origin_outlet_id = ?", [key]),
         "statement_count": count(

@@ -144,3 +144,17 @@ def statement_items(
             )
         )
     return out
+
+
+def article_items(articles: list[Row]) -> Markup:
+    """Articles as the items of a list (an outlet's page): title, date, how many statements.
+    Each row: article_id, title, published_on, its precision and basis (in that order), n.
+    Built here, as statements are: the page lists up to 100."""
+    e = html.escape
+    return Markup(
+        "".join(
+            f'<li><a href="/articles/{e(row["article_id"])}">{e(row["title"])}</a> '
+            f'<span class="meta">{when_html(*row[2:5])} · {row["n"]} statements</span></li>'
+            for row in articles
+        )
+    )
