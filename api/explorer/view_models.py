@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sqlite3
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -146,7 +147,7 @@ def statement_items(
     return out
 
 
-def article_items(articles: list[Row]) -> Markup:
+def article_items(articles: list[sqlite3.Row]) -> Markup:
     """Articles as the items of a list (an outlet's page): title, date, how many statements.
     Each row: article_id, title, published_on, its precision and basis (in that order), n.
     Built here, as statements are: the page lists up to 100."""
