@@ -18,7 +18,6 @@ from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
 from statement_ledger.api.explorer.store import (
-    NAMES,
     Row,
     active_counts,
     as_dict,
@@ -235,7 +234,7 @@ def article(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     statements = statements_where(
-        db, "article_id = ?", [found["article_id"]], 10_000, columns=f"*, {NAMES}"
+        db, "article_id = ?", [found["article_id"]], 10_000, with_names=True
     )
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
