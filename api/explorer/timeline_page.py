@@ -269,6 +269,18 @@ def _counted(db: Database, chosen: dict[str, str | None]) -> Counted:
     return counted
 
 
+def warm(db: Database) -> None:
+    """Count the whole timeline in each colour before the first request: what its unfiltered
+    views read (the GROUP BY of every statement took 0.3 s at 100k, and would take seconds at
+    1M under a request's time budget)."""
+    for colour in COLOURS:
+        whole: dict[str, str | None] = dict.fromkeys(("actor", "event", "from", "to"))
+        whole["colour"] = colour
+        if not _more_than(db, whole, MAX_MARKS):
+            return  # drawn one by one, not counted
+        _counted(db, whole)
+
+
 COUNTED = 64
 _COUNTED: OrderedDict[tuple[str | None, ...], Counted] = OrderedDict()
 
