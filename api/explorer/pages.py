@@ -38,7 +38,12 @@ from statement_ledger.api.explorer.store import (
     statements_of,
     statements_where,
 )
-from statement_ledger.api.explorer.view_models import article_items, statement_items, view
+from statement_ledger.api.explorer.view_models import (
+    article_items,
+    statement_full,
+    statement_items,
+    view,
+)
 from statement_ledger.api.query import resolve_id
 from statement_ledger.api.settings import Settings
 
@@ -52,6 +57,7 @@ templates.env.filters["date_iso"] = date_iso
 templates.env.filters["words"] = words
 templates.env.globals["asset"] = assets.url  # content-hashed static URLs
 templates.env.globals["when"] = when  # Python, not a macro: called for every row of a list
+templates.env.globals["statement_full"] = statement_full
 DESCRIPTION = (
     "Who said what about the Armenia–Azerbaijan conflict, as reported by which outlet, "
     "and where the reports contradict each other: a curated, open dataset."
