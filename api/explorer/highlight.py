@@ -170,3 +170,18 @@ def article_lines(
     if text.endswith("\n"):
         lines.pop()  # the empty "line" after the final newline
     return lines, missing
+
+
+FURNITURE_LABEL = '<span class="furniture-label">furniture</span> '
+
+
+def lines_html(lines: list[Line]) -> Markup:
+    """The lines as the article page shows them, numbered, furniture labelled."""
+    out = []
+    for line in lines:
+        css, label = (" furniture", FURNITURE_LABEL) if line.furniture else ("", "")
+        out.append(
+            f'<p class="line{css}" id="L{line.number}">'
+            f'<span class="ln" aria-hidden="true">{line.number}</span>{label}{line.html}</p>\n'
+        )
+    return Markup("".join(out))

@@ -16,7 +16,7 @@ from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
-from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
+from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
     Row,
     active_counts,
@@ -263,7 +263,7 @@ def article(request: Request, db: Database) -> Response:
         text, {s["statement_id"]: s["quote"] for s in statements}, furniture
     )
     return render(request, "article.html", {
-        "title": found["title"], "art": found, "lines": lines, "missing": missing,
+        "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
         "statements": statement_items(
             statements, named(statements), markers(db, statements)
         ),
