@@ -23,6 +23,22 @@ def as_dict(db: Database, row: sqlite3.Row) -> Row:
     return out
 
 
+def as_dicts(db: Database, rows: list[sqlite3.Row]) -> list[Row]:
+    """Rows of one query as dicts, list cells decoded: the columns to decode found once for
+    all the rows (as_dict looks for every list column in each row)."""
+    if not rows:
+        return []
+    keys = rows[0].keys()
+    lists = [i for i, key in enumerate(keys) if key in db.catalogue.list_columns]
+    out = [dict(zip(keys, row)) for row in rows]  # noqa: B905 (a row has its query's keys)
+    for i in lists:
+        key = keys[i]
+        for found in out:
+            if isinstance(found[key], str):
+                found[key] = json.loads(found[key])
+    return out
+
+
 def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
     """Rows of `table` for the given ids, by id."""
     return {key: as_dict(db, row) for key, row in relations.by_ids(db, table, ids).items()}
@@ -179,8 +195,7 @@ def statements_where(
     sql = f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
     if with_names:
         sql = f"SELECT l.*, {NAMES} FROM ({sql}) l {NEWEST.format(t='l.')}"
-    rows = db.query(sql, [*params, limit])
-    return [as_dict(db, r) for r in rows]
+    return as_dicts(db, db.query(sql, [*params, limit]))
 
 
 def count(db: Database, table: str, where: str, params: list[Any]) -> int:
