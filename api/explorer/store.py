@@ -230,6 +230,9 @@ def statements_of(db: Database, table: str, relation: str, key: str, limit: int)
     read backward): the newest `limit`, and how many there are (one counting query)."""
     where = f'"{db.catalogue[table].backward[relation].column}" = ?'
     listed = statements_where(db, where, [key], limit, columns=LISTED, with_names=True)
+    if len(listed) < limit:  # every one is listed: counted here, without another query
+        utterances = {row["utterance_id"] or row["statement_id"] for row in listed}
+        return Listed(listed, len(listed), len(utterances))
     counted = db.query(
         "SELECT count(*), count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
         f"WHERE ({where}) AND record_status = 'active'",
