@@ -238,7 +238,11 @@ def outlet(request: Request, db: Database) -> Response:
     cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     return render(request, "outlet.html", {
         "title": found["name"], "o": found, "articles": article_items(articles),
-        "article_count": count(db, "articles", "outlet_id = ?", [key]),
+        "article_count": (
+            len(articles)  # all of them listed
+            if len(articles) < LIST_LIMIT
+            else count(db, "articles", "outlet_id = ?", [key])
+        ),
         "reused_count": count(db, "articles", "text_origin_outlet_id = ?", [key]),
         "statement_count": count(
             db, "statements",
