@@ -166,7 +166,16 @@ def _event_conditions(chosen: dict[str, str | None]) -> tuple[str, list[str]]:
 
 
 def _events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]] | None:
-    """The dated events of the selection, or None when there are more than MAX_EVENTS."""
+    """The dated events of the selection, or None when there are more than MAX_EVENTS. Those
+    of a selection that does not narrow them (no event, no dates) depend on the data alone:
+    read once per database."""
+    if not (chosen["event"] or chosen["from"] or chosen["to"]):
+        every = dict.fromkeys(("event", "from", "to"))
+        return db.memo("timeline:events", lambda: _read_events(db, every))
+    return _read_events(db, chosen)
+
+
+def _read_events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]] | None:
     condition, params = _event_conditions(chosen)
     # Counted before they are read: unfiltered, 151 whole rows were read to be thrown away.
     probe = f"SELECT count(*) FROM (SELECT 1 FROM events WHERE {condition} LIMIT ?)"
