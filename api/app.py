@@ -19,6 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from statement_ledger.api import assets, downloads, rest
 from statement_ledger.api.db import Database
 from statement_ledger.api.errors import HANDLERS, error_response
+from statement_ledger.api.explorer import pages as explorer_pages
+from statement_ledger.api.explorer import timeline_page
 from statement_ledger.api.explorer.routes import routes as explorer_routes
 from statement_ledger.api.graphql.fast import CompiledAnswers
 from statement_ledger.api.graphql.view import graphql_app
@@ -81,6 +83,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.settings = settings
         app.state.enums = db.catalogue.enums()
         log.info("serving %s (data version %s)", settings.db_path, db.data_version)
+        explorer_pages.warm(db)
+        timeline_page.warm(db)
         # What start-up made (modules, schema, metadata) lives as long as the server: keep it
         # out of the cycle collector's full passes, which otherwise walk it all (tens of
         # milliseconds each) while requests wait.

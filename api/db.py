@@ -13,10 +13,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from statement_ledger.catalogue.tables import Catalogue, describe
 from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE
+
+T = TypeVar("T")
 
 
 class OutdatedDatabase(ValueError):
@@ -52,6 +54,7 @@ class Database:
         self._trace: Callable[[str], object] | None = None
         self._lock = threading.Lock()
         self.executed = 0  # every query run, for tests that count them
+        self._memo: dict[Any, Any] = {}
         self.meta = {
             row["key"]: row["value"] for row in self.query(f'SELECT * FROM "{META_TABLE}"')
         }
@@ -104,6 +107,22 @@ class Database:
         ):
             out[str(row["path"])[len("schema/") : -len(".json")]] = json.loads(row["content"])
         return out
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, run once for this database under `key`: for what depends on the data
+        alone (totals, the latest rows, lists a page offers), since the file is opened
+        read-only and immutable and never changes while it is served. It is not charged to
+        the SQL time budget of the request that happens to come first."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        token = current_budget.set(None)
+        try:
+            value = self._memo[key] = compute()
+        finally:
+            current_budget.reset(token)
+        return value
 
     @cached_property
     def catalogue(self) -> Catalogue:

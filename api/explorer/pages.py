@@ -16,18 +16,19 @@ from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
-from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges
+from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
     Row,
     active_counts,
     as_dict,
     by_ids,
     cited,
+    contested,
     contradictions_of,
     count,
     latest_contradictions,
     markers,
-    names_for,
+    named,
     other_sides_of,
     references_of,
     related,
@@ -36,19 +37,27 @@ from statement_ledger.api.explorer.store import (
     sides_of,
     statements_of,
     statements_where,
-    utterances_of,
 )
-from statement_ledger.api.explorer.view_models import statement_items, view
+from statement_ledger.api.explorer.view_models import (
+    article_items,
+    statement_full,
+    statement_items,
+    view,
+)
 from statement_ledger.api.query import resolve_id
 from statement_ledger.api.settings import Settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+# The templates are part of the installed package: loaded once, not checked on disk for changes
+# (three stat calls a page).
+templates.env.auto_reload = False
 templates.env.filters["date_text"] = date_text
 templates.env.filters["date_iso"] = date_iso
 templates.env.filters["words"] = words
 templates.env.globals["asset"] = assets.url  # content-hashed static URLs
 templates.env.globals["when"] = when  # Python, not a macro: called for every row of a list
+templates.env.globals["statement_full"] = statement_full
 DESCRIPTION = (
     "Who said what about the Armenia–Azerbaijan conflict, as reported by which outlet, "
     "and where the reports contradict each other: a curated, open dataset."
@@ -109,18 +118,41 @@ def base_url(request: Request) -> str:
     return urls.link(request, "")
 
 
+HOME_TABLES = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
+
+
+def warm(db: Database) -> None:
+    """Work out what the pages read once per database (Database.memo) before the first
+    request: the home page's figures and the markers statements get from contradictions
+    (a pass over every side: 0.3 s at 100k, which the first list page would wait for)."""
+    home_figures(db)
+    contested(db)
+
+
+def home_figures(db: Database) -> tuple[dict[str, int], dict[str, Any], list[Row]]:
+    """The home page's totals, package descriptor and latest contradictions: they depend on
+    the data alone, so they are gathered once per database."""
+    counts = db.memo("home:counts", lambda: active_counts(db, HOME_TABLES))
+    meta = db.memo("home:meta", lambda: package_descriptor(db))
+    latest = db.memo("home:latest", lambda: latest_contradictions(db, 8))
+    return counts, meta, latest
+
+
 def home(request: Request, db: Database) -> Response:
-    tables = ["statements", "contradictions", "actors", "outlets", "articles", "events"]
-    counts = active_counts(db, tables)
-    descriptor = db.file("datapackage.json")
-    meta = json.loads(descriptor[0]) if descriptor else {}
+    counts, meta, latest = home_figures(db)
     return render(request, "home.html", {
         "title": "Who said what about the Armenia–Azerbaijan conflict",
-        "counts": counts, "meta": meta, "tables": tables,
+        "counts": counts, "meta": meta, "tables": HOME_TABLES,
         "resources": [r["name"] for r in meta.get("resources", [])],
-        "latest": latest_contradictions(db, 8),
+        "latest": latest,
         "listed": ["statements", "contradictions", "actors", "outlets", "events"],
     })  # fmt: skip
+
+
+def package_descriptor(db: Database) -> dict[str, Any]:
+    """The package's datapackage.json as built, or {}."""
+    descriptor = db.file("datapackage.json")
+    return json.loads(descriptor[0]) if descriptor else {}
 
 
 def statement(request: Request, db: Database) -> Response:
@@ -175,17 +207,16 @@ def actor(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["actor_id"]
-    said, said_count = statements_of(db, "actors", "statements", key, LIST_LIMIT)
-    relayed, relayed_count = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
+    said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
+    relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
     members = related_rows(db, "actors", "members", key, ("name",))
-    names = names_for(db, said + relayed)
+    names = named(said.rows + relayed.rows)
     return render(request, "actor.html", {
         "title": found["name"], "a": found,
-        "said": statement_items(said, names, markers(db, said)),
-        "relayed": statement_items(relayed, names, markers(db, relayed)),
-        "said_count": said_count, "relayed_count": relayed_count,
-        "said_utterances": utterances_of(db, "actors", "statements", key),
-        "relayed_utterances": utterances_of(db, "actors", "relayed_statements", key),
+        "said": statement_items(said.rows, names, markers(db, said.rows)),
+        "relayed": statement_items(relayed.rows, names, markers(db, relayed.rows)),
+        "said_count": said.count, "relayed_count": relayed.count,
+        "said_utterances": said.utterances, "relayed_utterances": relayed.utterances,
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -197,22 +228,28 @@ def outlet(request: Request, db: Database) -> Response:
         return found
     key = found["outlet_id"]
     articles = db.query(
-        "SELECT a.*, (SELECT count(*) FROM statements s WHERE s.article_id = a.article_id "
-        "AND s.record_status = 'active') AS n FROM articles a WHERE a.outlet_id = ? "
-        "AND a.record_status = 'active' ORDER BY a.published_on DESC, a.article_id LIMIT ?",
+        "SELECT a.article_id, a.title, a.published_on, a.published_on_precision, "
+        "a.published_on_basis, (SELECT count(*) FROM statements s "
+        "WHERE s.article_id = a.article_id AND s.record_status = 'active') AS n "
+        "FROM articles a WHERE a.outlet_id = ? AND a.record_status = 'active' "
+        "ORDER BY a.published_on DESC, a.article_id LIMIT ?",
         [key, LIST_LIMIT],
     )
-    cited, cited_count = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
+    cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     return render(request, "outlet.html", {
-        "title": found["name"], "o": found, "articles": articles,
-        "article_count": count(db, "articles", "outlet_id = ?", [key]),
+        "title": found["name"], "o": found, "articles": article_items(articles),
+        "article_count": (
+            len(articles)  # all of them listed
+            if len(articles) < LIST_LIMIT
+            else count(db, "articles", "outlet_id = ?", [key])
+        ),
         "reused_count": count(db, "articles", "text_origin_outlet_id = ?", [key]),
         "statement_count": count(
             db, "statements",
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
-        "cited": statement_items(cited, names_for(db, cited), markers(db, cited)),
-        "cited_count": cited_count,
+        "cited": statement_items(cited.rows, named(cited.rows), markers(db, cited.rows)),
+        "cited_count": cited.count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
 
@@ -221,16 +258,18 @@ def article(request: Request, db: Database) -> Response:
     found = lookup(request, db, "articles", "article")
     if isinstance(found, Response):
         return found
-    statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
+    statements = statements_where(
+        db, "article_id = ?", [found["article_id"]], 10_000, with_names=True
+    )
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
     lines, missing = article_lines(
         text, {s["statement_id"]: s["quote"] for s in statements}, furniture
     )
     return render(request, "article.html", {
-        "title": found["title"], "art": found, "lines": lines, "missing": missing,
+        "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
         "statements": statement_items(
-            statements, names_for(db, statements), markers(db, statements)
+            statements, named(statements), markers(db, statements)
         ),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
@@ -248,18 +287,17 @@ def event(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["event_id"]
-    made, made_count = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
-    about, about_count = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
+    made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
+    about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
     children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
-    names = names_for(db, made + about)
+    names = named(made.rows + about.rows)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
-        "made": statement_items(made, names, markers(db, made)),
-        "about": statement_items(about, names, markers(db, about)),
-        "made_count": made_count, "about_count": about_count,
-        "made_utterances": utterances_of(db, "events", "statements_made", key),
-        "about_utterances": utterances_of(db, "events", "statements_about", key),
+        "made": statement_items(made.rows, names, markers(db, made.rows)),
+        "about": statement_items(about.rows, names, markers(db, about.rows)),
+        "made_count": made.count, "about_count": about.count,
+        "made_utterances": made.utterances, "about_utterances": about.utterances,
         "limit": LIST_LIMIT,
     })  # fmt: skip

@@ -16,6 +16,7 @@ from statement_ledger.api.explorer.hits import (
     OPEN,
     SHOWN,
     Hit,
+    hit_items,
     identify,
     identity_columns,
     marked,
@@ -255,4 +256,5 @@ def search_page(request: Request, db: Database) -> Response:
     return render(request, "search.html", {
         **context, "title": title, "results": results, "ranked_at_most": RANKED_AT_MOST,
         "limit": LIMIT, "listed_at_most": LISTED_AT_MOST, "last_page": last_page,
+        "hit_items": hit_items,
     })  # fmt: skip

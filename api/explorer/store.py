@@ -23,6 +23,22 @@ def as_dict(db: Database, row: sqlite3.Row) -> Row:
     return out
 
 
+def as_dicts(db: Database, rows: list[sqlite3.Row]) -> list[Row]:
+    """Rows of one query as dicts, list cells decoded: the columns to decode found once for
+    all the rows (as_dict looks for every list column in each row)."""
+    if not rows:
+        return []
+    keys = rows[0].keys()
+    lists = [i for i, key in enumerate(keys) if key in db.catalogue.list_columns]
+    out = [dict(zip(keys, row)) for row in rows]  # noqa: B905 (a row has its query's keys)
+    for i in lists:
+        key = keys[i]
+        for found in out:
+            if isinstance(found[key], str):
+                found[key] = json.loads(found[key])
+    return out
+
+
 def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
     """Rows of `table` for the given ids, by id."""
     return {key: as_dict(db, row) for key, row in relations.by_ids(db, table, ids).items()}
@@ -138,6 +154,29 @@ LISTED = (
     "statement_id, claim, said_on, said_on_precision, said_on_basis, record_status, "
     "speaker_id, article_id, attribution, utterance_id"
 )
+# The names a list item shows with them, read in the query that lists them (a lookup by key
+# for each row it returns), rather than in three more queries over the ids it returned.
+NAMES = (
+    "(SELECT name FROM actors WHERE actor_id = l.speaker_id) AS speaker_name, "
+    "(SELECT o.name FROM articles a JOIN outlets o ON o.outlet_id = a.outlet_id "
+    "WHERE a.article_id = l.article_id) AS outlet_name"
+)
+
+
+def named(statements: list[Row]) -> Names:
+    """The names of statements listed `with_names`."""
+    speakers, outlets = {}, {}
+    for row in statements:
+        if row["speaker_name"] is not None:
+            speakers[row["speaker_id"]] = row["speaker_name"]
+        if row["outlet_name"] is not None:
+            outlets[row["article_id"]] = row["outlet_name"]
+    return Names(speakers, outlets)
+
+
+# Newest first, undated last: the order of an index the build makes for the speaker's lists
+# (database.build.NEWEST_LISTED).
+NEWEST = "ORDER BY {t}said_on IS NULL, {t}said_on DESC, {t}statement_id"
 
 
 def statements_where(
@@ -147,15 +186,16 @@ def statements_where(
     limit: int,
     include_retired: bool = False,
     columns: str = "*",
+    with_names: bool = False,
 ) -> list[Row]:
-    """Statements matching a condition, newest first (undated last)."""
+    """Statements matching a condition, newest first (undated last); `with_names`, with the
+    speaker's and the outlet's names (NAMES), looked up for the rows listed only (in the same
+    query, they would be read for every row sorted: all 3,000 of the busiest speaker)."""
     active = "" if include_retired else " AND record_status = 'active'"
-    rows = db.query(
-        f"SELECT {columns} FROM statements WHERE ({where}){active} "
-        "ORDER BY said_on IS NULL, said_on DESC, statement_id LIMIT ?",
-        [*params, limit],
-    )
-    return [as_dict(db, r) for r in rows]
+    sql = f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
+    if with_names:
+        sql = f"SELECT l.*, {NAMES} FROM ({sql}) l {NEWEST.format(t='l.')}"
+    return as_dicts(db, db.query(sql, [*params, limit]))
 
 
 def count(db: Database, table: str, where: str, params: list[Any]) -> int:
@@ -174,40 +214,40 @@ def related_rows(
     return found[key]
 
 
-def statements_of(
-    db: Database, table: str, relation: str, key: str, limit: int
-) -> tuple[list[Row], int]:
+@dataclass
+class Listed:
+    """The newest statements related to one row (LISTED columns and names), how many are
+    active, and how many distinct utterances those report (a statement without an
+    utterance_id is one of its own)."""
+
+    rows: list[Row]
+    count: int
+    utterances: int
+
+
+def statements_of(db: Database, table: str, relation: str, key: str, limit: int) -> Listed:
     """The statements related to one row of `table` by `relation` (as the catalogue names it,
-    read backward): the newest `limit` (the LISTED columns), and how many are active."""
+    read backward): the newest `limit`, and how many there are (one counting query)."""
     where = f'"{db.catalogue[table].backward[relation].column}" = ?'
-    listed = statements_where(db, where, [key], limit, columns=LISTED)
-    return listed, count(db, "statements", where, [key])
-
-
-def utterances_of(db: Database, table: str, relation: str, key: str) -> int:
-    """How many distinct utterances the active statements related to one row report: a
-    statement without an utterance_id is an utterance of its own."""
-    where = f'"{db.catalogue[table].backward[relation].column}" = ?'
-    rows = db.query(
-        "SELECT count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
+    listed = statements_where(db, where, [key], limit, columns=LISTED, with_names=True)
+    if len(listed) < limit:  # every one is listed: counted here, without another query
+        utterances = {row["utterance_id"] or row["statement_id"] for row in listed}
+        return Listed(listed, len(listed), len(utterances))
+    counted = db.query(
+        "SELECT count(*), count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
         f"WHERE ({where}) AND record_status = 'active'",
         [key],
-    )
-    return int(rows[0][0])
+    )[0]
+    return Listed(listed, int(counted[0]), int(counted[1]))
 
 
-# For each listed statement, the active contradictions it is on a side of: their kind and
-# resolution, and whether its own side, or another side, holds a statement that denies.
+# Every side of an active contradiction that is active: its contradiction's kind and
+# resolution, and the act of the statement on it.
 CONTESTED = (
-    "SELECT s.statement_id, c.kind, c.resolution, "
-    "EXISTS (SELECT 1 FROM contradiction_sides o JOIN statements t "
-    "ON t.statement_id = o.statement_id WHERE o.contradiction_id = s.contradiction_id "
-    "AND o.side = s.side AND o.record_status = 'active' AND t.act = 'denies') AS denying, "
-    "EXISTS (SELECT 1 FROM contradiction_sides o JOIN statements t "
-    "ON t.statement_id = o.statement_id WHERE o.contradiction_id = s.contradiction_id "
-    "AND o.side <> s.side AND o.record_status = 'active' AND t.act = 'denies') AS denied "
+    "SELECT s.contradiction_id, s.side, s.statement_id, t.act, c.kind, c.resolution "
     "FROM contradiction_sides s JOIN contradictions c ON c.contradiction_id = s.contradiction_id "
-    "WHERE s.record_status = 'active' AND c.record_status = 'active' AND s.statement_id IN ({})"
+    "LEFT JOIN statements t ON t.statement_id = s.statement_id "
+    "WHERE s.record_status = 'active' AND c.record_status = 'active'"
 )
 
 # What a marker says, in the order a list item shows them.
@@ -219,27 +259,48 @@ MARKERS = {
 }
 
 
+def contested(db: Database) -> dict[str, frozenset[str]]:
+    """The markers statements get from the contradictions they are on a side of, by id (only
+    statements that have one): "denied" when, in a denial contradiction, a statement on
+    another side denies and none on its own side does; "disputed" when the contradiction is
+    open. They depend on the data alone: worked out once per database, from one pass over the
+    active sides (a query a list took 0.1 ms a page at 100k)."""
+
+    def compute() -> dict[str, frozenset[str]]:
+        rows = db.query(CONTESTED)
+        denying: dict[str, set[str]] = {}  # contradiction -> sides holding a denial
+        for row in rows:
+            if row["act"] == "denies":
+                denying.setdefault(row["contradiction_id"], set()).add(row["side"])
+        found: dict[str, set[str]] = {}
+        for row in rows:
+            marks = found.setdefault(row["statement_id"], set())
+            sides = denying.get(row["contradiction_id"], set())
+            if row["kind"] == "denial" and row["side"] not in sides and sides:
+                marks.add("denied")
+            if row["resolution"] == "open":
+                marks.add("disputed")
+        return {key: frozenset(marks) for key, marks in found.items() if marks}
+
+    return db.memo("contested", compute)
+
+
 def markers(db: Database, statements: list[Row]) -> dict[str, list[str]]:
     """The markers of each listed statement (MARKERS keys), by id: how it is attributed
     (anonymous sources, second hand), whether a statement on another side of a denial
     contradiction denies it, and whether it is on a side of an open contradiction."""
-    out: dict[str, set[str]] = {str(s["statement_id"]): set() for s in statements}
+    known = contested(db)
+    out: dict[str, list[str]] = {}
     for row in statements:
-        if row.get("attribution") == "anonymous_sources":
-            out[str(row["statement_id"])].add("anonymous")
-        elif row.get("attribution") == "second_hand":
-            out[str(row["statement_id"])].add("second-hand")
-    ids = sorted(out)
-    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-        chunk = ids[start : start + 500]
-        sql = CONTESTED.format(", ".join("?" for _ in chunk))
-        for hit in db.query(sql, chunk):
-            found = out[hit["statement_id"]]
-            if hit["kind"] == "denial" and hit["denied"] and not hit["denying"]:
-                found.add("denied")
-            if hit["resolution"] == "open":
-                found.add("disputed")
-    return {key: [m for m in MARKERS if m in found] for key, found in out.items()}
+        key = str(row["statement_id"])
+        found = known.get(key, frozenset())
+        attribution = row.get("attribution")
+        if attribution == "anonymous_sources":
+            found = found | {"anonymous"}
+        elif attribution == "second_hand":
+            found = found | {"second-hand"}
+        out[key] = [m for m in MARKERS if m in found]
+    return out
 
 
 @dataclass

@@ -297,17 +297,22 @@ def render_counts(
         tallest[key] = max(tallest.get(key, 0), count)
     colour = {lane.key: lane.colour for lane in lanes}
     names = {lane.key: _e(lane.label) for lane in lanes}
+    # a bucket's place, width and label, worked out once for all the lanes that have it
+    geometry: dict[dt.date, tuple[dt.date, str, str, str]] = {}
     for (key, first), count in sorted(counts.cells.items()):
-        last = timeline_zoom.bucket(first, counts.kind)[1]
-        (x1, x1_text), (x2, _) = scale.at(max(first, low)), scale.at(min(last, high))
+        shape = geometry.get(first)
+        if shape is None:
+            last = timeline_zoom.bucket(first, counts.kind)[1]
+            (x1, x1_text), (x2, _) = scale.at(max(first, low)), scale.at(min(last, high))
+            label = timeline_zoom.bucket_label(first, counts.kind)
+            shape = geometry[first] = (last, x1_text, _tenths(max(x2 - x1 - 10, 20)), label)
+        last, x1_text, width, label = shape
         tall = 2 + (LANE - 10) * count // tallest[key]  # 2 to 22 units
-        what = f"{count} statement{'' if count == 1 else 's'}"
         parts.append(
-            f'<a href="{zoom(key, first, last)}"><title>{what}, {names[key]}, '
-            f"{timeline_zoom.bucket_label(first, counts.kind)}</title>"
+            f'<a href="{zoom(key, first, last)}"><title>{count} statement'
+            f"{'' if count == 1 else 's'}, {names[key]}, {label}</title>"
             f'<rect class="mark count {colour[key]}" x="{x1_text}" '
-            f'y="{lane_y[key] + LANE // 2 - 4 - tall}" width="{_tenths(max(x2 - x1 - 10, 20))}" '
-            f'height="{tall}"/></a>'
+            f'y="{lane_y[key] + LANE // 2 - 4 - tall}" width="{width}" height="{tall}"/></a>'
         )
     svg = _svg(
         parts, height, f"Timeline: statements counted by {counts.kind}",
