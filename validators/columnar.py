@@ -141,7 +141,7 @@ def _record_lines(file: Path) -> list[int]:
 # DuckDB's settings over the tables: its working memory (hash tables, sorts) is capped, and
 # what does not fit spills to a temporary directory, removed on `close` (by default DuckDB
 # may take 80% of the machine's memory, on top of the Arrow tables it reads).
-DUCKDB: dict[str, str | int] = {"threads": 2, "memory_limit": "256MB"}
+DUCKDB: dict[str, str | int] = {"threads": 2, "memory_limit": "128MB"}
 
 
 @dataclass
