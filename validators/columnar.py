@@ -228,18 +228,26 @@ def compact(
     many distinct values as rows): one dictionary per column, indices as narrow as its size
     allows. The columns named in `plain` (keys) are left as they are. Each plain column is
     dropped as soon as it is encoded, and its memory given back, so encoding a table needs
-    little more than the table itself (the caller holds `columns` only)."""
+    little more than the table itself (the caller holds `columns` only). A column may come
+    dictionary-encoded chunk by chunk (one dictionary per chunk, as `fast` reads it): it gets
+    one dictionary, or is decoded when it does not repeat its values after all."""
     keep = set(plain)
     pool = pa.default_memory_pool()
     for position, name in enumerate(names):
         column = columns[position]
-        if name in keep or not pa.types.is_string(column.type) or len(column) < 2:
+        if name in keep or len(column) < 2:
             continue
-        sample = column.slice(0, SAMPLE)  # free text is told at once, without hashing it all
-        if 2 * len(pc.unique(sample)) > len(sample):
+        encoded = pa.types.is_dictionary(column.type)  # chunk by chunk, as it was read
+        if not encoded and not pa.types.is_string(column.type):
             continue
+        if not encoded and not repeats(column.slice(0, SAMPLE)):
+            continue  # free text is told at once, without hashing it all
         values = pc.unique(column)
+        if encoded:
+            values = values.dictionary_decode()
         if 2 * len(values) > len(column):
+            if encoded:
+                columns[position] = column.cast(pa.string())
             continue
         width = pa.int8() if len(values) <= 127 else pa.int16() if len(values) <= 32767 else None
         indices = pc.index_in(column, value_set=values).combine_chunks()
@@ -248,6 +256,11 @@ def compact(
         columns[position] = pa.chunked_array([pa.DictionaryArray.from_arrays(indices, values)])
         del column, indices
         pool.release_unused()
+
+
+def repeats(cells: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether `cells` have at most half as many distinct values as cells."""
+    return 2 * len(pc.unique(cells)) <= len(cells)
 
 
 def strings_of(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:

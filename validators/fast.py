@@ -40,13 +40,14 @@ from statement_ledger.validators import (
     frictionless_layer,
     seeds,
 )
-from statement_ledger.validators.columnar import CPackage, CTable, compact, from_rows
+from statement_ledger.validators.columnar import CPackage, CTable, compact, from_rows, repeats
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
 from statement_ledger.validators.models import MODELS, RowModel
 from statement_ledger.validators.package import Package, Table, describe, load, read_raw
 
 CHUNK = 1 << 26
+BLOCK = 1 << 24  # bytes of CSV read at a time
 COMMA, QUOTE, LF = 44, 34, 10
 
 
@@ -89,29 +90,59 @@ def _read_plain(root: Path, table: Table) -> CTable | None:
     if not _plain(file) or _header(file) != table.field_names:
         return None
     names = table.field_names
-    try:
-        data = pacsv.read_csv(
-            file,
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None
-    if data.column_names != names:
-        return None
     keys = set(table.primary_key)
     keys |= {f["name"] for f in table.fields if f.get("constraints", {}).get("unique")}
-    columns = data.columns
-    del data  # `columns` alone holds the plain cells, each dropped once encoded
+    try:
+        columns = _read_columns(file, names, keys)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if columns is None:
+        return None
     compact(columns, names, plain=keys)
     data = pa.table(columns, names=names)
     result = CTable(table.name, table.path, table.schema_path, table.schema, data, file)
     result.simple_lines = None  # counted only if a finding needs a line number
     return result
+
+
+def _read_columns(file: Path, names: list[str], keys: set[str]) -> list[pa.ChunkedArray] | None:
+    """The file's columns of strings, read block by block: a column whose first block repeats
+    its values is dictionary-encoded block by block as it is read (`compact` then gives it
+    one dictionary), so the plain text of the whole file is never held at once. None when the
+    header is not `names`."""
+    reader = pacsv.open_csv(
+        file,
+        read_options=pacsv.ReadOptions(block_size=BLOCK),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if reader.schema.names != names:
+        return None
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    encode: list[bool] | None = None
+    for batch in reader:
+        if encode is None:
+            encode = [n not in keys and repeats(batch.column(i)) for i, n in enumerate(names)]
+        for position, cells in enumerate(batch.columns):
+            chunks[position].append(cells.dictionary_encode() if encode[position] else cells)
+        del batch
+    return [pa.chunked_array(c) if c else pa.chunked_array([], pa.string()) for c in chunks]
+
+
+def _memory_pool() -> pa.MemoryPool:
+    """jemalloc, handing freed pages back to the system at once, where pyarrow has it; else
+    the C library's allocator. Arrow's default (mimalloc) keeps the pages of the plain
+    blocks and columns `compact` drops: a few hundred MB at a million statements."""
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:
+        pool = pa.system_memory_pool()
+    return pool
 
 
 def _header(file: Path) -> list[str]:
@@ -282,10 +313,7 @@ def validate(root: Path) -> tuple[list[Finding], str]:
 
 def run(root: Path) -> tuple[list[Finding], str, CPackage]:
     """Findings, a note, and the package as columns (the build loads from them)."""
-    # Arrow's buffers from the C library's allocator: it hands large freed blocks back to the
-    # system at once, where Arrow's default (mimalloc) keeps the pages of the plain columns
-    # `compact` drops, a few hundred MB at a million statements.
-    pa.set_memory_pool(pa.system_memory_pool())
+    pa.set_memory_pool(_memory_pool())
     package, findings = read_tables(root)
     try:
         if any(f.rule not in csvfile.NON_BLOCKING for f in findings):
