@@ -1,6 +1,11 @@
 """A package held as columns (Arrow tables of strings), for checks that must scale.
 
-Every cell is a string, "" for an empty cell, exactly as the CSV file layer reads it. Each
+Every cell is a string, "" for an empty cell, exactly as the CSV file layer reads it; a column
+that repeats its values (at most half as many distinct values as rows: ids referred to, enums,
+dates, statuses) is held dictionary-encoded (`compact`), each distinct value stored once, which
+more than halves the memory of a large package. Arrow's compute functions and DuckDB read such a
+column as the strings it holds; the few that do not (regular expressions, sorting) are given its
+distinct values (`distinct`) or its decoded strings (`strings_of`). Each
 table also knows, for each record, whether its row model parsed (`ok`) — the cross-table rules
 skip rows whose types are already reported — and, lazily, the physical line each record
 starts on and that line's text, so a finding names the place a curator can open.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +70,12 @@ class CTable(Schemed):
         return int(self.data.num_rows)
 
     def distinct(self, name: str) -> pa.Array:
-        """The distinct values of a column (computed once)."""
+        """The distinct values of a column, as strings (computed once)."""
         if name not in self._distinct:
-            self._distinct[name] = pc.unique(self.data.column(name))
+            values = pc.unique(self.data.column(name))
+            if pa.types.is_dictionary(values.type):
+                values = values.dictionary_decode()
+            self._distinct[name] = values
         return self._distinct[name]
 
     def column(self, name: str) -> list[str]:
@@ -85,7 +94,13 @@ class CTable(Schemed):
         somewhere (RE2 syntax)."""
         if column not in self.data.column_names:
             return []
-        found = pc.match_substring_regex(self.data.column(column), pattern)
+        cells = self.data.column(column)
+        if pa.types.is_dictionary(cells.type):  # the pattern over each distinct value once
+            values = self.distinct(column)
+            hits = pc.filter(values, pc.match_substring_regex(values, pattern))
+            found = pc.is_in(cells, value_set=hits)
+        else:
+            found = pc.match_substring_regex(cells, pattern)
         rows: list[int] = pc.indices_nonzero(found).to_pylist()
         return rows
 
@@ -123,6 +138,12 @@ def _record_lines(file: Path) -> list[int]:
     return lines
 
 
+# DuckDB's settings over the tables: its working memory (hash tables, sorts) is capped, and
+# what does not fit spills to a temporary directory, removed on `close` (by default DuckDB
+# may take 80% of the machine's memory, on top of the Arrow tables it reads).
+DUCKDB: dict[str, str | int] = {"threads": 2, "memory_limit": "128MB"}
+
+
 @dataclass
 class CPackage:
     """A package as columns, with a DuckDB connection over its tables."""
@@ -132,6 +153,7 @@ class CPackage:
     tables: dict[str, CTable]
     cache: dict[str, Any] = field(default_factory=dict)  # work shared between rules
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    _spill: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
 
     def table(self, name: str) -> CTable:
         return self.tables[name]
@@ -139,7 +161,8 @@ class CPackage:
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            con = duckdb.connect(config={"threads": 2})
+            self._spill = tempfile.TemporaryDirectory(prefix="statement-ledger-duckdb-")
+            con = duckdb.connect(config={**DUCKDB, "temp_directory": self._spill.name})
             for name, table in self.tables.items():
                 data = table.data
                 data = data.append_column("_row", row_numbers(table.num_rows))
@@ -167,6 +190,15 @@ class CPackage:
         if self._con is not None:
             self._con.close()
             self._con = None
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
+
+    def release(self) -> None:
+        """Drop the distinct values kept for the per-cell layers, and give freed memory back."""
+        for table in self.tables.values():
+            table._distinct.clear()
+        pa.default_memory_pool().release_unused()
 
 
 def from_rows(table: Table, root: Path) -> CTable:
@@ -184,6 +216,56 @@ def from_rows(table: Table, root: Path) -> CTable:
         ok=ok,
         known_lines=[r.line for r in table.rows],
     )
+
+
+SAMPLE = 65_536  # rows whose distinct values tell a column of free text
+
+
+def compact(
+    columns: list[pa.ChunkedArray], names: Sequence[str], plain: Iterable[str] = ()
+) -> None:
+    """Dictionary-encode, in place, each of `columns` that repeats its values (at most half as
+    many distinct values as rows): one dictionary per column, indices as narrow as its size
+    allows. The columns named in `plain` (keys) are left as they are. Each plain column is
+    dropped as soon as it is encoded, and its memory given back, so encoding a table needs
+    little more than the table itself (the caller holds `columns` only). A column may come
+    dictionary-encoded chunk by chunk (one dictionary per chunk, as `fast` reads it): it gets
+    one dictionary, or is decoded when it does not repeat its values after all."""
+    keep = set(plain)
+    pool = pa.default_memory_pool()
+    for position, name in enumerate(names):
+        column = columns[position]
+        if name in keep or len(column) < 2:
+            continue
+        encoded = pa.types.is_dictionary(column.type)  # chunk by chunk, as it was read
+        if not encoded and not pa.types.is_string(column.type):
+            continue
+        if not encoded and not repeats(column.slice(0, SAMPLE)):
+            continue  # free text is told at once, without hashing it all
+        values = pc.unique(column)
+        if encoded:
+            values = values.dictionary_decode()
+        if 2 * len(values) > len(column):
+            if encoded:
+                columns[position] = column.cast(pa.string())
+            continue
+        width = pa.int8() if len(values) <= 127 else pa.int16() if len(values) <= 32767 else None
+        indices = pc.index_in(column, value_set=values).combine_chunks()
+        if width is not None:
+            indices = indices.cast(width)
+        columns[position] = pa.chunked_array([pa.DictionaryArray.from_arrays(indices, values)])
+        del column, indices
+        pool.release_unused()
+
+
+def repeats(cells: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether `cells` have at most half as many distinct values as cells."""
+    return 2 * len(pc.unique(cells)) <= len(cells)
+
+
+def strings_of(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A column as plain strings (a dictionary-encoded one decoded)."""
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
 
 
 # Arrays are built from their buffers: `pa.array` imports pandas whenever it is installed (to

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from frictionless import FrictionlessException
 
-from statement_ledger.validators.columnar import CPackage, CTable
+from statement_ledger.validators.columnar import CPackage, CTable, strings_of
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.frictionless_layer import descriptor_finding, to_finding
 from statement_ledger.validators.schema_findings import Error
@@ -194,7 +194,7 @@ def _repeats(
     """(row, previous row with the same key) for each repeated key, and for a primary key
     (row, -1) for a key of empty cells only. Found by a stable sort on the key: a repeat is a row
     equal to the one before it in the sort, and that one is its previous occurrence."""
-    keys = table.data.select(names)
+    keys = _keys(table, names)
     kept = None
     if skip:  # a cell that did not parse is no value: it neither repeats nor is repeated
         mask = np.ones(table.num_rows, dtype=bool)
@@ -204,7 +204,7 @@ def _repeats(
     order = pc.sort_indices(keys, sort_keys=[(n, "ascending") for n in names])
     if kept is not None:
         order = pc.take(kept, order)
-        keys = table.data.select(names)
+        keys = _keys(table, names)
     if len(order) == 0:
         return
     ordered = [pc.take(keys.column(n), order) for n in names]  # `order` indexes the table
@@ -226,6 +226,11 @@ def _repeats(
     yield from sorted(rows)
 
 
+def _keys(table: CTable, names: list[str]) -> pa.Table:
+    """The columns `names` as plain strings (Arrow sorts and compares those)."""
+    return pa.table([strings_of(table.data.column(n)) for n in names], names=names)
+
+
 def _foreign_key(
     package: CPackage, table: CTable, fk: dict[str, Any], order: int
 ) -> Iterator[Error]:
@@ -235,7 +240,7 @@ def _foreign_key(
     source_field = reference["fields"]
     source_field = source_field if isinstance(source_field, str) else source_field[0]
     source = package.table(source_name) if source_name else table
-    lookup = pc.unique(source.data.column(source_field))
+    lookup = source.distinct(source_field)
     column = table.data.column(name)
     missing = pc.and_(pc.invert(pc.is_in(column, value_set=lookup)), pc.not_equal(column, ""))
     for index in pc.indices_nonzero(missing).to_pylist():

@@ -83,3 +83,24 @@ def test_the_curated_package_is_valid_in_both_engines() -> None:
     assert validate(REPO, engine="fast").findings == []
     assert validate(REPO, engine="reference").findings == []
     assert validate(REPO, engine="plain").findings == []
+
+
+def test_repeated_columns_are_held_encoded_and_read_back_as_written() -> None:
+    import pyarrow as pa
+
+    from statement_ledger.validators.columnar import compact
+
+    rows = 70_000  # more than the sample that tells free text
+    status = ["active" if n % 3 else "retired" for n in range(rows)]
+    ids = [f"id-{n}" for n in range(rows)]
+    quotes = [f"quote {n}" for n in range(rows)]
+    columns = [pa.chunked_array([pa.array(c, pa.string())]) for c in (status, ids, quotes)]
+    names = ["record_status", "statement_id", "quote"]
+    compact(columns, names, plain=["statement_id"])
+    assert pa.types.is_dictionary(columns[0].type)
+    assert columns[0].type.index_type == pa.int8()
+    assert [c.type for c in columns[1:]] == [pa.string(), pa.string()]
+    assert [c.to_pylist() for c in columns] == [status, ids, quotes]
+    key_repeated = [pa.chunked_array([pa.array(["a", "a", "b", "b"], pa.string())])]
+    compact(key_repeated, ["statement_id"], plain=["statement_id"])
+    assert key_repeated[0].type == pa.string()  # a key stays plain, repeated or not
