@@ -494,3 +494,21 @@ def floors(db: Path, inputs: Inputs, samples: int = 30) -> dict[str, dict[str, A
             entry["min_sql_error"] = str(exc)
         out[scenario] = entry
     return out
+
+
+def merged(parts: list[tuple[loadgen.Result, float]]) -> dict[str, Any]:
+    """The summary of a server's rounds taken together, with its CPU per request."""
+    whole = loadgen.Result()
+    cpu = 0.0
+    for result, seconds in parts:
+        whole.requests += result.requests
+        whole.errors += result.errors
+        whole.wall += result.wall
+        whole.latencies += result.latencies
+        whole.first_error = whole.first_error or result.first_error
+        cpu += seconds
+    summary = whole.summary()
+    summary["cpu_ms_per_request"] = (
+        round(cpu * 1000 / whole.requests, 3) if whole.requests else None
+    )
+    return summary
