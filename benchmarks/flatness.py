@@ -37,7 +37,6 @@ if str(HERE) not in sys.path:
 import loadgen  # noqa: E402
 import serving  # noqa: E402
 
-BIN = Path(sys.executable).parent
 SCENARIOS = ("a", "b", "c")
 CONCURRENCIES = (8, 1)
 
@@ -65,27 +64,10 @@ def measure(
     try:
         for db in dbs:
             n = statements(db)
-            port = serving.free_port()
-            log = (logs or db.parent) / f"serve-flatness-{n}.log"
-            server = serving.Server(
-                "ours",
-                [
-                    str(BIN / "statement-ledger"),
-                    "serve",
-                    "--db",
-                    str(db),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                ],
-                port,
-                "/healthz",
-                log,
-            )
+            server = serving.ours(db, (logs or db.parent) / f"serve-flatness-{n}.log")
             server.start()
             inputs = serving.sample_inputs(db, seed)
-            serving.walk_cursors(inputs, port, None, 100, seconds=20)
+            serving.walk_cursors(inputs, server.port, None, 100, seconds=20)
             servers.append((n, server, inputs))
         parts: dict[tuple[int, str], list[tuple[loadgen.Result, float]]] = {}
         for round_ in range(rounds):

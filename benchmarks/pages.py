@@ -48,7 +48,6 @@ import loadgen  # noqa: E402
 import serving  # noqa: E402
 from loadgen import Request  # noqa: E402
 
-BIN = Path(sys.executable).parent
 API = {
     "c": "REST (c): 50 statements of one speaker",
     "a": "GraphQL (a): 50 statements + speaker + outlet names",
@@ -294,14 +293,7 @@ def measure(
     started = time.monotonic()
     say(f"pages: sampling inputs from {db}")
     inputs = sample(db, seed)
-    server = serving.Server(
-        "ours",
-        [str(BIN / "statement-ledger"), "serve", "--db", str(db), "--host", loadgen.LOOPBACK],
-        serving.free_port(),
-        "/healthz",
-        log_path,
-    )
-    server.argv += ["--port", str(server.port)]
+    server = serving.ours(db, log_path)
     try:
         say(f"pages: starting our server on port {server.port}")
         server.start()

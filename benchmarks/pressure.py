@@ -35,7 +35,6 @@ import loadgen  # noqa: E402
 import serving  # noqa: E402
 from loadgen import Request  # noqa: E402
 
-BIN = Path(sys.executable).parent
 MAX_BATCH = 5  # the server's default LEDGER_MAX_BATCH
 OVER_BUDGET = "the request took longer than its time budget"
 # Expensive shapes: wide pages with every relation, counts, searches and nested lists; `{n}`
@@ -147,15 +146,8 @@ async def _together(
 def measure(
     db: Path, seconds: float, heavy_clients: int, normal_clients: int, seed: int = 0
 ) -> dict[str, Any]:
-    port = serving.free_port()
-    argv = [str(BIN / "statement-ledger"), "serve", "--db", str(db), "--host", "127.0.0.1"]
-    server = serving.Server(
-        "ours",
-        [*argv, "--port", str(port)],
-        port,
-        "/healthz",
-        db.parent / "serve-pressure.log",
-    )
+    server = serving.ours(db, db.parent / "serve-pressure.log")
+    port = server.port
     server.start()
     try:
         inputs = serving.sample_inputs(db, seed)

@@ -434,14 +434,7 @@ def serve(
     """Every server under every scenario; PostGraphile left out at this size when loading its
     database (projected from the previous size) would not leave `runs_reserve` seconds."""
     out: dict[str, Any] = {"scenarios": {}}
-    ours = serving.Server(
-        "ours",
-        [str(BIN / "statement-ledger"), "serve", "--db", str(db), "--host", "127.0.0.1"],
-        serving.free_port(),
-        "/healthz",
-        workdir / f"serve-ours-{n}.log",
-    )
-    ours.argv += ["--port", str(ours.port)]
+    ours = serving.ours(db, workdir / f"serve-ours-{n}.log")
     peer = None
     if datasette is not None:
         peer = serving.Server(
@@ -610,15 +603,33 @@ def serve(
     return out
 
 
-def explorer_pages(n: int, db: Path, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
-    """The explorer pages against the API's latency budget on their own server (pages.py)."""
-    ok, projected = budget.fits("pages", n)
+def budgeted(
+    step: str, n: int, budget: Budget, what: str, run: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """`run()` as the step `step` at size `n` when the budget projects it fits (else why it was
+    skipped), logged as `what`; its error, if it raises, is the step's result; its wall time is
+    what the budget projects for the step from then on."""
+    ok, projected = budget.fits(step, n)
     if not ok:
         return {"skipped": f"projected {projected:.0f} s, {budget.left:.0f} s left"}
-    log(f"{n:,}: explorer pages against the API budget")
+    log(f"{n:,}: {what}" if n else what)
     started = time.monotonic()
     try:
-        out = measure_pages(
+        out = run()
+    except Exception as exc:
+        out = {"error": f"{type(exc).__name__}: {exc}"}
+    budget.fixed[step] = time.monotonic() - started
+    return out
+
+
+def explorer_pages(n: int, db: Path, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
+    """The explorer pages against the API's latency budget on their own server (pages.py)."""
+    return budgeted(
+        "pages",
+        n,
+        budget,
+        "explorer pages against the API budget",
+        lambda: measure_pages(
             db,
             args.page_requests,
             8,
@@ -626,11 +637,8 @@ def explorer_pages(n: int, db: Path, args: argparse.Namespace, budget: Budget) -
             args.seed,
             args.workdir / f"serve-pages-{n}.log",
             say=lambda message: log(f"{n:,}: {message}"),
-        )
-    except Exception as exc:
-        out = {"error": f"{type(exc).__name__}: {exc}"}
-    budget.fixed["pages"] = time.monotonic() - started
-    return out
+        ),
+    )
 
 
 PRESSURE_SECONDS = 12.0  # of pressure at each size (pressure.py), after finding the request
@@ -639,18 +647,15 @@ PRESSURE_SECONDS = 12.0  # of pressure at each size (pressure.py), after finding
 def pressure_run(n: int, db: Path, args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
     """GraphQL (b) while clients send the most expensive request the limits accept
     (pressure.py), on a server of its own."""
-    ok, projected = budget.fits("pressure", n)
-    if not ok:
-        return {"skipped": f"projected {projected:.0f} s, {budget.left:.0f} s left"}
-    log(f"{n:,}: GraphQL (b) under the most expensive accepted requests")
-    started = time.monotonic()
-    try:
+
+    def run() -> dict[str, Any]:
         out = pressure.measure(db, PRESSURE_SECONDS, 6, 2, args.seed)
         log(f"{n:,}: " + pressure.report(out, 6, 2).splitlines()[-1])
-    except Exception as exc:
-        out = {"error": f"{type(exc).__name__}: {exc}"}
-    budget.fixed["pressure"] = time.monotonic() - started
-    return out
+        return out
+
+    return budgeted(
+        "pressure", n, budget, "GraphQL (b) under the most expensive accepted requests", run
+    )
 
 
 FLATNESS_ROUNDS = 4
@@ -658,11 +663,12 @@ FLATNESS_ROUNDS = 4
 
 def flatness_run(dbs: list[Path], args: argparse.Namespace, budget: Budget) -> dict[str, Any]:
     """GraphQL (a), (b) and REST (c) on every size's server at once, in turns (flatness.py)."""
-    if budget.left < 120 * len(dbs):
-        return {"skipped": f"{budget.left:.0f} s left"}
-    log(f"latency across sizes: {len(dbs)} servers side by side, in turns")
-    try:
-        return flatness.measure(
+    return budgeted(
+        "flatness",
+        0,
+        budget,
+        f"latency across sizes: {len(dbs)} servers side by side, in turns",
+        lambda: flatness.measure(
             dbs,
             FLATNESS_ROUNDS,
             args.requests,
@@ -670,9 +676,8 @@ def flatness_run(dbs: list[Path], args: argparse.Namespace, budget: Budget) -> d
             args.time_cap,
             args.workdir,
             say=log,
-        )
-    except Exception as exc:
-        return {"error": f"{type(exc).__name__}: {exc}"}
+        ),
+    )
 
 
 def client_check(port: int, inputs: serving.Inputs, total: int) -> dict[str, Any]:
@@ -1391,6 +1396,7 @@ def main(argv: list[str] | None = None) -> int:
         if "db" in entry.get("build", {}) and "error" not in entry.get("serving", {"error": 1})
     ]
     if not args.no_serving and len(flat_dbs) >= 2:
+        budget.fixed.setdefault("flatness", 60.0 * len(flat_dbs))
         results["flatness"] = flatness_run(flat_dbs, args, budget)
     results["elapsed_s"] = time.monotonic() - budget.started
     (args.workdir / "results.json").write_text(json.dumps(results, indent=1))

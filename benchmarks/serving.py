@@ -20,6 +20,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -494,6 +495,16 @@ def floors(db: Path, inputs: Inputs, samples: int = 30) -> dict[str, dict[str, A
             entry["min_sql_error"] = str(exc)
         out[scenario] = entry
     return out
+
+
+def ours(db: Path, log: Path) -> Server:
+    """The project's server (`statement-ledger serve`, its default workers) on `db`, to listen
+    on a free loopback port once started, its output going to `log`."""
+    port = free_port()
+    argv = [str(Path(sys.executable).parent / "statement-ledger"), "serve", "--db", str(db)]
+    return Server(
+        "ours", [*argv, "--host", "127.0.0.1", "--port", str(port)], port, "/healthz", log
+    )
 
 
 def merged(parts: list[tuple[loadgen.Result, float]]) -> dict[str, Any]:
