@@ -245,6 +245,7 @@ def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
             if not bad:
                 continue
             mask = pc.is_in(column, value_set=pa.array(list(bad), pa.string()))
+            table.unmap()
             for index in pc.indices_nonzero(mask).to_pylist():
                 for message in bad[table.cell(index, name)]:
                     bad_rows.setdefault(index, []).append((name, message))
