@@ -5,7 +5,9 @@ that repeats its values (at most half as many distinct values as rows: ids refer
 dates, statuses) is held dictionary-encoded (`compact`), each distinct value stored once, which
 more than halves the memory of a large package. Arrow's compute functions and DuckDB read such a
 column as the strings it holds; the few that do not (regular expressions, sorting) are given its
-distinct values (`distinct`) or its decoded strings (`strings_of`). Each
+distinct values (`distinct`) or its decoded strings (`strings_of`). A large column of free
+text is held on disk, memory-mapped (`spill`): its pages are in memory while a check reads
+it, until `unmap` lets go of them. Each
 table also knows, for each record, whether its row model parsed (`ok`) — the cross-table rules
 skip rows whose types are already reported — and, lazily, the physical line each record
 starts on and that line's text, so a finding names the place a curator can open.

@@ -13,8 +13,9 @@
     cross-table     the same rule modules as the reference engine (`checks`).
 
 Peak memory is the Arrow tables (repeated columns dictionary-encoded: about half the size of
-the CSVs) plus the working set of one rule, with DuckDB's share capped (`columnar.DUCKDB`);
-nothing holds a Python object per row of the whole package.
+the CSVs; large columns of free text held on disk and memory-mapped, their pages let go after
+each check that reads them, `columnar.spill`) plus the working set of one rule, with DuckDB's
+share capped (`columnar.DUCKDB`); nothing holds a Python object per row of the whole package.
 """
 
 from __future__ import annotations
