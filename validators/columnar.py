@@ -301,12 +301,15 @@ def spill(
     if not chosen:
         return None
     data = pa.table([columns[p] for p in chosen], names=[str(p) for p in chosen])
-    with tempfile.TemporaryFile(prefix="statement-ledger-") as handle:
-        sink = pa.PythonFile(handle, mode="w")
-        with pa.ipc.new_file(sink, data.schema) as writer:
-            writer.write_table(data)
-        handle.flush()
-        held = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        with tempfile.TemporaryFile(prefix="statement-ledger-") as handle:
+            sink = pa.PythonFile(handle, mode="w")
+            with pa.ipc.new_file(sink, data.schema) as writer:
+                writer.write_table(data)
+            handle.flush()
+            held = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError:  # no room in the temporary directory: the columns stay in memory
+        return None
     del data
     read = pa.ipc.open_file(pa.py_buffer(held)).read_all()
     for position in chosen:

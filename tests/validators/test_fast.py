@@ -146,3 +146,24 @@ def test_take_gives_the_cells_in_the_order_asked_across_chunks() -> None:
     data = pa.table([text, kinds], names=["text", "kind"])
     rows = np.random.default_rng(1).integers(0, 100, 250)
     assert take(data, pa.array(rows)) == [[words[r] for r in rows], [str(r % 3) for r in rows]]
+
+
+def test_free_text_stays_in_memory_when_the_temporary_directory_cannot_hold_it(
+    pkg: Pkg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from statement_ledger.validators import columnar
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    pkg.row("statements", "st-roe-calm")["claim"] = "=1+1"
+    expected = pkg.write().findings()
+    monkeypatch.setattr(columnar, "SPILL_FROM", 0)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    statements = fast.read_tables(pkg.root)[0].table("statements")
+    assert statements.mapped == []
+    assert statements.data.column("claim").to_pylist()[0] == "=1+1"
+    found = validate(pkg.root, engine="fast").findings
+    assert sorted(map(_full, found)) == sorted(map(_full, expected))
