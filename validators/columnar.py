@@ -5,7 +5,9 @@ that repeats its values (at most half as many distinct values as rows: ids refer
 dates, statuses) is held dictionary-encoded (`compact`), each distinct value stored once, which
 more than halves the memory of a large package. Arrow's compute functions and DuckDB read such a
 column as the strings it holds; the few that do not (regular expressions, sorting) are given its
-distinct values (`distinct`) or its decoded strings (`strings_of`). Each
+distinct values (`distinct`) or its decoded strings (`strings_of`). A large column of free
+text is held on disk, memory-mapped (`spill`): its pages are in memory while a check reads
+it, until `unmap` lets go of them. Each
 table also knows, for each record, whether its row model parsed (`ok`) — the cross-table rules
 skip rows whose types are already reported — and, lazily, the physical line each record
 starts on and that line's text, so a finding names the place a curator can open.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +54,14 @@ class CTable(Schemed):
     _lines: list[int] | None = field(default=None, repr=False)
     _text: list[str] | None = field(default=None, repr=False)
     _distinct: dict[str, pa.Array] = field(default_factory=dict, repr=False)
+    # the memory maps of the columns held on disk (`spill`), if any
+    mapped: list[mmap.mmap] = field(default_factory=list, repr=False)
+
+    def unmap(self) -> None:
+        """Let go of the memory pages of the columns held on disk: the next read of them maps
+        them again from the page cache (or the disk)."""
+        for held in self.mapped:
+            held.madvise(mmap.MADV_DONTNEED)
 
     def records(self, in_key_order: bool = False) -> Iterator[list[str]]:
         """Each record's cells in schema order, read in batches; in primary-key order (by
@@ -102,6 +113,7 @@ class CTable(Schemed):
         else:
             found = pc.match_substring_regex(cells, pattern)
         rows: list[int] = pc.indices_nonzero(found).to_pylist()
+        self.unmap()
         return rows
 
     def line(self, index: int) -> int:
@@ -198,7 +210,13 @@ class CPackage:
         """Drop the distinct values kept for the per-cell layers, and give freed memory back."""
         for table in self.tables.values():
             table._distinct.clear()
+        self.unmap()
         pa.default_memory_pool().release_unused()
+
+    def unmap(self) -> None:
+        """Let go of the memory pages of every column held on disk (`CTable.unmap`)."""
+        for table in self.tables.values():
+            table.unmap()
 
 
 def from_rows(table: Table, root: Path) -> CTable:
@@ -256,6 +274,71 @@ def compact(
         columns[position] = pa.chunked_array([pa.DictionaryArray.from_arrays(indices, values)])
         del column, indices
         pool.release_unused()
+
+
+# A column of free text (plain strings, not a key) of at least this many bytes is held on disk.
+SPILL_FROM = 32 << 20
+
+
+def spill(
+    columns: list[pa.ChunkedArray], names: Sequence[str], plain: Iterable[str] = ()
+) -> mmap.mmap | None:
+    """Hold on disk, in place, each of `columns` that is free text of at least SPILL_FROM
+    bytes (plain strings, not named in `plain`): it is written to a temporary Arrow file
+    (removed when the last of its columns is dropped) and read back through a memory map,
+    without a copy. Its pages are then in memory only while a check reads them, until
+    `CTable.unmap` lets go of them: at a million statements, `quote` and `claim` are 283 MB
+    that only the per-cell checks, spreadsheet-formula, quote-duplicate and the pass over
+    the archived texts read. The map, or None when no column qualifies."""
+    keep = set(plain)
+    chosen = [
+        position
+        for position, name in enumerate(names)
+        if name not in keep
+        and pa.types.is_string(columns[position].type)
+        and columns[position].nbytes >= SPILL_FROM
+    ]
+    if not chosen:
+        return None
+    data = pa.table([columns[p] for p in chosen], names=[str(p) for p in chosen])
+    try:
+        with tempfile.TemporaryFile(prefix="statement-ledger-") as handle:
+            sink = pa.PythonFile(handle, mode="w")
+            with pa.ipc.new_file(sink, data.schema) as writer:
+                writer.write_table(data)
+            handle.flush()
+            held = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError:  # no room in the temporary directory: the columns stay in memory
+        return None
+    del data
+    read = pa.ipc.open_file(pa.py_buffer(held)).read_all()
+    for position in chosen:
+        columns[position] = read.column(str(position))
+    pa.default_memory_pool().release_unused()
+    return held
+
+
+def take(data: pa.Table, rows: pa.Array) -> list[list[Any]]:
+    """The cells of `data` at `rows` (in that order), column by column as Python lists. Taken
+    chunk by chunk: Arrow takes from a column of several chunks by first joining them into
+    one, a copy of the whole column (283 MB for `quote` and `claim` at a million statements)."""
+    if all(column.num_chunks <= 1 for column in data.columns):
+        return [column.to_pylist() for column in data.take(rows).columns]
+    batches = data.to_batches()
+    starts = np.cumsum([0] + [batch.num_rows for batch in batches])
+    wanted = rows.to_numpy()
+    which = np.searchsorted(starts, wanted, side="right") - 1
+    order = np.argsort(which, kind="stable")  # the rows grouped by chunk
+    grouped: list[list[Any]] = [[] for _ in data.columns]
+    for number in np.unique(which):
+        local = wanted[which == number] - starts[number]
+        part = batches[number].take(pa.array(local, pa.int64()))
+        for position, column in enumerate(part.columns):
+            grouped[position].extend(column.to_pylist())
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    places = back.tolist()
+    return [[column[place] for place in places] for column in grouped]
 
 
 def repeats(cells: pa.Array | pa.ChunkedArray) -> bool:

@@ -13,8 +13,9 @@
     cross-table     the same rule modules as the reference engine (`checks`).
 
 Peak memory is the Arrow tables (repeated columns dictionary-encoded: about half the size of
-the CSVs) plus the working set of one rule, with DuckDB's share capped (`columnar.DUCKDB`);
-nothing holds a Python object per row of the whole package.
+the CSVs; large columns of free text held on disk and memory-mapped, their pages let go after
+each check that reads them, `columnar.spill`) plus the working set of one rule, with DuckDB's
+share capped (`columnar.DUCKDB`); nothing holds a Python object per row of the whole package.
 """
 
 from __future__ import annotations
@@ -40,7 +41,15 @@ from statement_ledger.validators import (
     frictionless_layer,
     seeds,
 )
-from statement_ledger.validators.columnar import CPackage, CTable, compact, from_rows, repeats
+from statement_ledger.validators.columnar import (
+    CPackage,
+    CTable,
+    compact,
+    from_rows,
+    repeats,
+    spill,
+    take,
+)
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.hints import expected
 from statement_ledger.validators.models import MODELS, RowModel
@@ -99,8 +108,10 @@ def _read_plain(root: Path, table: Table) -> CTable | None:
     if columns is None:
         return None
     compact(columns, names, plain=keys)
+    held = spill(columns, names, plain=keys)
     data = pa.table(columns, names=names)
     result = CTable(table.name, table.path, table.schema_path, table.schema, data, file)
+    result.mapped = [held] if held is not None else []
     result.simple_lines = None  # counted only if a finding needs a line number
     return result
 
@@ -235,6 +246,7 @@ def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
             if not bad:
                 continue
             mask = pc.is_in(column, value_set=pa.array(list(bad), pa.string()))
+            table.unmap()
             for index in pc.indices_nonzero(mask).to_pylist():
                 for message in bad[table.cell(index, name)]:
                     bad_rows.setdefault(index, []).append((name, message))
@@ -258,20 +270,25 @@ def row_layer(package: CPackage, already: list[Finding]) -> Iterator[Finding]:
                     context=table.line_text(line),
                 )
         table.ok = pa.array(ok)
+        table.unmap()
     package.close()  # the views are registered again with the `ok` column
     for table in package.tables.values():
         yield from _row_rules(package, table)
 
 
 def _row_rules(package: CPackage, table: CTable) -> Iterator[Finding]:
+    """The row rules of the rows that can break one: the candidates are selected by SQL, and
+    their cells taken from the table (a scan of every column would read the free text)."""
     model = MODELS[table.name]
     names = table.data.column_names
-    cursor = package.con.execute(
-        f"SELECT _row, {', '.join(_quoted(n) for n in names)} FROM {_quoted(table.name)} "
-        f"WHERE _ok AND ({model.candidates()}) ORDER BY _row"
-    )
-    while batch := cursor.fetchmany(10_000):
-        for index, *cells in batch:
+    rows = package.con.sql(
+        f"SELECT _row FROM {_quoted(table.name)} WHERE _ok AND ({model.candidates()}) ORDER BY _row"
+    ).to_arrow_table()["_row"]
+    for start in range(0, len(rows), 10_000):
+        indices = rows.slice(start, 10_000)
+        columns = take(table.data, indices)
+        table.unmap()
+        for index, *cells in zip(indices.to_pylist(), *columns, strict=True):
             record = dict(zip(names, cells, strict=True))
             row = model.model_validate(record)
             for issue in row.row_rules():
@@ -329,7 +346,7 @@ def run(root: Path) -> tuple[list[Finding], str, CPackage]:
             findings.extend(frictionless_layer.check(_reference_package(root)))
         findings.extend(row_layer(package, findings))
         package.release()
-        findings.extend(checks.check(package))
+        findings.extend(checks.check(package, after=package.unmap))
         return findings, "", package
     finally:
         package.close()

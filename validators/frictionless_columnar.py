@@ -136,6 +136,7 @@ def _blank_rows(table: CTable) -> set[int]:
     for name in table.field_names:
         empty = pc.is_in(table.data.column(name), value_set=missing)
         mask = empty if mask is None else pc.and_(mask, empty)
+        table.unmap()
     if mask is None:
         return set()
     rows: list[int] = pc.indices_nonzero(mask).to_pylist()
@@ -146,6 +147,7 @@ def _errors(package: CPackage, table: CTable) -> Iterator[Error]:
     fields = table.fields
     invalid: dict[str, set[int]] = {}  # rows whose cell did not parse, per field
     for position, field in enumerate(fields):
+        table.unmap()  # the column before, if it is held on disk
         name = field["name"]
         column = table.data.column(name)
         read = _reader(table, field)

@@ -219,18 +219,18 @@ Article = tuple[int, str, int, bool, str, str, int]
 Quote = tuple[int, int, str, str]
 
 
-def _quote_rows(batches: Iterable[Any], text: Any) -> Iterator[Quote]:
-    """The QUOTES rows with their quotes and speaker_as_reported (`text`: those columns)."""
+def _quote_rows(
+    batches: Iterable[Any], text: Any, unmap: Callable[[], None] = lambda: None
+) -> Iterator[Quote]:
+    """The QUOTES rows with their quotes and speaker_as_reported (`text`: those columns;
+    `unmap` lets go of the pages of the columns held on disk, after each batch is taken)."""
+    from statement_ledger.validators.columnar import take
+
     for batch in batches:
         rows = batch.column(0)
-        taken = text.take(rows)
-        yield from zip(
-            rows.to_pylist(),
-            batch.column(1).to_pylist(),
-            taken.column(0).to_pylist(),
-            taken.column(1).to_pylist(),
-            strict=True,
-        )
+        quotes, reported = take(text, rows)
+        unmap()
+        yield from zip(rows.to_pylist(), batch.column(1).to_pylist(), quotes, reported, strict=True)
 
 
 def _article_rows(articles: Any) -> Iterator[Article]:
@@ -240,10 +240,12 @@ def _article_rows(articles: Any) -> Iterator[Article]:
 
 def _by_columns(package: CPackage) -> tuple[Iterable[Article], Iterator[Quote]]:
     """ARTICLES and QUOTES over the columns."""
-    text = package.table("statements").data.select(["quote", "speaker_as_reported"])
+    statements = package.table("statements")
+    text = statements.data.select(["quote", "speaker_as_reported"])
     articles = package.con.sql(ARTICLES).to_arrow_table()
+    package.unmap()
     quotes = package.con.sql(QUOTES).to_arrow_reader(BATCH)  # held until read out
-    return _article_rows(articles), _quote_rows(quotes, text)
+    return _article_rows(articles), _quote_rows(quotes, text, statements.unmap)
 
 
 def _by_rows(package: RPackage) -> tuple[Iterable[Article], Iterator[Quote]]:

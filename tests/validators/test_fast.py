@@ -12,7 +12,7 @@ from statement_ledger.validators import fast
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.validate import validate
 
-from ledger_fixture import Pkg, where
+from ledger_fixture import Pkg, _full, where
 
 S = "datapackage/statements.csv"
 OUT = "datapackage/outlets.csv"
@@ -104,3 +104,66 @@ def test_repeated_columns_are_held_encoded_and_read_back_as_written() -> None:
     key_repeated = [pa.chunked_array([pa.array(["a", "a", "b", "b"], pa.string())])]
     compact(key_repeated, ["statement_id"], plain=["statement_id"])
     assert key_repeated[0].type == pa.string()  # a key stays plain, repeated or not
+
+
+def test_free_text_held_on_disk_and_read_in_blocks_gives_the_same_findings(
+    pkg: Pkg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statement_ledger.validators import columnar
+
+    base = pkg.row("statements", "st-roe-calm")
+    for n in range(60):
+        row = dict(base, statement_id=f"st-copy-{n}", utterance_id="", claim=f"Claim {n}.")
+        if n % 2:
+            row["quote"] = f"words the article never had {n}"  # quote-grounded, at this row
+        if n % 7 == 0:
+            row.update(record_status="retired")  # retired-reason, at this row
+        if n % 9 == 0:
+            row["claim"] = f"={n}+1"  # spreadsheet-formula, at this row
+        pkg.rows["statements"].append(row)
+    expected = pkg.write().findings()  # the engines agree, the columns held in memory
+    assert {"quote-grounded", "retired-reason", "spreadsheet-formula", "quote-duplicate"} <= {
+        f.rule for f in expected
+    }
+    monkeypatch.setattr(columnar, "SPILL_FROM", 0)
+    monkeypatch.setattr(fast, "BLOCK", 2048)  # many chunks: taken chunk by chunk
+    package, _ = fast.read_tables(pkg.root)
+    statements = package.table("statements")
+    assert statements.mapped and statements.data.column("quote").num_chunks > 3
+    found = validate(pkg.root, engine="fast").findings
+    assert sorted(map(_full, found)) == sorted(map(_full, expected))
+
+
+def test_take_gives_the_cells_in_the_order_asked_across_chunks() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from statement_ledger.validators.columnar import take
+
+    words = [f"w{n}" for n in range(100)]
+    text = pa.chunked_array([pa.array(words[i : i + 7]) for i in range(0, 100, 7)])
+    kinds = pa.chunked_array([pa.array([str(n % 3) for n in range(100)]).dictionary_encode()])
+    data = pa.table([text, kinds], names=["text", "kind"])
+    rows = np.random.default_rng(1).integers(0, 100, 250)
+    assert take(data, pa.array(rows)) == [[words[r] for r in rows], [str(r % 3) for r in rows]]
+
+
+def test_free_text_stays_in_memory_when_the_temporary_directory_cannot_hold_it(
+    pkg: Pkg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from statement_ledger.validators import columnar
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    pkg.row("statements", "st-roe-calm")["claim"] = "=1+1"
+    expected = pkg.write().findings()
+    monkeypatch.setattr(columnar, "SPILL_FROM", 0)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    statements = fast.read_tables(pkg.root)[0].table("statements")
+    assert statements.mapped == []
+    assert statements.data.column("claim").to_pylist()[0] == "=1+1"
+    found = validate(pkg.root, engine="fast").findings
+    assert sorted(map(_full, found)) == sorted(map(_full, expected))

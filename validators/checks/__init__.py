@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from statement_ledger.validators.checks import (
@@ -60,7 +60,8 @@ MODULES: tuple[ModuleType, ...] = (
 RULES: dict[str, ModuleType] = {m.RULE: m for m in MODULES}
 
 
-def check(package: AnyPackage) -> Iterator[Finding]:
-    """Every cross-table rule, in catalogue order."""
+def check(package: AnyPackage, after: Callable[[], None] = lambda: None) -> Iterator[Finding]:
+    """Every cross-table rule, in catalogue order; `after` is called after each rule."""
     for module in MODULES:
         yield from module.check(package)
+        after()
