@@ -12,6 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from statement_ledger.api.graphql.fast import CompiledAnswers
 
 
 def free_port() -> int:
@@ -55,3 +59,12 @@ def serving(db_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def fast_of(client: TestClient) -> CompiledAnswers:
+    """What answers operations seen before without Strawberry's view (api/graphql/fast.py),
+    in an application a TestClient runs."""
+    route = next(r for r in client.app.routes if isinstance(r, Route) and r.path == "/graphql")
+    fast = route.app.app  # type: ignore[attr-defined]
+    assert isinstance(fast, CompiledAnswers)
+    return fast

@@ -25,7 +25,7 @@ from starlette.types import Message, Receive, Scope, Send
 from statement_ledger.api.db import budget_until
 from statement_ledger.api.graphql.body import BadRequest, check_operation, decode
 from statement_ledger.api.graphql.plan import check
-from statement_ledger.api.graphql.view import LedgerGraphQL, bounds_of
+from statement_ledger.api.graphql.view import DEADLINE, LedgerGraphQL, bounds_of
 
 JSON = b"application/json"
 # A compiled answer that took more CPU than this runs in a thread from then on.
@@ -52,6 +52,7 @@ class CompiledAnswers:
             await self.view(scope, receive, send)
             return
         deadline = time.monotonic() + self.limits.settings.time_budget_ms / 1000
+        scope = {**scope, DEADLINE: deadline}  # the view's budget starts now too
         body, more = await _read(receive) if scope["method"] == "POST" else (b"", [])
         if scope["method"] == "POST" and not more and self.limits.compiler is not None:
             text = await self._compiled(scope, body, deadline)

@@ -19,19 +19,18 @@ from graphql import GraphQLError, build_schema, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
-from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from statement_ledger.api import examples
 from statement_ledger.api.app import create_app
 from statement_ledger.api.graphql.compile import Compiler
-from statement_ledger.api.graphql.fast import CompiledAnswers
 from statement_ledger.api.graphql.view import make_schema
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
 from ledger_data import rows
 from ledger_fixture import REPO
+from ledger_server import fast_of
 
 SDL = make_schema(Settings()).as_str()
 HERE = Path(__file__).parent
@@ -53,14 +52,6 @@ COMMON = {
     "filtered": '{ statements(first: 5, filter: {act: denies, saidFrom: "2020-01-01"}) { '
     "totalCount pageInfo { endCursor } nodes { id act saidOn { date } } } }",
 }
-
-
-def fast_of(client: TestClient) -> CompiledAnswers:
-    """What answers operations seen before without Strawberry's view (api/graphql/fast.py)."""
-    route = next(r for r in client.app.routes if isinstance(r, Route) and r.path == "/graphql")
-    fast = route.app.app  # type: ignore[attr-defined]
-    assert isinstance(fast, CompiledAnswers)
-    return fast
 
 
 def compiler_of(client: TestClient) -> Compiler:

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import anyio
+from starlette.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
+from statement_ledger.api.app import create_app
 from statement_ledger.api.graphql.fast import CompiledAnswers
-from statement_ledger.api.graphql.view import graphql_app
+from statement_ledger.api.graphql.view import OVER_BUDGET, graphql_app
 from statement_ledger.api.settings import Settings
+
+from ledger_server import fast_of
 
 WAIT = 10.0  # seconds a blocked view waits before giving up (only when the rule is broken)
 
@@ -69,3 +75,33 @@ def test_a_blocked_view_leaves_the_event_loop_free(db_path: Path) -> None:
     assert view.threads and view.threads[0] != threading.get_ident()
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 200
+
+
+def test_the_wait_for_a_thread_counts_against_the_time_budget(db_path: Path) -> None:
+    """A request that waited for one of the threads longer than its time budget is refused
+    with the budget's error, not run: the budget starts when the request arrives."""
+    budget_ms = 200
+    app = create_app(Settings(db_path=db_path, time_budget_ms=budget_ms))
+    with TestClient(app) as client:
+        fast = fast_of(client)
+        fast.limiter = anyio.CapacityLimiter(1)
+        holder = object()
+        client.portal.call(fast.limiter.acquire_on_behalf_of, holder)  # every thread busy
+        answered: list[Any] = []
+        request = threading.Thread(
+            target=lambda: answered.append(
+                client.post("/graphql", json={"query": "{ __typename }"})
+            )
+        )
+        request.start()
+        time.sleep(2 * budget_ms / 1000)  # waiting for a thread, past the budget
+        assert not answered  # still waiting: the view runs in a thread
+        client.portal.call(fast.limiter.release_on_behalf_of, holder)
+        request.join(WAIT)
+        # The same request, with a thread free at once, is answered.
+        fresh = client.post("/graphql", json={"query": "{ __typename }"})
+    assert fresh.status_code == 200 and fresh.json() == {"data": {"__typename": "Query"}}
+    assert len(answered) == 1
+    body = answered[0].json()
+    assert body.get("data") is None
+    assert [e["message"] for e in body["errors"]] == [OVER_BUDGET]
