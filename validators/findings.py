@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 Layer = Literal["file", "frictionless", "row", "package", "format"]
+
+
+class Located(Protocol):
+    """A table whose findings can be placed: its file, and any physical line's text."""
+
+    @property
+    def path(self) -> str: ...
+
+    def line_text(self, line: int) -> str | None: ...
 
 
 class Finding(BaseModel):
@@ -23,6 +32,31 @@ class Finding(BaseModel):
     message: str
     fix: str
     context: str | None = None  # the offending line as it stands in the file
+
+    @classmethod
+    def at(
+        cls,
+        table: Located,
+        line: int | None,
+        layer: Layer,
+        rule: str,
+        column: str | None,
+        value: str | None,
+        message: str,
+        fix: str,
+    ) -> Finding:
+        """A finding at physical `line` of `table`'s file, quoting that line as it stands."""
+        return cls(
+            rule=rule,
+            layer=layer,
+            file=table.path,
+            line=line,
+            column=column,
+            value=value,
+            message=message,
+            fix=fix,
+            context=table.line_text(line) if line else None,
+        )
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.file, self.line or 0, self.column or "", self.rule)

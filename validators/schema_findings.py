@@ -43,17 +43,7 @@ def to_finding(
 ) -> Finding:
     """A frictionless error (or one shaped like it) as a curator finding at `line`."""
     message, fix = _words(table, error, column, value)
-    return Finding(
-        rule=error.type,
-        layer="frictionless",
-        file=table.path,
-        line=line,
-        column=column,
-        value=value,
-        message=message,
-        fix=fix,
-        context=table.line_text(line) if line else None,
-    )
+    return Finding.at(table, line, "frictionless", error.type, column, value, message, fix)
 
 
 def _words(

@@ -44,15 +44,4 @@ def finding(
     """A layer-3 finding at record `index` of `table` (value: the cell, unless given)."""
     if value is None and column:
         value = table.cell(index, column) or None
-    line = table.line(index)
-    return Finding(
-        rule=rule,
-        layer="package",
-        file=table.path,
-        line=line,
-        column=column,
-        value=value,
-        message=message,
-        fix=fix,
-        context=table.line_text(line),
-    )
+    return Finding.at(table, table.line(index), "package", rule, column, value, message, fix)
