@@ -26,6 +26,7 @@ from statement_ledger.api.explorer.store import (
     contested,
     contradictions_of,
     count,
+    directory,
     latest_contradictions,
     markers,
     named,
@@ -123,10 +124,12 @@ HOME_TABLES = ["statements", "contradictions", "actors", "outlets", "articles", 
 
 def warm(db: Database) -> None:
     """Work out what the pages read once per database (Database.memo) before the first
-    request: the home page's figures and the markers statements get from contradictions
-    (a pass over every side: 0.3 s at 100k, which the first list page would wait for)."""
+    request: the home page's figures, the markers statements get from contradictions
+    (a pass over every side: 0.3 s at 100k, which the first list page would wait for) and the
+    names lists show (store.directory)."""
     home_figures(db)
     contested(db)
+    directory(db)
 
 
 def home_figures(db: Database) -> tuple[dict[str, int], dict[str, Any], list[Row]]:
@@ -210,7 +213,7 @@ def actor(request: Request, db: Database) -> Response:
     said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
     relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
     members = related_rows(db, "actors", "members", key, ("name",))
-    names = named(said.rows + relayed.rows)
+    names = named(db, said.rows + relayed.rows)
     return render(request, "actor.html", {
         "title": found["name"], "a": found,
         "said": statement_items(said.rows, names, markers(db, said.rows)),
@@ -248,7 +251,7 @@ def outlet(request: Request, db: Database) -> Response:
             db, "statements",
             "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
         ),
-        "cited": statement_items(cited.rows, named(cited.rows), markers(db, cited.rows)),
+        "cited": statement_items(cited.rows, named(db, cited.rows), markers(db, cited.rows)),
         "cited_count": cited.count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -258,9 +261,7 @@ def article(request: Request, db: Database) -> Response:
     found = lookup(request, db, "articles", "article")
     if isinstance(found, Response):
         return found
-    statements = statements_where(
-        db, "article_id = ?", [found["article_id"]], 10_000, with_names=True
-    )
+    statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
     lines, missing = article_lines(
@@ -269,7 +270,7 @@ def article(request: Request, db: Database) -> Response:
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
         "statements": statement_items(
-            statements, named(statements), markers(db, statements)
+            statements, named(db, statements), markers(db, statements)
         ),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
@@ -290,7 +291,7 @@ def event(request: Request, db: Database) -> Response:
     made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
     about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
     children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
-    names = named(made.rows + about.rows)
+    names = named(db, made.rows + about.rows)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
