@@ -76,7 +76,11 @@ ACTIVE_COUNTED = {"statements": ("article_id",)}
 # Foreign keys whose rows a page lists newest first (undated last), in the order of the
 # explorer's lists (api.explorer.store.NEWEST): a speaker's page walks this index and stops
 # after the rows it shows, where it read and sorted all of them (3,000 for the busiest at 100k).
-NEWEST_LISTED = {"statements": (("speaker_id", "said_on IS NULL, said_on DESC, statement_id"),)}
+# An outlet's page lists its articles the same way (newest first, by id among a day's).
+NEWEST_LISTED = {
+    "statements": (("speaker_id", "said_on IS NULL, said_on DESC, statement_id"),),
+    "articles": (("outlet_id", "published_on DESC, article_id"),),
+}
 
 
 def _lists(table: tables.Table) -> list[tuple[int, str]]:

@@ -25,7 +25,6 @@ from statement_ledger.api.explorer.store import (
     cited,
     contested,
     contradictions_of,
-    count,
     directory,
     latest_contradictions,
     markers,
@@ -125,11 +124,12 @@ HOME_TABLES = ["statements", "contradictions", "actors", "outlets", "articles", 
 def warm(db: Database) -> None:
     """Work out what the pages read once per database (Database.memo) before the first
     request: the home page's figures, the markers statements get from contradictions
-    (a pass over every side: 0.3 s at 100k, which the first list page would wait for) and the
-    names lists show (store.directory)."""
+    (a pass over every side: 0.3 s at 100k, which the first list page would wait for), the
+    names lists show (store.directory) and what outlet pages count."""
     home_figures(db)
     contested(db)
     directory(db)
+    outlet_counts(db)
 
 
 def home_figures(db: Database) -> tuple[dict[str, int], dict[str, Any], list[Row]]:
@@ -225,32 +225,57 @@ def actor(request: Request, db: Database) -> Response:
     })  # fmt: skip
 
 
+# An outlet's newest articles (the build's index on outlet_id, published_on DESC, article_id
+# is walked and left after the rows listed), then each one's active statements counted from
+# an index alone, for the rows listed only.
+OUTLET_ARTICLES = (
+    "SELECT l.*, (SELECT count(*) FROM statements s WHERE s.article_id = l.article_id "
+    "AND s.record_status = 'active') AS n FROM (SELECT article_id, title, published_on, "
+    "published_on_precision, published_on_basis FROM articles WHERE outlet_id = ? "
+    "AND record_status = 'active' ORDER BY published_on DESC, article_id LIMIT ?) l "
+    "ORDER BY l.published_on DESC, l.article_id"
+)
+
+
+def outlet_counts(db: Database) -> dict[str, tuple[int, int, int]]:
+    """Per outlet: its active articles, the active statements in its articles, and the active
+    articles reusing its text. They depend on the data alone: counted once per database (three
+    GROUP BYs) rather than on every outlet page (a count over the statements of every article,
+    0.15 ms a page at 100k)."""
+
+    def compute() -> dict[str, tuple[int, int, int]]:
+        def per_outlet(sql: str) -> dict[str, int]:
+            return {str(row[0]): int(row[1]) for row in db.query(sql) if row[0] is not None}
+
+        articles = per_outlet(
+            "SELECT outlet_id, count(*) FROM articles WHERE record_status = 'active' GROUP BY 1"
+        )
+        statements = per_outlet(
+            "SELECT a.outlet_id, count(*) FROM statements s JOIN articles a "
+            "ON a.article_id = s.article_id WHERE s.record_status = 'active' GROUP BY 1"
+        )
+        reused = per_outlet(
+            "SELECT text_origin_outlet_id, count(*) FROM articles "
+            "WHERE record_status = 'active' GROUP BY 1"
+        )
+        keys = articles.keys() | statements.keys() | reused.keys()
+        return {k: (articles.get(k, 0), statements.get(k, 0), reused.get(k, 0)) for k in keys}
+
+    return db.memo("outlet:counts", compute)
+
+
 def outlet(request: Request, db: Database) -> Response:
     found = lookup(request, db, "outlets", "outlet")
     if isinstance(found, Response):
         return found
     key = found["outlet_id"]
-    articles = db.query(
-        "SELECT a.article_id, a.title, a.published_on, a.published_on_precision, "
-        "a.published_on_basis, (SELECT count(*) FROM statements s "
-        "WHERE s.article_id = a.article_id AND s.record_status = 'active') AS n "
-        "FROM articles a WHERE a.outlet_id = ? AND a.record_status = 'active' "
-        "ORDER BY a.published_on DESC, a.article_id LIMIT ?",
-        [key, LIST_LIMIT],
-    )
+    articles = db.query(OUTLET_ARTICLES, [key, LIST_LIMIT])
     cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
+    article_count, statement_count, reused_count = outlet_counts(db).get(key, (0, 0, 0))
     return render(request, "outlet.html", {
         "title": found["name"], "o": found, "articles": article_items(articles),
-        "article_count": (
-            len(articles)  # all of them listed
-            if len(articles) < LIST_LIMIT
-            else count(db, "articles", "outlet_id = ?", [key])
-        ),
-        "reused_count": count(db, "articles", "text_origin_outlet_id = ?", [key]),
-        "statement_count": count(
-            db, "statements",
-            "article_id IN (SELECT article_id FROM articles WHERE outlet_id = ?)", [key],
-        ),
+        "article_count": article_count, "reused_count": reused_count,
+        "statement_count": statement_count,
         "cited": statement_items(cited.rows, named(db, cited.rows), markers(db, cited.rows)),
         "cited_count": cited.count,
         "limit": LIST_LIMIT,

@@ -216,13 +216,6 @@ def statements_where(
     return as_dicts(db, db.query(sql, [*params, limit]))
 
 
-def count(db: Database, table: str, where: str, params: list[Any]) -> int:
-    rows = db.query(
-        f"SELECT count(*) FROM \"{table}\" WHERE ({where}) AND record_status = 'active'", params
-    )
-    return int(rows[0][0])
-
-
 def related_rows(
     db: Database, table: str, relation: str, key: str, order_by: tuple[str, ...]
 ) -> list[sqlite3.Row]:
