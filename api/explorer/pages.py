@@ -27,8 +27,6 @@ from statement_ledger.api.explorer.store import (
     contradictions_of,
     directory,
     latest_contradictions,
-    markers,
-    named,
     other_sides_of,
     references_of,
     related,
@@ -213,11 +211,10 @@ def actor(request: Request, db: Database) -> Response:
     said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
     relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
     members = related_rows(db, "actors", "members", key, ("name",))
-    names = named(db, said.rows + relayed.rows)
     return render(request, "actor.html", {
         "title": found["name"], "a": found,
-        "said": statement_items(said.rows, names, markers(db, said.rows)),
-        "relayed": statement_items(relayed.rows, names, markers(db, relayed.rows)),
+        "said": statement_items(db, said.rows),
+        "relayed": statement_items(db, relayed.rows),
         "said_count": said.count, "relayed_count": relayed.count,
         "said_utterances": said.utterances, "relayed_utterances": relayed.utterances,
         "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
@@ -276,7 +273,7 @@ def outlet(request: Request, db: Database) -> Response:
         "title": found["name"], "o": found, "articles": article_items(articles),
         "article_count": article_count, "reused_count": reused_count,
         "statement_count": statement_count,
-        "cited": statement_items(cited.rows, named(db, cited.rows), markers(db, cited.rows)),
+        "cited": statement_items(db, cited.rows),
         "cited_count": cited.count,
         "limit": LIST_LIMIT,
     })  # fmt: skip
@@ -294,9 +291,7 @@ def article(request: Request, db: Database) -> Response:
     )
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
-        "statements": statement_items(
-            statements, named(db, statements), markers(db, statements)
-        ),
+        "statements": statement_items(db, statements),
         "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
         "origin_actor": by_ids(db, "actors", [found["text_origin_actor_id"]]),
@@ -316,13 +311,12 @@ def event(request: Request, db: Database) -> Response:
     made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
     about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
     children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
-    names = named(db, made.rows + about.rows)
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
-        "made": statement_items(made.rows, names, markers(db, made.rows)),
-        "about": statement_items(about.rows, names, markers(db, about.rows)),
+        "made": statement_items(db, made.rows),
+        "about": statement_items(db, about.rows),
         "made_count": made.count, "about_count": about.count,
         "made_utterances": made.utterances, "about_utterances": about.utterances,
         "limit": LIST_LIMIT,

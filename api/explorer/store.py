@@ -131,15 +131,6 @@ def related(db: Database, statements: list[Row], with_text: bool = False) -> Rel
     )
 
 
-@dataclass
-class Names:
-    """What a list of statements shows besides their own columns: speakers' names, and the
-    name of the outlet that published each article."""
-
-    speakers: dict[str, str]
-    outlets: dict[str, str]  # by article id
-
-
 # The columns of a statement a list item shows.
 LISTED = (
     "statement_id, claim, said_on, said_on_precision, said_on_basis, record_status, "
@@ -182,23 +173,14 @@ def directory(db: Database) -> Directory:
     return db.memo("directory", compute)
 
 
-def named(db: Database, statements: list[Row]) -> Names:
-    """The names a list of statements shows (speakers', and their articles' outlets')."""
-    found = directory(db)
-    speakers, outlets = {}, {}
-    for row in statements:
-        speaker = found.actors.get(row["speaker_id"])
-        if speaker is not None:
-            speakers[row["speaker_id"]] = speaker
-        outlet = found.outlet_name(row["article_id"])
-        if outlet is not None:
-            outlets[row["article_id"]] = outlet
-    return Names(speakers, outlets)
-
-
 # Newest first, undated last: the order of an index the build makes for the speaker's lists
 # (database.build.NEWEST_LISTED).
 NEWEST = "ORDER BY {t}said_on IS NULL, {t}said_on DESC, {t}statement_id"
+
+
+def _listing(where: str, include_retired: bool, columns: str) -> str:
+    active = "" if include_retired else " AND record_status = 'active'"
+    return f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
 
 
 def statements_where(
@@ -209,11 +191,8 @@ def statements_where(
     include_retired: bool = False,
     columns: str = "*",
 ) -> list[Row]:
-    """Statements matching a condition, newest first (undated last); the names they show
-    come from `named`."""
-    active = "" if include_retired else " AND record_status = 'active'"
-    sql = f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
-    return as_dicts(db, db.query(sql, [*params, limit]))
+    """Statements matching a condition, newest first (undated last)."""
+    return as_dicts(db, db.query(_listing(where, include_retired, columns), [*params, limit]))
 
 
 def related_rows(
@@ -227,11 +206,12 @@ def related_rows(
 
 @dataclass
 class Listed:
-    """The newest statements related to one row (LISTED columns and names), how many are
-    active, and how many distinct utterances those report (a statement without an
-    utterance_id is one of its own)."""
+    """The newest statements related to one row (their LISTED columns, as the rows SQLite
+    returns: a list item reads each column once, and a dict of each would cost more than
+    that), how many are active, and how many distinct utterances those report (a statement
+    without an utterance_id is one of its own)."""
 
-    rows: list[Row]
+    rows: list[sqlite3.Row]
     count: int
     utterances: int
 
@@ -240,7 +220,7 @@ def statements_of(db: Database, table: str, relation: str, key: str, limit: int)
     """The statements related to one row of `table` by `relation` (as the catalogue names it,
     read backward): the newest `limit`, and how many there are."""
     column = db.catalogue[table].backward[relation].column
-    listed = statements_where(db, f'"{column}" = ?', [key], limit, columns=LISTED)
+    listed = db.query(_listing(f'"{column}" = ?', False, LISTED), [key, limit])
     if len(listed) < limit:  # every one is listed: counted here, without another query
         utterances = {row["utterance_id"] or row["statement_id"] for row in listed}
         return Listed(listed, len(listed), len(utterances))
@@ -310,22 +290,28 @@ def contested(db: Database) -> dict[str, frozenset[str]]:
     return db.memo("contested", compute)
 
 
+def marker_names(found: frozenset[str], attribution: str | None) -> list[str]:
+    """The markers (MARKERS keys, in order) of a statement with the markers it gets from
+    contradictions (`contested`) and its attribution."""
+    if attribution == "anonymous_sources":
+        found = found | {"anonymous"}
+    elif attribution == "second_hand":
+        found = found | {"second-hand"}
+    return [m for m in MARKERS if m in found]
+
+
 def markers(db: Database, statements: list[Row]) -> dict[str, list[str]]:
     """The markers of each listed statement (MARKERS keys), by id: how it is attributed
     (anonymous sources, second hand), whether a statement on another side of a denial
     contradiction denies it, and whether it is on a side of an open contradiction."""
     known = contested(db)
-    out: dict[str, list[str]] = {}
-    for row in statements:
-        key = str(row["statement_id"])
-        found = known.get(key, frozenset())
-        attribution = row.get("attribution")
-        if attribution == "anonymous_sources":
-            found = found | {"anonymous"}
-        elif attribution == "second_hand":
-            found = found | {"second-hand"}
-        out[key] = [m for m in MARKERS if m in found]
-    return out
+    empty: frozenset[str] = frozenset()
+    return {
+        str(row["statement_id"]): marker_names(
+            known.get(str(row["statement_id"]), empty), row.get("attribution")
+        )
+        for row in statements
+    }
 
 
 @dataclass

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import html
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup
 
+from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import date_text, when, when_html, words
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage
-from statement_ledger.api.explorer.store import MARKERS, Names, Related, Row
+from statement_ledger.api.explorer.store import (
+    MARKERS,
+    Related,
+    Row,
+    contested,
+    directory,
+    marker_names,
+)
 
 
 @dataclass
@@ -101,7 +111,7 @@ INFERRED_NOTE = Markup(
 )
 
 
-def usual_basis(statements: list[Row]) -> str | None:
+def usual_basis(statements: Sequence[Any]) -> str | None:
     """The basis most of the listed dates have, when most are inferred: then the date of
     each item is left unmarked and the few stated ones are marked instead."""
     inferred = sum(1 for row in statements if row["said_on_basis"] == "inferred")
@@ -127,31 +137,38 @@ def flags(found: list[str]) -> str:
     return "".join(f' <span class="flag flag-{m}">{MARKERS[m]}</span>' for m in found)
 
 
-def statement_items(
-    statements: list[Row], names: Names, marks: dict[str, list[str]] | None = None
-) -> Items:
-    """Statements as the items of a list (list, actor, outlet, event and article pages):
-    claim, markers (anonymous, second hand, denied, disputed), speaker, date and outlet.
-    Built here rather than by a Jinja macro: a page lists up to 200, and the macro calls cost
-    more than the rest of the page."""
+@lru_cache(maxsize=256)
+def _flags_of(found: frozenset[str], attribution: str | None) -> str:
+    return flags(marker_names(found, attribution))
+
+
+def statement_items(db: Database, statements: Sequence[Any]) -> Items:
+    """Statements (dicts, or rows as SQLite returns them) as the items of a list (list, actor,
+    outlet, event and article pages): claim, markers (anonymous, second hand, denied,
+    disputed), speaker, date and outlet. Built here rather than by a Jinja macro, in one pass
+    over the rows (names from store.directory, markers from store.contested): a page lists up
+    to 200, and the macro calls cost more than the rest of the page."""
     out = Items()
     usual = usual_basis(statements)
     out.note = INFERRED_NOTE if usual else Markup("")
     e = html.escape  # a plain str each (markupsafe's makes a Markup object a call)
-    marks = marks or {}
-    speakers, outlets = names.speakers, names.outlets
+    names = directory(db)
+    speakers, outlets, outlet_of = names.actors, names.outlets, names.outlet_of
+    known = contested(db)
+    empty: frozenset[str] = frozenset()
     name = _escaped_name
     for row in statements:
+        statement_id = row["statement_id"]
         retired = " is-retired" if row["record_status"] == "retired" else ""
         speaker = speakers.get(row["speaker_id"])
-        outlet = outlets.get(row["article_id"])
+        outlet = outlets.get(outlet_of.get(row["article_id"], ""))
         when = _date_html(row["said_on"], row["said_on_precision"], row["said_on_basis"], usual)
-        found = marks.get(row["statement_id"])
+        marks = _flags_of(known.get(statement_id, empty), row["attribution"])
         out.append(
             Markup(
                 f'<li class="statement-item{retired}">\n'
-                f'  <a href="/statements/{e(row["statement_id"])}">'
-                f"{e(row['claim'])}</a>{flags(found) if found else ''}\n"
+                f'  <a href="/statements/{e(statement_id)}">'
+                f"{e(row['claim'])}</a>{marks}\n"
                 f'  <span class="meta">{"" if speaker is None else f"{name(speaker)}, "}'
                 f"{when}{'' if outlet is None else f', in {name(outlet)}'}</span>\n"
                 "</li>"
