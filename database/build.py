@@ -79,9 +79,11 @@ ACTIVE_COUNTED = {"statements": ("article_id",)}
 # the busiest speaker at 100k). A speaker's page lists theirs newest first, undated last (the
 # explorer's lists, api.explorer.store.NEWEST), the timeline of one speaker the dated ones
 # oldest first (api.explorer.timeline_page.SAID); an outlet's page its articles newest first.
+# The first also holds what a speaker's page counts (their active statements and utterances),
+# which it then reads from the index alone (1.4 ms for the busiest at 100k, reading rows).
 NEWEST_LISTED = {
     "statements": (
-        ("speaker_id", "said_on IS NULL, said_on DESC, statement_id"),
+        ("speaker_id", "said_on IS NULL, said_on DESC, statement_id, record_status, utterance_id"),
         ("speaker_id", "coalesce(said_on, ''), statement_id"),
     ),
     "articles": (("outlet_id", "published_on DESC, article_id"),),

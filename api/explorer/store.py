@@ -224,26 +224,12 @@ def statements_of(db: Database, table: str, relation: str, key: str, limit: int)
     if len(listed) < limit:  # every one is listed: counted here, without another query
         utterances = {row["utterance_id"] or row["statement_id"] for row in listed}
         return Listed(listed, len(listed), len(utterances))
-    counted = long_lists(db, column, limit)[key]
-    return Listed(listed, counted[0], counted[1])
-
-
-def long_lists(db: Database, column: str, limit: int) -> dict[str, tuple[int, int]]:
-    """Per value of a column of statements with at least `limit` active statements: how many,
-    and how many distinct utterances they report. They depend on the data alone: counted once
-    per database and column, on the first page that needs them, rather than on every page of
-    a busy speaker (reading all of their statements: 1.4 ms for 3,000 at 100k)."""
-
-    def compute() -> dict[str, tuple[int, int]]:
-        rows = db.query(
-            f'SELECT "{column}", count(*), count(DISTINCT coalesce(utterance_id, statement_id)) '
-            f"FROM statements WHERE \"{column}\" IS NOT NULL AND record_status = 'active' "
-            "GROUP BY 1 HAVING count(*) >= ?",
-            [limit],
-        )
-        return {str(row[0]): (int(row[1]), int(row[2])) for row in rows}
-
-    return db.memo(("long lists", column, limit), compute)
+    counted = db.query(
+        "SELECT count(*), count(DISTINCT coalesce(utterance_id, statement_id)) FROM statements "
+        f"WHERE \"{column}\" = ? AND record_status = 'active'",
+        [key],
+    )[0]
+    return Listed(listed, int(counted[0]), int(counted[1]))
 
 
 # Every side of an active contradiction that is active: its contradiction's kind and
