@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,12 @@ def as_dicts(db: Database, rows: list[sqlite3.Row]) -> list[Row]:
     return out
 
 
-def by_ids(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
-    """Rows of `table` for the given ids, by id."""
-    return {key: as_dict(db, row) for key, row in relations.by_ids(db, table, ids).items()}
+def by_ids(
+    db: Database, table: str, ids: Iterable[str | None], columns: Sequence[str] | None = None
+) -> dict[str, Row]:
+    """Rows of `table` for the given ids, by id (whole rows, or the id and `columns`)."""
+    found = relations.by_ids(db, table, ids, columns)
+    return {key: as_dict(db, row) for key, row in found.items()}
 
 
 def references_of(db: Database, rows: Iterable[Row]) -> dict[str, Row]:
@@ -123,12 +126,21 @@ def related(db: Database, statements: list[Row], with_text: bool = False) -> Rel
     event_ids += [s["about_event_id"] for s in statements]
     texts = seed_texts(db, (a["seed_path"] for a in articles.values())) if with_text else {}
     return Related(
-        actors=by_ids(db, "actors", actor_ids),
-        outlets=by_ids(db, "outlets", outlet_ids),
+        actors=by_ids(db, "actors", actor_ids, RELATED_COLUMNS["actors"]),
+        outlets=by_ids(db, "outlets", outlet_ids, RELATED_COLUMNS["outlets"]),
         articles=articles,
-        events=by_ids(db, "events", event_ids),
+        events=by_ids(db, "events", event_ids, RELATED_COLUMNS["events"]),
         texts=texts,
     )
+
+
+# What a statement shown in full reads of the rows it points at (view_models.chain and
+# statement_full, jsonld): not their lists (an actor's aliases, decoded from JSON) or notes.
+RELATED_COLUMNS = {
+    "actors": ("name", "kind", "wikidata_id"),
+    "outlets": ("name",),
+    "events": ("name",),
+}
 
 
 # The columns of a statement a list item shows.
