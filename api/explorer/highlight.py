@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from statement_ledger.catalogue import furniture as marks
 from statement_ledger.catalogue.furniture import Mark
@@ -76,7 +76,9 @@ def passage(text: str, quote: str, furniture: list[Mark]) -> Markup | None:
         before = re.sub(r"^\S*\s", "", before)
     if tail:
         after = re.sub(r"\s\S*$", "", after)
-    return Markup("{}{}<mark>{}</mark>{}{}").format(lead, before, text[start:end], after, tail)
+    # the parts escaped as Markup.format escapes them, without its formatter (4 times the cost)
+    e = escape
+    return Markup(f"{lead}{e(before)}<mark>{e(text[start:end])}</mark>{e(after)}{tail}")
 
 
 @dataclass(frozen=True)

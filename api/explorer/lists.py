@@ -20,7 +20,7 @@ from starlette.responses import Response
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import when, words
 from statement_ledger.api.explorer.pages import render
-from statement_ledger.api.explorer.store import as_dict, column_of, markers, names_for
+from statement_ledger.api.explorer.store import as_dict, column_of
 from statement_ledger.api.explorer.view_models import statement_items
 from statement_ledger.api.query import (
     ListRequest,
@@ -201,7 +201,7 @@ def items(db: Database, table: str, rows: list[sqlite3.Row]) -> list[Markup]:
     """The rows as list items, as each table's page shows them."""
     found = [as_dict(db, row) for row in rows]
     if table == "statements":
-        return statement_items(found, names_for(db, found), markers(db, found))
+        return statement_items(db, found)
     out = []
     for row in found:
         key = escape(row[db.catalogue[table].id_column])
