@@ -253,7 +253,9 @@ def _counted(db: Database, chosen: dict[str, str | None]) -> Counted:
         "GROUP BY 1, 2",
         params,
     )
-    days = [dt.date.fromisoformat(r[1]) for r in rows]
+    # each distinct day parsed once and shared (about 1,600 days for 600,000 groups at 1M)
+    day_of = {text: dt.date.fromisoformat(text) for text in {r[1] for r in rows}}
+    days = [day_of[r[1]] for r in rows]
     low = dt.date.fromisoformat(chosen["from"]) if chosen["from"] else min(days)
     high = dt.date.fromisoformat(chosen["to"]) if chosen["to"] else max(days)
     kind = timeline_zoom.bucket_kind(low, high)
