@@ -2,7 +2,7 @@
 in FTS5's own syntax. Every path that searches (REST, GraphQL, the explorer) turns its text
 into a MATCH expression here, so all of them read the same input the same way.
 
-The indexes stem English words (`database.build.TOKENIZE`: the Porter stemmer over unicode61
+The indexes stem English words (`database.layout.TOKENIZE`: the Porter stemmer over unicode61
 without diacritics), and a quoted FTS5 string goes through the same tokenizer as the text: a
 word finds its inflected forms ("warned" finds "warn", "warning", "warns") and a name finds
 itself ("Blinken"), with or without its diacritics.

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING
 
 from statement_ledger.catalogue import tables
 from statement_ledger.catalogue.tables import TABLES, Catalogue
-from statement_ledger.database.layout import FILES_TABLE, LAYOUT, META_TABLE, RETIRED_FTS
+from statement_ledger.database.layout import (
+    FILES_TABLE,
+    LAYOUT,
+    META_TABLE,
+    RETIRED_FTS,
+    TOKENIZE,
+)
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import Package, Table
 from statement_ledger.validators.report import render_text
@@ -135,11 +141,6 @@ def _load(
 
     db.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows())
     return count
-
-
-# English text: the Porter stemmer over unicode61, so a word finds its inflected forms ("warn":
-# warned, warning, warns) and a name still finds itself; queries go through the same tokenizer.
-TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 
 
 def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:

@@ -10,4 +10,8 @@ META_TABLE = "ledger_meta"
 # (or, for 4, missing every inflected form).
 LAYOUT = "4"
 RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
+# English text: the Porter stemmer over unicode61, so a word finds its inflected forms ("warn":
+# warned, warning, warns) and a name still finds itself; queries go through the same tokenizer,
+# and so does the search page's marking of the words in the hits it shows.
+TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -24,7 +27,7 @@ from statement_ledger.api.explorer.hits import (
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.query import QueryError, invalid_search, search_match
 from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS
-from statement_ledger.database.layout import RETIRED_FTS
+from statement_ledger.database.layout import RETIRED_FTS, TOKENIZE
 
 LIMIT = 20  # hits on a page of one table's hits
 # Hits of each table on the overview (OVERVIEW_OTHERS unless named; never more than LIMIT): the
@@ -81,7 +84,7 @@ def _marks(db: Database, table: str, shown: list[str]) -> str:
     )
 
 
-def _hit(db: Database, table: str, key: str, row: sqlite3.Row) -> Hit:
+def _hit(db: Database, table: str, key: str, row: Mapping[str, Any] | sqlite3.Row) -> Hit:
     """A hit from its row: its marked columns and its IDENTITY."""
     title, others = SHOWN[table]
     lists = db.catalogue[table].lists
@@ -182,21 +185,86 @@ def _broad_hits(db: Database, table: str, match: str, total: int, offset: int, l
         )
     if not rows:
         return Found([], total, words)
-    title, others = SHOWN[table]
-    fts, marks = f'"{table}_fts"', ", ".join("?" for _ in rows)
-    # what identifies each hit is read here, for the page's rows only: in the query above, it
-    # would be read for every match it sorts
-    marked_rows = {
-        r["rowid"]: r
-        for r in db.query(
-            f"SELECT {fts}.rowid AS rowid, {_marks(db, table, [title, *others])}, "
-            f'{identity_columns(table, "t")} FROM {fts} JOIN "{table}" t ON t.rowid = {fts}.rowid '
-            f"WHERE {fts} MATCH ? AND +{fts}.rowid IN ({marks})",
-            [match, *(r["rowid"] for r in rows)],
-        )
-    }
-    hits = [_hit(db, table, r["id"], marked_rows[r["rowid"]]) for r in rows]
+    page = _read_marked(db, table, match, [r["rowid"] for r in rows])
+    hits = [_hit(db, table, r["id"], page[r["rowid"]]) for r in rows]
     return Found(hits, total, words)
+
+
+def _read_marked(db: Database, table: str, match: str, rowids: list[int]) -> dict[int, Any]:
+    """The rows `rowids` of `table` by rowid, what identifies each (`identity_columns`) and the
+    columns a hit shows, those with the matching words marked as FTS5's highlight() marks them.
+
+    highlight() in the table's own index walks every match of `match` to reach these rows (0.6
+    ms for a word in 8% of 100k statements; a `rowid =` probe per row is a new full-text query
+    each, 60 µs), so the rows are read by rowid and marked in a scratch index holding only them:
+    the same columns and tokenizer, so the same words are marked."""
+    title, others = SHOWN[table]
+    shown = [title, *others]
+    search_columns = list(db.catalogue[table].search)
+    marks = ", ".join("?" for _ in rowids)
+    rows = db.query(
+        f"SELECT t.rowid AS rowid, {', '.join(f't.{_q(c)}' for c in search_columns)}, "
+        f'{identity_columns(table, "t")} FROM "{table}" t WHERE t.rowid IN ({marks})',
+        rowids,
+    )
+    scratch = _scratch(table, search_columns)
+    name = _q(f"{table}_fts")
+    scratch.execute("BEGIN")  # rolled back: cheaper than deleting the rows (0.1 ms vs 0.4)
+    try:
+        scratch.executemany(
+            f"INSERT INTO {name}(rowid, {', '.join(map(_q, search_columns))}) "
+            f"VALUES (?{', ?' * len(search_columns)})",
+            [[r["rowid"], *(r[c] for c in search_columns)] for r in rows],
+        )
+        marked_columns = {
+            r[0]: r[1:]
+            for r in scratch.execute(
+                f"SELECT rowid, {_marks(db, table, shown)} FROM {name} WHERE {name} MATCH ?",
+                [match],
+            )
+        }
+    finally:
+        scratch.execute("ROLLBACK")
+    page = {}
+    for row in rows:
+        values = dict(zip(row.keys(), row, strict=True))
+        # every row shown matched in the table's index, so it matches here; were it not, it
+        # would be shown unmarked rather than not at all
+        values.update(zip(shown, marked_columns.get(row["rowid"], ()), strict=False))
+        page[row["rowid"]] = values
+    return page
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+class _Scratches(threading.local):
+    """Per thread, an in-memory database with an index like each searchable table's (`_scratch`)."""
+
+    def __init__(self) -> None:
+        self.connection: sqlite3.Connection | None = None
+        self.made: set[tuple[str, tuple[str, ...]]] = set()
+
+
+_SCRATCHES = _Scratches()
+
+
+def _scratch(table: str, columns: list[str]) -> sqlite3.Connection:
+    """This thread's scratch database, with an empty FTS5 index `{table}_fts` over `columns`
+    made with the tokenizer of the built indexes (`layout.TOKENIZE`); outside a transaction."""
+    scratch = _SCRATCHES
+    if scratch.connection is None:
+        scratch.connection = sqlite3.connect(":memory:", isolation_level=None)
+    made = (table, tuple(columns))
+    if made not in scratch.made:
+        name = _q(f"{table}_fts")
+        scratch.connection.execute(f"DROP TABLE IF EXISTS {name}")
+        scratch.connection.execute(
+            f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(map(_q, columns))}, {TOKENIZE})"
+        )
+        scratch.made.add(made)
+    return scratch.connection
 
 
 def last_page(total: int) -> int:

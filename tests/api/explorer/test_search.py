@@ -3,6 +3,12 @@ order (newest first for statements) when many do; totals count active rows only.
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +16,11 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import search as fts
-from statement_ledger.api.query import QueryError
+from statement_ledger.api.explorer.hits import OPEN, SHOWN
+from statement_ledger.api.query import QueryError, search_match
+from statement_ledger.api.search_terms import FTS, WORDS
+
+from ledger_fixture import REPO
 
 WORD = "Azerbaijan"  # in most statements of the package, dated and undated
 
@@ -200,3 +210,78 @@ def test_the_overview_links_to_every_hit_of_a_table_and_pages_link_each_other(
         assert "page 1 of 3." in answer.text, bad
     unknown = client.get("/search", params={"q": WORD, "in": "nothing"}).text
     assert "results for &ldquo;" in unknown  # an unknown table: the overview
+
+
+@pytest.fixture(scope="module")
+def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A generated package of 2,000 statements (benchmarks/generate.py), loaded by
+    benchmarks/fastbuild.py."""
+    root = tmp_path_factory.mktemp("generated-search")
+    package, path = root / "pkg", root / "ledger.db"
+    tools = REPO / "benchmarks"
+    for run in (["generate.py", "2000", str(package)], ["fastbuild.py", str(package), str(path)]):
+        subprocess.run(
+            [sys.executable, str(tools / run[0]), *run[1:]], check=True, capture_output=True
+        )
+    db = Database(path)
+    yield db
+    db.close()
+
+
+def queries(db: Database) -> list[tuple[str, str]]:
+    """Searches made of words of the data: the commonest and rarer ones, in words and in FTS5
+    syntax (phrases, prefixes, a column, NEAR, OR, NOT)."""
+    counts: Counter[str] = Counter()
+    for (claim,) in db.connection.execute("SELECT claim FROM statements LIMIT 500"):
+        counts.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", claim or ""))
+    common = [w for w, _ in counts.most_common(6)]
+    rare = [w for w, n in counts.items() if n == 2][:3]
+    one, two = common[0], common[1]
+    return [
+        *((w, WORDS) for w in [*common, *rare, f"{one} {two}", f"{rare[0].upper()}s"]),
+        *(
+            (q, FTS)
+            for q in [
+                f'"{one} {two}"', f"{two[:3]}*", f"claim : {one}", f"NEAR({one} {two}, 3)",
+                f"{rare[0]} OR {two}", f"{one} NOT {two}", f"{{quote claim}} : {rare[1]}",
+            ]
+        ),
+    ]  # fmt: skip
+
+
+def test_words_are_marked_in_the_hits_shown_as_in_the_index(generated_db: Database) -> None:
+    """The rows of a page of broad hits are marked in a scratch index of those rows alone: the
+    same words as highlight() in the table's own index marks."""
+    db = generated_db
+    compared = marked = 0
+    for query, syntax in queries(db):
+        match = search_match(query, syntax)
+        for table, (title, others) in SHOWN.items():
+            fts_table = f'"{table}_fts"'
+            try:
+                rowids = [
+                    r[0]
+                    for r in db.connection.execute(
+                        f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT 40",
+                        [match],
+                    )
+                ]
+            except sqlite3.OperationalError as exc:  # a column filter on a table without it
+                assert "no such column" in str(exc), (query, table)
+                continue
+            if not rowids:
+                continue
+            shown = [title, *others]
+            in_index = {  # the way the page marked them before: highlight() in the index
+                r[0]: list(r[1:])
+                for r in db.connection.execute(
+                    f"SELECT rowid, {fts._marks(db, table, shown)} FROM {fts_table} "
+                    f"WHERE {fts_table} MATCH ? AND +rowid IN ({', '.join('?' * len(rowids))})",
+                    [match, *rowids],
+                )
+            }
+            page = fts._read_marked(db, table, match, rowids)
+            assert {k: [v[c] for c in shown] for k, v in page.items()} == in_index, (query, table)
+            compared += len(rowids)
+            marked += sum(OPEN in (v or "") for values in in_index.values() for v in values)
+    assert compared > 500 and marked > 500
