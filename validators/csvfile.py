@@ -23,17 +23,7 @@ def _finding(
     line: int | None = None,
     value: str | None = None,
 ) -> Finding:
-    context = table.line_text(line) if line else None
-    return Finding(
-        rule=rule,
-        layer="file",
-        file=table.path,
-        line=line,
-        value=value,
-        message=message,
-        fix=fix,
-        context=context,
-    )
+    return Finding.at(table, line, "file", rule, None, value, message, fix)
 
 
 def check_file(table: Table) -> Iterator[Finding]:
