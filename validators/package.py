@@ -61,10 +61,12 @@ class Table(Schemed):
     header: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     parsed: bool = False  # False when the file could not be read as CSV
+    _text: list[str] | None = field(default=None, repr=False)  # `raw`'s lines, once asked for
 
     def line_text(self, line: int) -> str:
-        lines = self.raw.decode("utf-8", errors="replace").splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        if self._text is None:
+            self._text = self.raw.decode("utf-8", errors="replace").splitlines()
+        return self._text[line - 1] if 0 < line <= len(self._text) else ""
 
     def active(self) -> list[Row]:
         return [r for r in self.rows if r.get("record_status") != "retired"]
@@ -122,6 +124,7 @@ def read_raw(root: Path, table: Table) -> None:
     """Fill `table.raw` with the bytes of its CSV."""
     try:
         table.raw = (root / table.path).read_bytes()
+        table._text = None
     except FileNotFoundError:
         raise CannotRun(
             f"{table.path}: file not found (resource '{table.name}' in datapackage.json)"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from statement_ledger.validators.package import Package, Row, Schemed, Table
+from statement_ledger.validators.tables import Tables
 
 
 @dataclass
@@ -25,12 +25,11 @@ class RTable(Schemed):
     schema_path: str
     schema: dict[str, Any]
     rows: list[Row]
-    raw: bytes = b""  # the CSV's bytes, to quote a finding's line
-    _text: list[str] | None = field(default=None, repr=False)
+    source: Table  # the table as read: its bytes quote a finding's line
 
     @classmethod
     def of(cls, table: Table) -> RTable:
-        return cls(table.name, table.path, table.schema_path, table.schema, table.rows, table.raw)
+        return cls(table.name, table.path, table.schema_path, table.schema, table.rows, table)
 
     @property
     def num_rows(self) -> int:
@@ -70,27 +69,17 @@ class RTable(Schemed):
         return self.rows[index].line if index < len(self.rows) else index + 2
 
     def line_text(self, line: int) -> str:
-        if self._text is None:
-            self._text = self.raw.decode("utf-8", errors="replace").splitlines()
-        return self._text[line - 1] if 0 < line <= len(self._text) else ""
+        return self.source.line_text(line)
 
 
 @dataclass
-class RPackage:
+class RPackage(Tables[RTable]):
     """A package as rows; `query` answers a rule's selection with its Python form."""
-
-    root: Path
-    descriptor: dict[str, Any]
-    tables: dict[str, RTable]
-    cache: dict[str, Any] = field(default_factory=dict)  # work shared between rules
 
     @classmethod
     def of(cls, package: Package) -> RPackage:
         tables = {name: RTable.of(table) for name, table in package.tables.items()}
         return cls(package.root, package.descriptor, tables)
-
-    def table(self, name: str) -> RTable:
-        return self.tables[name]
 
     def query(
         self,
