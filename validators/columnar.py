@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from statement_ledger.validators.package import Schemed, Table
+from statement_ledger.validators.tables import Tables
 from statement_ledger.validators.tables import finding as finding  # read by the checks
 
 
@@ -157,18 +158,11 @@ DUCKDB: dict[str, str | int] = {"threads": 2, "memory_limit": "128MB"}
 
 
 @dataclass
-class CPackage:
+class CPackage(Tables[CTable]):
     """A package as columns, with a DuckDB connection over its tables."""
 
-    root: Path
-    descriptor: dict[str, Any]
-    tables: dict[str, CTable]
-    cache: dict[str, Any] = field(default_factory=dict)  # work shared between rules
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
     _spill: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
-
-    def table(self, name: str) -> CTable:
-        return self.tables[name]
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:

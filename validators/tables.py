@@ -20,7 +20,9 @@ SQL form only narrows the candidates for speed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from statement_ledger.validators.findings import Finding
 
@@ -30,6 +32,21 @@ if TYPE_CHECKING:  # only named in annotations: the columns need pyarrow and Duc
 
 AnyPackage: TypeAlias = "CPackage | RPackage"
 AnyTable: TypeAlias = "CTable | RTable"
+T = TypeVar("T")
+
+
+@dataclass
+class Tables(Generic[T]):
+    """What both backends hold of a package: its root, descriptor and tables, and the work
+    rules share (`cache`)."""
+
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, T]
+    cache: dict[str, Any] = field(default_factory=dict)  # work shared between rules
+
+    def table(self, name: str) -> T:
+        return self.tables[name]
 
 
 def finding(
