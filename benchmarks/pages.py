@@ -1,6 +1,6 @@
 """Explorer pages under load, against the API's latency budget measured in the same run.
 
-    python benchmarks/pages.py --db build/bench/db-100000/ledger.db [--requests 300]
+    python benchmarks/pages.py --db build/bench/db-100000/ledger.db [--requests 2000]
         [--concurrency 8] [--time-cap 60] [--seed 0]
 
 Starts the project's real server (`statement-ledger serve`) on a free loopback port and loads
@@ -429,7 +429,7 @@ def commit() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="a database built by the project")
-    parser.add_argument("--requests", type=int, default=300, help="requests per page kind")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per page kind")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--time-cap", type=float, default=60.0, help="seconds per run at most")
     parser.add_argument("--seed", type=int, default=0)

@@ -1266,7 +1266,7 @@ def main(argv: list[str] | None = None) -> int:
     pages_at = {int(s) for s in args.pages_at.split(",") if s}
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.requests = args.requests or (200 if args.quick else 600)
-    args.page_requests = args.page_requests or (200 if args.quick else 300)
+    args.page_requests = args.page_requests or (300 if args.quick else 2000)
     # 10 s: the peer's slow runs end at the cap (85-181 requests at 1M), the rest at the
     # request count; with 15 s the full run did not leave time for frictionless at 1M
     args.time_cap = args.time_cap or (6.0 if args.quick else 10.0)
