@@ -60,7 +60,9 @@ DESCRIPTION = (
     "Who said what about the Armenia–Azerbaijan conflict, as reported by which outlet, "
     "and where the reports contradict each other: a curated, open dataset."
 )
-LIST_LIMIT = 100  # statements listed on an actor, outlet or event page
+# Statements (and articles) an actor, outlet or event page lists: the newest, as many as a page
+# of the statements list shows (lists.PAGE_SIZE), which has the rest, with filters.
+LIST_LIMIT = 50
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
