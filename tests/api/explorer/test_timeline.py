@@ -16,8 +16,10 @@ import pytest
 from markupsafe import Markup
 from starlette.testclient import TestClient
 
+from statement_ledger.api.app import create_app
 from statement_ledger.api.explorer import timeline, timeline_page
 from statement_ledger.api.explorer.store import Side
+from statement_ledger.api.settings import Settings
 
 TEMPLATES = Path(timeline.__file__).parent / "templates"
 NASTY = "<b>\"Peace\" & 'war'</b> > <script>alert(1)</script>"
@@ -402,3 +404,29 @@ def test_beyond_the_cap_statements_are_counted_per_lane_and_month(
         int(n) for n in re.findall(r'<span class="meta">\((\d+)\)</span>', html)
     )
     assert len(timeline_page._COUNTED) == 1
+
+
+def test_the_whole_timeline_is_drawn_at_start_up_once_per_colour(
+    generated_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a speaker, an event or dates, the counted chart depends on the data alone: it is
+    drawn before the first request, once per colour, and never again; a zoomed view is drawn
+    for its request."""
+    drawn: list[str] = []
+    real = timeline.render_counts
+
+    def spy(*args: Any, **kwargs: Any) -> timeline.Timeline:
+        drawn.append(args[0].kind)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(timeline, "render_counts", spy)
+    with TestClient(create_app(Settings(db_path=generated_path))) as client:
+        assert len(drawn) == len(timeline_page.COLOURS)
+        pages = {c: client.get(f"/timeline?colour={c}") for c in timeline_page.COLOURS}
+        again = client.get("/timeline")
+        assert len(drawn) == len(timeline_page.COLOURS)
+        assert all(p.status_code == 200 and "each bar counts" in p.text for p in pages.values())
+        assert again.text == pages["speaker"].text
+        zoomed = client.get("/timeline?from=2023-01-01&to=2023-12-31")
+        assert zoomed.status_code == 200 and "each bar counts" in zoomed.text
+        assert len(drawn) == len(timeline_page.COLOURS) + 1
