@@ -20,6 +20,7 @@ from statement_ledger.api.explorer import timeline, timeline_zoom
 from statement_ledger.api.explorer.formats import words
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.explorer.store import active_counts, column_of, directory, sides_of
+from statement_ledger.api.relations import in_list
 
 MAX_MARKS = 100  # statements drawn at most; narrow with filters beyond
 MAX_EVENTS = 150  # events drawn at most; beyond, those the statements drawn refer to
@@ -194,11 +195,11 @@ def _referred(
     if not ids:
         return []
     condition, params = _event_conditions(chosen)
-    marks = ", ".join("?" for _ in ids)
+    keys, marks = in_list(ids)
     rows = db.query(
         f"SELECT {EVENT_DRAWN} FROM events WHERE event_id IN ({marks}) AND {condition} "
         "ORDER BY start_date, event_id",
-        [*ids, *params],
+        [*keys, *params],
     )
     return _dicts(rows)
 
@@ -499,12 +500,12 @@ def _contradictions_among(db: Database, statement_ids: list[str]) -> list[str]:
     these statements' sides in their index, 0.17 ms."""
     if len(statement_ids) < 2:
         return []
-    marks = ", ".join("?" for _ in statement_ids)
+    keys, marks = in_list(statement_ids)
     rows = db.query(
         "SELECT s.contradiction_id FROM contradiction_sides s WHERE s.record_status = 'active' "
         f"AND s.statement_id IN ({marks}) GROUP BY s.contradiction_id "
         "HAVING count(DISTINCT s.side) > 1 AND (SELECT c.record_status FROM contradictions c "
         "WHERE c.contradiction_id = s.contradiction_id) = 'active'",
-        statement_ids,
+        keys,
     )
     return [r[0] for r in rows]
