@@ -54,6 +54,10 @@ def passage(text: str, quote: str, furniture: list[Mark]) -> Markup | None:
     return passage_at(text, locate(text, quote, furniture), furniture)
 
 
+_CUT_WORD_BEFORE = re.compile(r"^\S*\s")  # the word a passage's lead cuts, with its space
+_CUT_WORD_AFTER = re.compile(r"\s\S*$")
+
+
 def passage_at(text: str, found: Placed, furniture: list[Mark]) -> Markup | None:
     """The quote at `found` (as `locate` places it) marked inside its paragraph."""
     if found is None:
@@ -69,9 +73,9 @@ def passage_at(text: str, found: Placed, furniture: list[Mark]) -> Markup | None
     lead = "…" if start - CONTEXT > para_start else ""
     tail = "…" if end + CONTEXT < para_end else ""
     if lead:
-        before = re.sub(r"^\S*\s", "", before)
+        before = _CUT_WORD_BEFORE.sub("", before)
     if tail:
-        after = re.sub(r"\s\S*$", "", after)
+        after = _CUT_WORD_AFTER.sub("", after)
     # the parts escaped as Markup.format escapes them, without its formatter (4 times the cost)
     e = escape
     return Markup(f"{lead}{e(before)}<mark>{e(text[start:end])}</mark>{e(after)}{tail}")
