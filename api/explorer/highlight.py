@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -19,7 +20,12 @@ CONTEXT = 280  # characters of text shown either side of a quote in a passage
 
 def furniture_ranges(items: list[str] | None) -> list[Mark]:
     """The furniture_lines items (ranges of whole lines, spans within lines) well formed."""
-    return list(marks.marks(items))
+    return list(_ranges(items if isinstance(items, str) else tuple(items or ())))
+
+
+@lru_cache(maxsize=4096)  # a contradiction page reads the same article's for each of its sides
+def _ranges(items: str | tuple[str, ...]) -> tuple[Mark, ...]:
+    return marks.marks(items)
 
 
 def _line_of(text: str, offset: int) -> int:
