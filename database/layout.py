@@ -15,3 +15,8 @@ RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows 
 # and so does the search page's marking of the words in the hits it shows.
 TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
+# Where each statement's quote lies in its article's archived text, as the explorer's pages mark
+# it (`catalogue.text.locate`): statement_id, and start and end offsets in the text (NULL when
+# the quote is not found). Worked out by the build; a database without it (built before) has
+# its pages locate the quotes themselves.
+QUOTE_SPANS_TABLE = "ledger_quote_spans"

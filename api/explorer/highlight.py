@@ -7,35 +7,29 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from statement_ledger.catalogue import furniture as marks
 from statement_ledger.catalogue.furniture import Mark
-from statement_ledger.catalogue.text import find_quote
+from statement_ledger.catalogue.text import locate
 
 CONTEXT = 280  # characters of text shown either side of a quote in a passage
 
 
 def furniture_ranges(items: list[str] | None) -> list[Mark]:
     """The furniture_lines items (ranges of whole lines, spans within lines) well formed."""
-    return list(marks.marks(items))
+    return list(_ranges(items if isinstance(items, str) else tuple(items or ())))
+
+
+@lru_cache(maxsize=4096)  # a contradiction page reads the same article's for each of its sides
+def _ranges(items: str | tuple[str, ...]) -> tuple[Mark, ...]:
+    return marks.marks(items)
 
 
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
-
-
-def locate(text: str, quote: str, furniture: list[Mark]) -> tuple[int, int] | None:
-    """Where `quote` is in `text`: the first match outside furniture (else the first at all)."""
-    if not quote.strip():
-        return None
-    matches = find_quote(text, quote)
-    for low, high in matches:
-        start, end = marks.extent(text, low, high)
-        if not marks.covers(furniture, start, end):
-            return low, high
-    return matches[0] if matches else None
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
@@ -57,9 +51,21 @@ def _neighbour(text: str, edge: int, step: int, furniture: list[Mark]) -> int:
     return edge
 
 
+# Where a quote is placed in its text: (start, end) offsets, or None when it is not found.
+Placed = tuple[int, int] | None
+
+
 def passage(text: str, quote: str, furniture: list[Mark]) -> Markup | None:
     """The quote marked inside its paragraph, cut to about CONTEXT characters either side."""
-    found = locate(text, quote, furniture)
+    return passage_at(text, locate(text, quote, furniture), furniture)
+
+
+_CUT_WORD_BEFORE = re.compile(r"^\S*\s")  # the word a passage's lead cuts, with its space
+_CUT_WORD_AFTER = re.compile(r"\s\S*$")
+
+
+def passage_at(text: str, found: Placed, furniture: list[Mark]) -> Markup | None:
+    """The quote at `found` (as `locate` places it) marked inside its paragraph."""
     if found is None:
         return None
     start, end = found
@@ -73,9 +79,9 @@ def passage(text: str, quote: str, furniture: list[Mark]) -> Markup | None:
     lead = "…" if start - CONTEXT > para_start else ""
     tail = "…" if end + CONTEXT < para_end else ""
     if lead:
-        before = re.sub(r"^\S*\s", "", before)
+        before = _CUT_WORD_BEFORE.sub("", before)
     if tail:
-        after = re.sub(r"\s\S*$", "", after)
+        after = _CUT_WORD_AFTER.sub("", after)
     # the parts escaped as Markup.format escapes them, without its formatter (4 times the cost)
     e = escape
     return Markup(f"{lead}{e(before)}<mark>{e(text[start:end])}</mark>{e(after)}{tail}")
@@ -145,14 +151,20 @@ def _marked(piece: str, covering: list[Span], anchored: set[str]) -> str:
 
 
 def article_lines(
-    text: str, quotes: dict[str, str], furniture: list[Mark]
+    text: str,
+    quotes: dict[str, str],
+    furniture: list[Mark],
+    placed: dict[str, Placed] | None = None,
 ) -> tuple[list[Line], set[str]]:
     """Every line of `text`, each curated quote marked and linked, furniture set apart (a
-    whole line, or the part of a line a span covers); and the ids not found."""
+    whole line, or the part of a line a span covers); and the ids not found. `placed`: where
+    the build placed the quotes, by statement id (those it lacks are located here)."""
     spans: list[Span] = []
     missing: set[str] = set()
+    placed = placed or {}
     for statement_id, quote in sorted(quotes.items()):
-        found = locate(text, quote, furniture)
+        known = statement_id in placed
+        found = placed[statement_id] if known else locate(text, quote, furniture)
         if found is None:
             missing.add(statement_id)
         else:

@@ -27,7 +27,9 @@ from statement_ledger.api.explorer.store import (
     contradictions_of,
     directory,
     latest_contradictions,
+    named,
     other_sides_of,
+    quote_spans,
     references_of,
     related,
     related_rows,
@@ -288,15 +290,14 @@ def article(request: Request, db: Database) -> Response:
     statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
-    lines, missing = article_lines(
-        text, {s["statement_id"]: s["quote"] for s in statements}, furniture
-    )
+    quotes = {s["statement_id"]: s["quote"] for s in statements}
+    lines, missing = article_lines(text, quotes, furniture, quote_spans(db, quotes))
     return render(request, "article.html", {
         "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
         "statements": statement_items(db, statements),
-        "outlet": by_ids(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
-        "origin": by_ids(db, "outlets", [found["text_origin_outlet_id"]]),
-        "origin_actor": by_ids(db, "actors", [found["text_origin_actor_id"]]),
+        "outlet": named(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
+        "origin": named(db, "outlets", [found["text_origin_outlet_id"]]),
+        "origin_actor": named(db, "actors", [found["text_origin_actor_id"]]),
         "sides": db.query(
             "SELECT contradiction_id, side FROM article_sides WHERE article_id = ? "
             "AND record_status = 'active' ORDER BY contradiction_id", [found["article_id"]],

@@ -10,13 +10,14 @@ from typing import Any
 
 from statement_ledger.api import relations
 from statement_ledger.api.db import Database
+from statement_ledger.database.layout import QUOTE_SPANS_TABLE
 
 Row = dict[str, Any]
 
 
 def as_dict(db: Database, row: sqlite3.Row) -> Row:
     """A row as a dict, list cells (stored as JSON arrays) decoded."""
-    out = dict(row)
+    out = dict(zip(row.keys(), row))  # noqa: B905 (dict(row) looks each key up by name)
     for key in db.catalogue.list_columns:
         if isinstance(out.get(key), str):
             out[key] = json.loads(out[key])
@@ -44,7 +45,16 @@ def by_ids(
 ) -> dict[str, Row]:
     """Rows of `table` for the given ids, by id (whole rows, or the id and `columns`)."""
     found = relations.by_ids(db, table, ids, columns)
-    return {key: as_dict(db, row) for key, row in found.items()}
+    return dict(zip(found, as_dicts(db, list(found.values()))))  # noqa: B905 (as many)
+
+
+def named(db: Database, table: str, ids: Iterable[str | None]) -> dict[str, Row]:
+    """The actors or outlets with the given ids, by id, each as its id and name: what
+    `by_ids(db, table, ids, ("name",))` reads, taken from the names every list shows
+    (`directory`, read once per database) instead of a query."""
+    names = directory(db).actors if table == "actors" else directory(db).outlets
+    id_column = "actor_id" if table == "actors" else "outlet_id"
+    return {key: {id_column: key, "name": names[key]} for key in ids if key and key in names}
 
 
 def references_of(db: Database, rows: Iterable[Row]) -> dict[str, Row]:
@@ -100,6 +110,34 @@ def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
     return {row["path"]: bytes(row["content"]).decode("utf-8") for row in rows}
 
 
+# Where a quote lies in its article's text: (start, end) offsets, or None when it is not found.
+Placed = tuple[int, int] | None
+
+
+def quote_spans(db: Database, statement_ids: Iterable[str]) -> dict[str, Placed]:
+    """Where the build placed the given statements' quotes in their texts (one query per
+    relations.CHUNK ids), by id; a statement without a row is left out, and so is every one
+    when the database was built without the table (its pages locate the quotes themselves)."""
+    stored = db.memo(
+        "quote_spans:stored",
+        lambda: bool(
+            db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                     [QUOTE_SPANS_TABLE])
+        ),
+    )  # fmt: skip
+    wanted = list(dict.fromkeys(statement_ids))
+    out: dict[str, Placed] = {}
+    if not stored:
+        return out
+    for start in range(0, len(wanted), relations.CHUNK):
+        chunk = wanted[start : start + relations.CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        sql = f'SELECT * FROM "{QUOTE_SPANS_TABLE}" WHERE statement_id IN ({marks})'
+        for key, low, high in db.query(sql, chunk):
+            out[key] = None if low is None else (low, high)
+    return out
+
+
 @dataclass
 class Related:
     """Everything statements point at, loaded in one query per table."""
@@ -109,6 +147,7 @@ class Related:
     articles: dict[str, Row] = field(default_factory=dict)
     events: dict[str, Row] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    placed: dict[str, Placed] = field(default_factory=dict)  # quote_spans, with the texts
 
     def text_of(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
@@ -125,12 +164,14 @@ def related(db: Database, statements: list[Row], with_text: bool = False) -> Rel
     event_ids = [s["occasion_event_id"] for s in statements]
     event_ids += [s["about_event_id"] for s in statements]
     texts = seed_texts(db, (a["seed_path"] for a in articles.values())) if with_text else {}
+    placed = quote_spans(db, (s["statement_id"] for s in statements)) if with_text else {}
     return Related(
         actors=by_ids(db, "actors", actor_ids, RELATED_COLUMNS["actors"]),
-        outlets=by_ids(db, "outlets", outlet_ids, RELATED_COLUMNS["outlets"]),
+        outlets=named(db, "outlets", outlet_ids),
         articles=articles,
         events=by_ids(db, "events", event_ids, RELATED_COLUMNS["events"]),
         texts=texts,
+        placed=placed,
     )
 
 
@@ -138,9 +179,8 @@ def related(db: Database, statements: list[Row], with_text: bool = False) -> Rel
 # statement_full, jsonld): not their lists (an actor's aliases, decoded from JSON) or notes.
 RELATED_COLUMNS = {
     "actors": ("name", "kind", "wikidata_id"),
-    "outlets": ("name",),
     "events": ("name",),
-}
+}  # and the outlets' names (`named`)
 
 
 # The columns of a statement a list item shows.

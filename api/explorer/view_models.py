@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import date_text, when, when_html, words
-from statement_ledger.api.explorer.highlight import furniture_ranges, passage
+from statement_ledger.api.explorer.highlight import furniture_ranges, passage, passage_at
 from statement_ledger.api.explorer.store import (
     MARKERS,
     Related,
@@ -78,7 +78,12 @@ def view(statement: Row, related: Related) -> StatementView:
     text = related.text_of(statement["article_id"])
     shown = None
     if text is not None and article is not None:
-        shown = passage(text, statement["quote"], furniture_ranges(article["furniture_lines"]))
+        furniture = furniture_ranges(article["furniture_lines"])
+        statement_id = statement["statement_id"]
+        if statement_id in related.placed:  # where the build placed it
+            shown = passage_at(text, related.placed[statement_id], furniture)
+        else:
+            shown = passage(text, statement["quote"], furniture)
     return StatementView(
         row=statement,
         speaker=related.actors.get(statement["speaker_id"]),

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statement_ledger.catalogue.text import DASHES, QUOTE_MARKS, find_quote, quote_pattern
+from statement_ledger.catalogue.text import (
+    DASHES,
+    QUOTE_MARKS,
+    FoldedText,
+    find_quote,
+    fold_needle,
+    fold_needles,
+    quote_pattern,
+)
 
 # Few letters, and every kind of character the folding treats apart, so that texts hold many
 # matches, near misses and runs of mixed whitespace.
@@ -37,3 +45,16 @@ def test_a_quote_cut_from_the_text_is_found_where_it_was_cut(
     found = find_quote(text, quote)
     assert found == regex_spans(text, quote)
     assert found  # at least where it was cut (or in an earlier match that overlaps it)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.one_of(ALPHABET, st.just("\x00")), max_size=8), max_size=6))
+def test_quotes_folded_together_fold_as_each_alone(quotes: list[str]) -> None:
+    assert fold_needles(quotes) == [fold_needle(quote) for quote in quotes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(ALPHABET, max_size=40), st.text(ALPHABET, min_size=1, max_size=6))
+def test_a_folded_quote_is_found_where_the_quote_is(text: str, quote: str) -> None:
+    (needle,) = fold_needles([quote])
+    assert FoldedText(text).find_folded(needle) == find_quote(text, quote)

@@ -7,6 +7,7 @@ import datetime as dt
 from statement_ledger.api.explorer.formats import date_iso, date_text
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, passage
 from statement_ledger.api.explorer.timeline import Scale
+from statement_ledger.catalogue.text import locate
 
 TEXT = "Home | News\nShe said it was “calm and quiet” <b>there</b>.\nThe end.\n"
 MENU = furniture_ranges(["1-1"])
@@ -30,6 +31,17 @@ def test_article_lines_link_quotes_and_set_furniture_apart() -> None:
     assert missing == {"st-x"}
     html = str(lines[1].html)
     assert 'id="q-st-b"' in html and 'id="q-st-a"' in html and "&lt;b&gt;" in html
+
+
+def test_article_lines_mark_quotes_where_they_were_placed() -> None:
+    quotes = {"st-a": "calm and quiet", "st-b": "said it was", "st-x": "nowhere"}
+    searched = article_lines(TEXT, quotes, MENU)
+    placed = {key: locate(TEXT, quote, MENU) for key, quote in quotes.items()}
+    assert placed["st-x"] is None
+    assert article_lines(TEXT, quotes, MENU, placed) == searched
+    moved = article_lines(TEXT, quotes, MENU, {**placed, "st-a": (12, 15)})
+    assert moved != searched and ">She<" in str(moved[0][1].html)
+    assert article_lines(TEXT, quotes, MENU, {**placed, "st-a": None})[1] == {"st-a", "st-x"}
 
 
 def test_a_span_within_a_line_is_set_apart_inside_it() -> None:

@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
 from statement_ledger.api.explorer import timeline_page
+from statement_ledger.api.explorer.store import by_ids, named
 from statement_ledger.api.settings import Settings
 
 from ledger_data import rows
@@ -326,3 +327,11 @@ def test_a_contradiction_about_an_article_shows_the_article_as_a_side(
     page = client.get(f"/articles/{article['article_id']}").text
     assert f'<a href="/contradictions/{side["contradiction_id"]}">' in page
     assert "Printed date" in page
+
+
+def test_names_from_the_directory_are_the_rows_a_query_reads(client: TestClient) -> None:
+    db = client.app.state.db  # type: ignore[attr-defined]
+    for table, key in (("outlets", "outlet_id"), ("actors", "actor_id")):
+        ids = [row[0] for row in db.query(f"SELECT {key} FROM {table}")] + ["nobody", None]
+        found = named(db, table, ids)
+        assert found == by_ids(db, table, ids, ("name",)) and len(found) == len(ids) - 2
