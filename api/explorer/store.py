@@ -105,8 +105,8 @@ def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(paths))
     if not wanted:
         return {}
-    marks = ", ".join("?" for _ in wanted)
-    rows = db.query(f"SELECT path, content FROM ledger_files WHERE path IN ({marks})", wanted)
+    keys, marks = relations.in_list(wanted)
+    rows = db.query(f"SELECT path, content FROM ledger_files WHERE path IN ({marks})", keys)
     return {row["path"]: bytes(row["content"]).decode("utf-8") for row in rows}
 
 
@@ -130,8 +130,7 @@ def quote_spans(db: Database, statement_ids: Iterable[str]) -> dict[str, Placed]
     if not stored:
         return out
     for start in range(0, len(wanted), relations.CHUNK):
-        chunk = wanted[start : start + relations.CHUNK]
-        marks = ", ".join("?" * len(chunk))
+        chunk, marks = relations.in_list(wanted[start : start + relations.CHUNK])
         sql = f'SELECT * FROM "{QUOTE_SPANS_TABLE}" WHERE statement_id IN ({marks})'
         for key, low, high in db.query(sql, chunk):
             out[key] = None if low is None else (low, high)
