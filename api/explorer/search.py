@@ -102,7 +102,7 @@ def _marks(db: Database, table: str, shown: list[str], index: str = "") -> str:
 def _hit(db: Database, table: str, key: str, row: Mapping[str, Any] | sqlite3.Row) -> Hit:
     """A hit from its row: its marked columns and its IDENTITY."""
     title, others = SHOWN[table]
-    lists = db.catalogue[table].lists
+    lists = db.memo(("search", "lists", table), lambda: db.catalogue[table].lists)
     details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
     own = {c: row[c] for c in IDENTITY[table]}
     return Hit(table, key, marked(row[title]), details, own)
@@ -180,12 +180,15 @@ def _tokens(word: str) -> tuple[str, ...]:
 def _term_counts(db: Database, tables: list[str], term: str) -> dict[str, Counted]:
     """What `counted` counts for a search of the one term `term`, read from each table's
     `{table}{TERMS}`, in one statement."""
-    lookups = ", ".join(
-        f'(SELECT {c} FROM "{t}{TERMS}" WHERE term = ?1)'
-        for t in tables
-        for c in ("matches", "retired")
-    )
-    row = db.query(f"SELECT {lookups}", [term])[0]
+
+    def sql() -> str:
+        return "SELECT " + ", ".join(
+            f'(SELECT {c} FROM "{t}{TERMS}" WHERE term = ?1)'
+            for t in tables
+            for c in ("matches", "retired")
+        )
+
+    row = db.query(db.memo(("search", "terms", *tables), sql), [term])[0]
     return {
         t: Counted(int(row[2 * n] or 0), int(row[2 * n + 1] or 0)) for n, t in enumerate(tables)
     }
@@ -209,39 +212,42 @@ def _term_hits(
     limit = limit or LIMIT
     if not count.matches:
         return Found([], 0)
-    title, others = SHOWN[table]
-    columns = f't.rowid AS rowid, t."{db.catalogue[table].id_column}" AS id'
-    identity = identity_columns(table, "t")
+    broad, ranked, marked_in = db.memo(("search", "term", table), lambda: _term_sql(db, table))
     if count.matches > RANKED_AT_MOST:
-        index = f"{table}{ORDERED_FTS}"
-        rows = db.query(
-            f"SELECT {columns}, {_marks(db, table, [title, *others], index)}, {identity} "
-            f'FROM "{index}" JOIN "{table}{ORDERED_ROWS}" o ON o.position = "{index}".rowid '
-            f'JOIN "{table}" t ON t.rowid = o.row WHERE "{index}" MATCH ? '
-            f'ORDER BY "{index}".rowid LIMIT ? OFFSET ?',
-            [match, limit, offset],
-        )
+        rows = db.query(broad, [match, limit, offset])
         hits = [_hit(db, table, row["id"], row) for row in rows]
         return Found(hits, count.active, BROAD_ORDER[table][2])
-    page = [
-        int(r[0])
-        for r in db.query(
-            f'SELECT row FROM "{table}{RANKED}" WHERE term = ? ORDER BY position LIMIT ? OFFSET ?',
-            [term, limit, offset],
-        )
-    ]
+    page = [int(r[0]) for r in db.query(ranked, [term, limit, offset])]
     if not page and count.active > offset:  # no ranked list for this term
         return _table_hits(db, table, match, count, offset, limit)
     # marked as FTS5 reads the matches in rowid order (a probe by rowid each: 50 µs a row)
-    index = f"{table}_fts"
-    rows = db.query(
-        f'SELECT {columns}, {_marks(db, table, [title, *others])}, {identity} FROM "{index}" '
-        f'CROSS JOIN "{table}" t ON t.rowid = "{index}".rowid WHERE "{index}" MATCH ? '
-        f'AND +"{index}".rowid IN ({", ".join("?" * len(page))})',
-        [match, *page],
-    )
+    rows = db.query(f"{marked_in}({', '.join('?' * len(page))})", [match, *page])
     found = {row["rowid"]: row for row in rows}
     return Found([_hit(db, table, found[r]["id"], found[r]) for r in page], count.active)
+
+
+def _term_sql(db: Database, table: str) -> tuple[str, str, str]:
+    """The statements `_term_hits` runs for `table`: a page of broad hits, marked (parameters:
+    match, limit, offset); a page of the ranked list (term, limit, offset); and the start of
+    the one that marks those rows (match, then the rowids, in brackets after it)."""
+    title, others = SHOWN[table]
+    columns = f't.rowid AS rowid, t."{db.catalogue[table].id_column}" AS id'
+    identity = identity_columns(table, "t")
+    index = f"{table}{ORDERED_FTS}"
+    broad = (
+        f"SELECT {columns}, {_marks(db, table, [title, *others], index)}, {identity} "
+        f'FROM "{index}" JOIN "{table}{ORDERED_ROWS}" o ON o.position = "{index}".rowid '
+        f'JOIN "{table}" t ON t.rowid = o.row WHERE "{index}" MATCH ? '
+        f'ORDER BY "{index}".rowid LIMIT ? OFFSET ?'
+    )
+    ranked = f'SELECT row FROM "{table}{RANKED}" WHERE term = ? ORDER BY position LIMIT ? OFFSET ?'
+    index = f"{table}_fts"
+    marked_in = (
+        f'SELECT {columns}, {_marks(db, table, [title, *others])}, {identity} FROM "{index}" '
+        f'CROSS JOIN "{table}" t ON t.rowid = "{index}".rowid WHERE "{index}" MATCH ? '
+        f'AND +"{index}".rowid IN '
+    )
+    return broad, ranked, marked_in
 
 
 def _table_hits(
