@@ -51,7 +51,8 @@ LISTED_AT_MOST = 500  # hits of a table that can be paged through here; beyond, 
 # Beyond this many matches in a table, its hits are not ranked by relevance: bm25 is computed
 # for every match (with the join, about 4 µs each; 25 ms for a word in 8% of 100k statements).
 # They are listed in the order of the table's sort index instead, which SQLite walks until it
-# has a page.
+# has a page (a search of one term reads the build's index of the rows in that order instead,
+# `_term_hits`).
 RANKED_AT_MOST = layout.RANKED_AT_MOST
 # That order (`layout.BROAD_ORDER`): table -> (sort column, descending, how the page words it).
 ORDER_WORDS = {
@@ -218,12 +219,15 @@ def _term_hits(
         hits = [_hit(db, table, row["id"], row) for row in rows]
         return Found(hits, count.active, BROAD_ORDER[table][2])
     page = [int(r[0]) for r in db.query(ranked, [term, limit, offset])]
-    if not page and count.active > offset:  # no ranked list for this term
-        return _table_hits(db, table, match, count, offset, limit)
+    if not page:  # past the last active row, or no ranked list is kept for this term
+        if count.active > offset:
+            return _table_hits(db, table, match, count, offset, limit)
+        return Found([], count.active)
     # marked as FTS5 reads the matches in rowid order (a probe by rowid each: 50 µs a row)
     rows = db.query(f"{marked_in}({', '.join('?' * len(page))})", [match, *page])
     found = {row["rowid"]: row for row in rows}
-    return Found([_hit(db, table, found[r]["id"], found[r]) for r in page], count.active)
+    hits = [_hit(db, table, found[r]["id"], found[r]) for r in page if r in found]
+    return Found(hits, count.active)
 
 
 def _term_sql(db: Database, table: str) -> tuple[str, str, str]:
