@@ -22,12 +22,20 @@ from statement_ledger.catalogue import furniture, tables
 from statement_ledger.catalogue.tables import TABLES, Catalogue
 from statement_ledger.catalogue.text import FoldedText, fold_needles, place
 from statement_ledger.database.layout import (
+    BROAD_ORDER,
     FILES_TABLE,
     LAYOUT,
     META_TABLE,
+    ORDERED_CONTENT,
+    ORDERED_FTS,
+    ORDERED_ROWS,
     QUOTE_SPANS_TABLE,
+    RANKED,
+    RANKED_AT_MOST,
     RETIRED_FTS,
+    TERMS,
     TOKENIZE,
+    broad_keys,
 )
 from statement_ledger.validators.errors import CannotRun
 from statement_ledger.validators.package import Package, Table
@@ -181,6 +189,104 @@ def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:
         )
 
 
+def _search_orders(db: sqlite3.Connection, catalogue: Catalogue) -> None:
+    """Per table of BROAD_ORDER, its active rows in that order: `{table}{ORDERED_ROWS}` maps a
+    row's position (from 1) to its rowid, and `{table}{ORDERED_FTS}` (the same columns and
+    tokenizer as `{table}_fts`, its content the view `{table}{ORDERED_CONTENT}` of the rows by
+    position, so highlight() marks its hits) holds each row's words under its position; and
+    `{table}{TERMS}`, the counts of each term. A search with more
+    matches than it ranks then reads its first page from the start of the index, where it
+    walked the sort index testing each row against all the matches (1 ms for a word in 8% of
+    100k statements)."""
+    for name, (column, descending) in BROAD_ORDER.items():
+        if name not in catalogue.listed:
+            continue
+        table = catalogue[name]
+        cols = ", ".join(table.search)
+        rows, ordered = f'"{name}{ORDERED_ROWS}"', f'"{name}{ORDERED_FTS}"'
+        keys = broad_keys(table.sort_expression(column), table.id_column, column, descending)
+        db.execute(f"CREATE TABLE {rows} (position INTEGER PRIMARY KEY, row INTEGER NOT NULL)")
+        db.execute(
+            f"INSERT INTO {rows} (position, row) SELECT row_number() OVER "
+            f'(ORDER BY {keys}), rowid FROM "{name}" '
+            "WHERE record_status = 'active'"
+        )
+        content = f'"{name}{ORDERED_CONTENT}"'
+        db.execute(
+            f"CREATE VIEW {content} AS SELECT o.position AS position, "
+            + ", ".join(f"t.{c} AS {c}" for c in table.search)
+            + f' FROM {rows} o JOIN "{name}" t ON t.rowid = o.row'
+        )
+        db.execute(
+            f"CREATE VIRTUAL TABLE {ordered} USING fts5({cols}, content={content}, "
+            f"content_rowid='position', {TOKENIZE})"
+        )
+        db.execute(f"INSERT INTO {ordered}({ordered}) VALUES ('rebuild')")
+        _terms(db, name)
+        _ranked(db, name)
+
+
+def _terms(db: sqlite3.Connection, name: str) -> None:
+    """`{name}{TERMS}`: per term of `{name}_fts`, the rows holding it and how many of them are
+    retired (from fts5vocab tables over the two indexes, dropped after)."""
+    vocab = {}
+    for index in (f"{name}_fts", f"{name}{RETIRED_FTS}"):
+        vocab[index] = f'temp."{index}_vocab"'
+        db.execute(f'CREATE VIRTUAL TABLE {vocab[index]} USING fts5vocab(main, "{index}", row)')
+    terms = f'"{name}{TERMS}"'
+    db.execute(
+        f"CREATE TABLE {terms} (term TEXT PRIMARY KEY, matches INTEGER NOT NULL, "
+        "retired INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    everything, retired = vocab.values()
+    db.execute(
+        f"INSERT INTO {terms} SELECT a.term, a.doc, coalesce(r.doc, 0) FROM {everything} a "
+        f"LEFT JOIN (SELECT term, doc FROM {retired}) r ON r.term = a.term ORDER BY a.term"
+    )
+    for table in vocab.values():
+        db.execute(f"DROP TABLE {table}")
+
+
+def _ranked(db: sqlite3.Connection, name: str) -> None:
+    """`{name}{RANKED}`: per term of `{name}{TERMS}` matching RANKED_AT_MOST rows at most (and
+    active ones), those active rows in the order a search of that term ranks them, found by
+    the same query (`api.explorer.search`: FTS5 sorts on bm25). Only terms the tokenizer keeps
+    as they are (read back through a scratch index in `temp`) are listed."""
+    db.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5(word, {TOKENIZE})")
+    db.execute("CREATE VIRTUAL TABLE temp.words_vocab USING fts5vocab(temp, words, instance)")
+    db.execute(
+        f"INSERT INTO temp.words(rowid, word) SELECT rowid, term FROM (SELECT row_number() "
+        f'OVER (ORDER BY term) AS rowid, term FROM "{name}{TERMS}" '
+        "WHERE matches > retired AND matches <= ?)",
+        [RANKED_AT_MOST],
+    )
+    kept = [
+        str(term)
+        for (term,) in db.execute(
+            "SELECT w.word FROM temp.words w JOIN (SELECT doc, min(term) AS term, count(*) AS n "
+            "FROM temp.words_vocab GROUP BY doc) v ON v.doc = w.rowid "
+            "WHERE v.n = 1 AND v.term = w.word ORDER BY w.word"
+        )
+    ]
+    db.execute("DROP TABLE temp.words_vocab")
+    db.execute("DROP TABLE temp.words")
+    ranked, fts = f'"{name}{RANKED}"', f'"{name}_fts"'
+    db.execute(
+        f"CREATE TABLE {ranked} (term TEXT NOT NULL, position INTEGER NOT NULL, "
+        "row INTEGER NOT NULL, PRIMARY KEY (term, position)) WITHOUT ROWID"
+    )
+    for term in kept:
+        rows = db.execute(
+            f'SELECT {fts}.rowid FROM {fts} JOIN "{name}" t ON t.rowid = {fts}.rowid '
+            f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank",
+            ['"' + term.replace('"', '""') + '"'],
+        ).fetchall()
+        db.executemany(
+            f"INSERT INTO {ranked} VALUES (?, ?, ?)",
+            [(term, position, row) for position, (row,) in enumerate(rows, 1)],
+        )
+
+
 def fan_out(db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, int]:
     """Per relation read backward (`table.name`, as GraphQL's related lists name it), the most
     active rows one parent has: how long a related list can be, which bounds the cost of a
@@ -324,6 +430,7 @@ def build(
                     db.execute(statement)
                 say(f"loaded {name}: {counts[name]:,} rows")
             _search_indexes(db, catalogue)
+            _search_orders(db, catalogue)
             files = _files(package)
             db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
             meta = {

@@ -20,3 +20,42 @@ FILES_TABLE = "ledger_files"  # the package's own files, served as downloads
 # the quote is not found). Worked out by the build; a database without it (built before) has
 # its pages locate the quotes themselves.
 QUOTE_SPANS_TABLE = "ledger_quote_spans"
+# The order a search lists a table's hits in when too many match to rank them by relevance
+# (api.explorer.search): table -> (sort column, descending), then the id the same way. Per table
+# the build keeps its active rows' words in that order (`build._search_orders`): the full-text
+# index `{table}{ORDERED_FTS}`, whose rowid is a row's position in the order, and the table
+# `{table}{ORDERED_ROWS}` (position INTEGER PRIMARY KEY, row: the table's rowid), so that a page
+# of those hits reads the index from its start, marks the words of that page and stops. Absent
+# from databases built before: a search then walks the table's sort index (as it did).
+BROAD_ORDER = {
+    "statements": ("said_on", True),
+    "contradictions": ("contradiction_id", False),
+    "actors": ("name", False),
+    "outlets": ("name", False),
+    "articles": ("published_on", True),
+    "events": ("start_date", True),
+}
+ORDERED_FTS = "_fts_ordered"
+ORDERED_ROWS = "_ordered_rows"
+ORDERED_CONTENT = "_ordered_content"  # a view: the searched columns by position, for highlight()
+# Suffix of a table of each term of `{table}_fts` (as its tokenizer left it): (term, matches: the
+# rows holding it, retired: those of them not active), from which a one-word search reads its
+# counts instead of counting the term's rows in the index.
+TERMS = "_fts_terms"
+# A search ranks a table's hits by relevance (bm25) when at most this many rows match, and lists
+# them in BROAD_ORDER beyond (api.explorer.search).
+RANKED_AT_MOST = 500
+# Suffix of a table of each term matching RANKED_AT_MOST rows at most, with active ones: (term,
+# position, row: a rowid) lists those active rows ranked as a search of the term ranks them, so
+# that a one-word search reads its page there instead of computing bm25 for every match. A
+# term the tokenizer would read otherwise when searched for (the stemmer run on its own output
+# may change it) has no list: such a search ranks its matches itself.
+RANKED = "_fts_ranked"
+
+
+def broad_keys(sort_expression: str, id_column: str, column: str, descending: bool) -> str:
+    """The ORDER BY of a table's BROAD_ORDER: the column's sort expression (the catalogue's
+    `Table.sort_expression`), then the id, both `descending` or not."""
+    direction = " DESC" if descending else ""
+    key = f"{sort_expression}{direction}"
+    return key + (f', "{id_column}"{direction}' if column != id_column else "")

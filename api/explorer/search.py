@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Mapping
@@ -26,8 +27,17 @@ from statement_ledger.api.explorer.hits import (
 )
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.query import QueryError, invalid_search, search_match
-from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS
-from statement_ledger.database.layout import RETIRED_FTS, TOKENIZE
+from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS, as_words
+from statement_ledger.database import layout
+from statement_ledger.database.layout import (
+    ORDERED_FTS,
+    ORDERED_ROWS,
+    RANKED,
+    RETIRED_FTS,
+    TERMS,
+    TOKENIZE,
+    broad_keys,
+)
 
 LIMIT = 20  # hits on a page of one table's hits
 # Hits of each table on the overview (OVERVIEW_OTHERS unless named; never more than LIMIT): the
@@ -41,16 +51,21 @@ LISTED_AT_MOST = 500  # hits of a table that can be paged through here; beyond, 
 # Beyond this many matches in a table, its hits are not ranked by relevance: bm25 is computed
 # for every match (with the join, about 4 µs each; 25 ms for a word in 8% of 100k statements).
 # They are listed in the order of the table's sort index instead, which SQLite walks until it
-# has a page.
-RANKED_AT_MOST = 500
-# That order: table -> (sort column, descending, how the page words it).
+# has a page (a search of one term reads the build's index of the rows in that order instead,
+# `_term_hits`).
+RANKED_AT_MOST = layout.RANKED_AT_MOST
+# That order (`layout.BROAD_ORDER`): table -> (sort column, descending, how the page words it).
+ORDER_WORDS = {
+    "statements": "newest first",
+    "contradictions": "by id",
+    "actors": "by name",
+    "outlets": "by name",
+    "articles": "newest first",
+    "events": "latest first",
+}
 BROAD_ORDER = {
-    "statements": ("said_on", True, "newest first"),
-    "contradictions": ("contradiction_id", False, "by id"),
-    "actors": ("name", False, "by name"),
-    "outlets": ("name", False, "by name"),
-    "articles": ("published_on", True, "newest first"),
-    "events": ("start_date", True, "latest first"),
+    table: (column, descending, ORDER_WORDS[table])
+    for table, (column, descending) in layout.BROAD_ORDER.items()
 }
 WALK_AT_MOST = 20_000  # index entries read looking for a page of broad hits; beyond, sort them
 
@@ -76,18 +91,19 @@ class Found:
     order: str | None = None
 
 
-def _marks(db: Database, table: str, shown: list[str]) -> str:
+def _marks(db: Database, table: str, shown: list[str], index: str = "") -> str:
+    """highlight() of the columns `shown` in the full-text index `index` (`{table}_fts`)."""
     columns = db.catalogue[table].search
+    index = index or f"{table}_fts"
     return ", ".join(
-        f"highlight(\"{table}_fts\", {columns.index(c)}, '{OPEN}', '{CLOSE}') AS \"{c}\""
-        for c in shown
+        f"highlight(\"{index}\", {columns.index(c)}, '{OPEN}', '{CLOSE}') AS \"{c}\"" for c in shown
     )
 
 
 def _hit(db: Database, table: str, key: str, row: Mapping[str, Any] | sqlite3.Row) -> Hit:
     """A hit from its row: its marked columns and its IDENTITY."""
     title, others = SHOWN[table]
-    lists = db.catalogue[table].lists
+    lists = db.memo(("search", "lists", table), lambda: db.catalogue[table].lists)
     details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
     own = {c: row[c] for c in IDENTITY[table]}
     return Hit(table, key, marked(row[title]), details, own)
@@ -117,6 +133,125 @@ def counted(db: Database, tables: list[str], match: str) -> dict[str, Counted]:
         [match],
     )[0]
     return {table: Counted(int(row[2 * n]), int(row[2 * n + 1])) for n, table in enumerate(tables)}
+
+
+def _precomputed(db: Database) -> bool:
+    """Whether the database holds what a one-word search reads (`build._search_orders`); one
+    built before has not, and its searches all take the general path."""
+
+    def present() -> bool:
+        ends = (ORDERED_FTS, ORDERED_ROWS, TERMS, RANKED)
+        names = sorted(f"{t}{end}" for t in SHOWN for end in ends)
+        found = db.query(
+            f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})",
+            names,
+        )
+        return int(found[0][0]) == len(names)
+
+    return db.memo(("search", "precomputed"), present)
+
+
+def one_term(query: str, match: str) -> str | None:
+    """The term FTS5 looks up for a search of one word (in WORDS syntax, `match` its MATCH
+    expression) that its tokenizer reads as one token; None for any other search."""
+    words = query.split()
+    if len(words) != 1 or as_words(words[0]) != match:
+        return None
+    tokens = _tokens(words[0])
+    return tokens[0] if len(tokens) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(word: str) -> tuple[str, ...]:
+    """The terms of `word`, one per token, as the indexes' tokenizer (TOKENIZE) makes them: the
+    word is put in a scratch index and read back through fts5vocab, never stemmed here."""
+    scratch = _scratch("words", ["word"])
+    scratch.execute(
+        'CREATE VIRTUAL TABLE IF NOT EXISTS "words_vocab" USING fts5vocab("words_fts", instance)'
+    )
+    scratch.execute("BEGIN")
+    try:
+        scratch.execute('INSERT INTO "words_fts"(rowid, word) VALUES (1, ?)', [word])
+        terms = scratch.execute('SELECT term FROM "words_vocab" ORDER BY "offset"').fetchall()
+    finally:
+        scratch.execute("ROLLBACK")
+    return tuple(str(t[0]) for t in terms)
+
+
+def _term_counts(db: Database, tables: list[str], term: str) -> dict[str, Counted]:
+    """What `counted` counts for a search of the one term `term`, read from each table's
+    `{table}{TERMS}`, in one statement."""
+
+    def sql() -> str:
+        return "SELECT " + ", ".join(
+            f'(SELECT {c} FROM "{t}{TERMS}" WHERE term = ?1)'
+            for t in tables
+            for c in ("matches", "retired")
+        )
+
+    row = db.query(db.memo(("search", "terms", *tables), sql), [term])[0]
+    return {
+        t: Counted(int(row[2 * n] or 0), int(row[2 * n + 1] or 0)) for n, t in enumerate(tables)
+    }
+
+
+def _term_hits(
+    db: Database,
+    table: str,
+    term: str,
+    match: str,
+    count: Counted,
+    offset: int = 0,
+    limit: int = 0,
+) -> Found:
+    """The hits `_table_hits` finds, for a search of the one term `term` (`match`), from what
+    the build keeps for it. Beyond RANKED_AT_MOST matches, a page is read from the start of
+    `{table}{ORDERED_FTS}` (its rowids follow BROAD_ORDER), which stops after it. Fewer are
+    ranked in `{table}{RANKED}`: the page's rows are read there by position and marked in the
+    table's index, where FTS5 computed bm25 for every match to sort them. A term without a
+    ranked list is ranked as the general path ranks it."""
+    limit = limit or LIMIT
+    if not count.matches:
+        return Found([], 0)
+    broad, ranked, marked_in = db.memo(("search", "term", table), lambda: _term_sql(db, table))
+    if count.matches > RANKED_AT_MOST:
+        rows = db.query(broad, [match, limit, offset])
+        hits = [_hit(db, table, row["id"], row) for row in rows]
+        return Found(hits, count.active, BROAD_ORDER[table][2])
+    page = [int(r[0]) for r in db.query(ranked, [term, limit, offset])]
+    if not page:  # past the last active row, or no ranked list is kept for this term
+        if count.active > offset:
+            return _table_hits(db, table, match, count, offset, limit)
+        return Found([], count.active)
+    # marked as FTS5 reads the matches in rowid order (a probe by rowid each: 50 µs a row)
+    rows = db.query(f"{marked_in}({', '.join('?' * len(page))})", [match, *page])
+    found = {row["rowid"]: row for row in rows}
+    hits = [_hit(db, table, found[r]["id"], found[r]) for r in page if r in found]
+    return Found(hits, count.active)
+
+
+def _term_sql(db: Database, table: str) -> tuple[str, str, str]:
+    """The statements `_term_hits` runs for `table`: a page of broad hits, marked (parameters:
+    match, limit, offset); a page of the ranked list (term, limit, offset); and the start of
+    the one that marks those rows (match, then the rowids, in brackets after it)."""
+    title, others = SHOWN[table]
+    columns = f't.rowid AS rowid, t."{db.catalogue[table].id_column}" AS id'
+    identity = identity_columns(table, "t")
+    index = f"{table}{ORDERED_FTS}"
+    broad = (
+        f"SELECT {columns}, {_marks(db, table, [title, *others], index)}, {identity} "
+        f'FROM "{index}" JOIN "{table}{ORDERED_ROWS}" o ON o.position = "{index}".rowid '
+        f'JOIN "{table}" t ON t.rowid = o.row WHERE "{index}" MATCH ? '
+        f'ORDER BY "{index}".rowid LIMIT ? OFFSET ?'
+    )
+    ranked = f'SELECT row FROM "{table}{RANKED}" WHERE term = ? ORDER BY position LIMIT ? OFFSET ?'
+    index = f"{table}_fts"
+    marked_in = (
+        f'SELECT {columns}, {_marks(db, table, [title, *others])}, {identity} FROM "{index}" '
+        f'CROSS JOIN "{table}" t ON t.rowid = "{index}".rowid WHERE "{index}" MATCH ? '
+        f'AND +"{index}".rowid IN '
+    )
+    return broad, ranked, marked_in
 
 
 def _table_hits(
@@ -165,8 +300,7 @@ def _broad_hits(db: Database, table: str, match: str, total: int, offset: int, l
     column, descending, words = BROAD_ORDER[table]
     id_column = db.catalogue[table].id_column
     key = db.catalogue[table].sort_expression(column)
-    direction = " DESC" if descending else ""
-    keys = f"{key}{direction}" + (f', "{id_column}"{direction}' if column != id_column else "")
+    keys = broad_keys(key, id_column, column, descending)
     matching = f'rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)'
     columns = f'rowid, "{id_column}" AS id'
     # `+rowid` keeps SQLite on the sort index while walking; plain, it starts from the matches
@@ -183,11 +317,17 @@ def _broad_hits(db: Database, table: str, match: str, total: int, offset: int, l
         rows = db.query(
             f"{from_matches} {active} ORDER BY {keys} LIMIT ? OFFSET ?", [match, limit, offset]
         )
-    if not rows:
-        return Found([], total, words)
-    page = _read_marked(db, table, match, [r["rowid"] for r in rows])
-    hits = [_hit(db, table, r["id"], page[r["rowid"]]) for r in rows]
-    return Found(hits, total, words)
+    return _marked_hits(db, table, match, [r["rowid"] for r in rows], total, words)
+
+
+def _marked_hits(
+    db: Database, table: str, match: str, rowids: list[int], total: int, order: str | None
+) -> Found:
+    """The hits of the rows `rowids` of `table`, in that order, their words marked."""
+    if not rowids:
+        return Found([], total, order)
+    page = _read_marked(db, table, match, rowids)
+    return Found([_hit(db, table, page[r]["id"], page[r]) for r in rowids], total, order)
 
 
 def _read_marked(db: Database, table: str, match: str, rowids: list[int]) -> dict[int, Any]:
@@ -203,7 +343,8 @@ def _read_marked(db: Database, table: str, match: str, rowids: list[int]) -> dic
     search_columns = list(db.catalogue[table].search)
     marks = ", ".join("?" for _ in rowids)
     rows = db.query(
-        f"SELECT t.rowid AS rowid, {', '.join(f't.{_q(c)}' for c in search_columns)}, "
+        f'SELECT t.rowid AS rowid, t."{db.catalogue[table].id_column}" AS id, '
+        f"{', '.join(f't.{_q(c)}' for c in search_columns)}, "
         f'{identity_columns(table, "t")} FROM "{table}" t WHERE t.rowid IN ({marks})',
         rowids,
     )
@@ -273,14 +414,24 @@ def last_page(total: int) -> int:
 
 
 def search(
-    db: Database, query: str, only: str | None = None, page: int = 1, syntax: str = WORDS
+    db: Database,
+    query: str,
+    only: str | None = None,
+    page: int = 1,
+    syntax: str = WORDS,
+    precomputed: bool = True,
 ) -> Results:
     """The first page of hits of every table; or, with `only`, page `page` of that table's
     (clamped to 1 … its last page). The query is read in `syntax` (search_terms); QueryError
-    when it cannot be run (in FTS syntax, when SQLite cannot parse it)."""
+    when it cannot be run (in FTS syntax, when SQLite cannot parse it). A search of one word
+    reads what the build precomputed for it (`_term_hits`), unless `precomputed` is False or
+    the database has none: the same page, found by the general path."""
     match = search_match(query, syntax)
+    term = None
+    if precomputed and syntax == WORDS and _precomputed(db):
+        term = one_term(query, match)
     try:
-        return _search(db, query, match, only, page, syntax)
+        return _search(db, query, match, only, page, syntax, term)
     except sqlite3.OperationalError as exc:
         if syntax != FTS:
             raise
@@ -288,17 +439,26 @@ def search(
 
 
 def _search(
-    db: Database, query: str, match: str, only: str | None, page: int, syntax: str
+    db: Database,
+    query: str,
+    match: str,
+    only: str | None,
+    page: int,
+    syntax: str,
+    term: str | None,
 ) -> Results:
     tables = [only] if only in SHOWN else list(SHOWN)
     results = Results(query, only=tables[0] if len(tables) == 1 else None, syntax=syntax)
-    counts = counted(db, tables, match)
+    counts = counted(db, tables, match) if term is None else _term_counts(db, tables, term)
     if results.only:
         results.page = min(max(page, 1), last_page(counts[tables[0]].active))
     offset = (results.page - 1) * LIMIT
     for table in tables:
         shown = LIMIT if results.only else min(LIMIT, OVERVIEW.get(table, OVERVIEW_OTHERS))
-        found = _table_hits(db, table, match, counts[table], offset, shown)
+        if term is None:
+            found = _table_hits(db, table, match, counts[table], offset, shown)
+        else:
+            found = _term_hits(db, table, term, match, counts[table], offset, shown)
         results.hits[table] = found.hits
         results.totals[table] = found.total
         results.notes[table] = identify(db, table, found.hits)

@@ -19,6 +19,7 @@ from statement_ledger.api.explorer import search as fts
 from statement_ledger.api.explorer.hits import OPEN, SHOWN
 from statement_ledger.api.query import QueryError, search_match
 from statement_ledger.api.search_terms import FTS, WORDS
+from statement_ledger.database import layout
 
 from ledger_fixture import REPO
 
@@ -49,7 +50,7 @@ def test_many_matches_are_listed_newest_first_with_their_words_marked(
     monkeypatch.setattr(fts, "LIMIT", 5)
     if not walk_finds:  # a window that ends before the newest statement
         monkeypatch.setattr(fts, "_walk_bound", lambda *args: "9999-12-31")
-    results = fts.search(db, WORD)
+    results = fts.search(db, WORD, precomputed=False)  # the general path walks the sort index
     hits = results.hits["statements"]
     assert len(active_matches(db, WORD)) > 10
     assert [h.id for h in hits] == active_matches(db, WORD, 5)
@@ -285,3 +286,117 @@ def test_words_are_marked_in_the_hits_shown_as_in_the_index(generated_db: Databa
             compared += len(rowids)
             marked += sum(OPEN in (v or "") for values in in_index.values() for v in values)
     assert compared > 500 and marked > 500
+
+
+def harvested(db: Database) -> list[str]:
+    """Words to search for, from the text of every searched table: the commonest (matching
+    more rows than are ranked), rarer ones, words of retired rows, and other forms of some
+    (inflected, capitals, a diacritic, a plural of a stem) and a few that are not one term."""
+    counts: Counter[str] = Counter()
+    retired: set[str] = set()
+    common: list[str] = []  # of each table
+    for table in SHOWN:
+        columns = " || ' ' || ".join(
+            f"coalesce({c}, '')" for c in db.catalogue[table].search
+        )  # fmt: skip
+        own: Counter[str] = Counter()
+        for text, status in db.connection.execute(
+            f"SELECT {columns}, record_status FROM {table} ORDER BY rowid LIMIT 2000"
+        ):
+            found = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)]
+            own.update(found)
+            if status != "active":
+                retired.update(found)
+        counts.update(own)
+        common += [w for w, _ in own.most_common(8)]
+    by_count = [w for w, _ in counts.most_common()]
+    common += by_count[:25]
+    rarer = by_count[25::7]
+    forms = [
+        form
+        for w in by_count[:60:3]
+        for form in (f"{w}s", f"{w}ed", f"{w}ing", w.upper(), w.capitalize(), f"{w[0]}é{w[1:]}")
+    ]
+    others = ["Nagorno-Karabakh", "U.S.", "don't", "2023", "-", "zzqxv", "a"]
+    return list(dict.fromkeys([*common, *rarer, *sorted(retired)[:80], *forms, *others]))
+
+
+def page_of(results: fts.Results) -> tuple[object, ...]:
+    """Everything a search page shows of its results."""
+    hits = {
+        table: [(h.id, h.title, h.details, h.row, h.meta) for h in table_hits]
+        for table, table_hits in results.hits.items()
+    }
+    return (results.only, results.page, hits, results.totals, results.orders, results.notes)
+
+
+@pytest.mark.parametrize("ranked_at_most", [fts.RANKED_AT_MOST, 3, 1000])
+def test_a_one_word_search_shows_what_the_general_path_shows(
+    generated_db: Database, monkeypatch: pytest.MonkeyPatch, ranked_at_most: int
+) -> None:
+    """A search of one word reads the build's ordered index, ranked lists and term counts
+    (`_term_hits`); the page is the one the general path makes from the indexes alone: the
+    same hits in the same order, marked the same, the same totals, on every page of a table.
+    Run with the threshold of ranking as built, lower (every broad table read in its order)
+    and higher (terms ranked with no list kept for them)."""
+    db = generated_db
+    monkeypatch.setattr(fts, "RANKED_AT_MOST", ranked_at_most)
+    monkeypatch.setattr(fts, "LISTED_AT_MOST", 60)  # 3 pages of 20
+    assert fts._precomputed(db)
+    taken = Counter[str]()
+    for word in harvested(db):
+        try:
+            general = fts.search(db, word, precomputed=False)
+        except QueryError:
+            with pytest.raises(QueryError):
+                fts.search(db, word)
+            continue
+        term = fts.one_term(word, search_match(word))
+        taken["one term" if term else "general"] += 1
+        assert page_of(fts.search(db, word)) == page_of(general), word
+        counts = fts._term_counts(db, list(SHOWN), term) if term else {}
+        for table, total in general.totals.items():
+            if table in counts and counts[table].active:
+                matches, retired = counts[table].matches, counts[table].retired
+                taken["with retired rows"] += bool(retired)
+                taken[f"{'broad' if matches > ranked_at_most else 'ranked'} {table}"] += 1
+                taken["ranked, no list"] += layout.RANKED_AT_MOST < matches <= ranked_at_most
+            for page in range(2, fts.last_page(total) + 2):  # and one past the last
+                alone = fts.search(db, word, only=table, page=page)
+                assert page_of(alone) == page_of(
+                    fts.search(db, word, only=table, page=page, precomputed=False)
+                ), (word, table, page)
+                taken["pages"] += 1
+    assert taken["one term"] > 200 and taken["general"] >= 3 and taken["pages"] > 100, taken
+    assert taken["with retired rows"] > 10, taken
+    assert taken["broad statements"], taken
+    if ranked_at_most == layout.RANKED_AT_MOST:
+        assert taken["ranked statements"], taken
+    elif ranked_at_most < layout.RANKED_AT_MOST:
+        assert all(taken[f"broad {table}"] for table in SHOWN), sorted(taken.items())
+    else:
+        assert taken["ranked, no list"], taken
+
+
+def test_a_database_built_before_searches_by_the_general_path(
+    generated_db: Database, tmp_path: Path
+) -> None:
+    """Without the build's precomputed tables (one dropped here) a search of one word takes the
+    general path, and shows the same page."""
+    older = tmp_path / "ledger.db"
+    source = sqlite3.connect(generated_db.uri, uri=True)
+    target = sqlite3.connect(older)
+    source.backup(target)
+    source.close()
+    target.execute('DROP TABLE "events_fts_ranked"')
+    target.commit()
+    target.close()
+    db = Database(older)
+    try:
+        assert not fts._precomputed(db)
+        for word in harvested(db)[:40]:
+            assert page_of(fts.search(db, word)) == page_of(
+                fts.search(generated_db, word, precomputed=False)
+            ), word
+    finally:
+        db.close()
