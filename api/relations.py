@@ -22,7 +22,7 @@ CHUNK = 1000
 ACTIVE = "t.\"record_status\" = 'active'"
 
 
-K = TypeVar("K", str, int)
+K = TypeVar("K")
 
 
 def in_list(keys: Sequence[K]) -> tuple[list[K], str]:
