@@ -291,6 +291,19 @@ def new_package(root: Path) -> Pkg:
     return Pkg(root)
 
 
+def generated_database(root: Path, statements: int) -> Path:
+    """A package of `statements` generated statements (benchmarks/generate.py) in `root`/pkg,
+    built into `root`/ledger.db by benchmarks/fastbuild.py; the database's path."""
+    package, path = root / "pkg", root / "ledger.db"
+    tools = REPO / "benchmarks"
+    generate = ["generate.py", str(statements), str(package)]
+    for run in (generate, ["fastbuild.py", str(package), str(path)]):
+        subprocess.run(
+            [sys.executable, str(tools / run[0]), *run[1:]], check=True, capture_output=True
+        )
+    return path
+
+
 def run_tool(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """A command as a user runs it in `cwd` (its output captured, its exit code kept)."""
     return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)

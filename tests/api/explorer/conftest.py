@@ -3,8 +3,6 @@ rows (db_path and server come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from statement_ledger.api.app import create_app
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
-from ledger_fixture import REPO, Pkg, new_package
+from ledger_fixture import Pkg, generated_database, new_package
 
 
 @pytest.fixture(scope="session")
@@ -78,11 +76,4 @@ def pkg_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
 def generated_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated package of 6,000 statements (benchmarks/generate.py), built into SQLite by
     benchmarks/fastbuild.py: enough rows that entity pages list only part of theirs."""
-    root = tmp_path_factory.mktemp("generated")
-    package, path = root / "pkg", root / "ledger.db"
-    tools = REPO / "benchmarks"
-    for run in (["generate.py", "6000", str(package)], ["fastbuild.py", str(package), str(path)]):
-        subprocess.run(
-            [sys.executable, str(tools / run[0]), *run[1:]], check=True, capture_output=True
-        )
-    return path
+    return generated_database(tmp_path_factory.mktemp("generated"), 6000)

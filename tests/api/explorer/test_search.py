@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +19,7 @@ from statement_ledger.api.query import QueryError, search_match
 from statement_ledger.api.search_terms import FTS, WORDS
 from statement_ledger.database import layout
 
-from ledger_fixture import REPO
+from ledger_fixture import generated_database
 
 WORD = "Azerbaijan"  # in most statements of the package, dated and undated
 
@@ -217,14 +215,7 @@ def test_the_overview_links_to_every_hit_of_a_table_and_pages_link_each_other(
 def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A generated package of 2,000 statements (benchmarks/generate.py), loaded by
     benchmarks/fastbuild.py."""
-    root = tmp_path_factory.mktemp("generated-search")
-    package, path = root / "pkg", root / "ledger.db"
-    tools = REPO / "benchmarks"
-    for run in (["generate.py", "2000", str(package)], ["fastbuild.py", str(package), str(path)]):
-        subprocess.run(
-            [sys.executable, str(tools / run[0]), *run[1:]], check=True, capture_output=True
-        )
-    db = Database(path)
+    db = Database(generated_database(tmp_path_factory.mktemp("generated-search"), 2000))
     yield db
     db.close()
 
