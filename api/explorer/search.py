@@ -8,6 +8,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -16,16 +17,18 @@ from starlette.responses import Response
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.hits import (
     CLOSE,
-    IDENTITY,
     OPEN,
     SHOWN,
     Hit,
+    escaped,
     hit_items,
     identify,
+    identity,
     identity_columns,
     marked,
 )
 from statement_ledger.api.explorer.pages import render
+from statement_ledger.api.explorer.store import directory
 from statement_ledger.api.query import QueryError, invalid_search, search_match
 from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS, as_words
 from statement_ledger.database import layout
@@ -102,11 +105,21 @@ def _marks(db: Database, table: str, shown: list[str], index: str = "") -> str:
 
 def _hit(db: Database, table: str, key: str, row: Mapping[str, Any] | sqlite3.Row) -> Hit:
     """A hit from its row: its marked columns and its IDENTITY."""
-    title, others = SHOWN[table]
-    lists = db.memo(("search", "lists", table), lambda: db.catalogue[table].lists)
-    details = [(c, marked(row[c], c in lists)) for c in others if row[c]]
-    own = {c: row[c] for c in IDENTITY[table]}
-    return Hit(table, key, marked(row[title]), details, own)
+    title, others = _shape(db, table)
+    details = [(c, marked(row[c], is_list)) for c, is_list in others if row[c]]
+    return Hit(table, key, marked(row[title]), details, identity(directory(db), table, row))
+
+
+def _shape(db: Database, table: str) -> tuple[str, list[tuple[str, bool]]]:
+    """What a hit of `table` shows (SHOWN): its title column, and the others with whether each
+    is a list (a JSON array)."""
+
+    def compute() -> tuple[str, list[tuple[str, bool]]]:
+        title, others = SHOWN[table]
+        lists = db.catalogue[table].lists
+        return title, [(c, c in lists) for c in others]
+
+    return db.memo(("search", "shape", table), compute)
 
 
 @dataclass
@@ -471,7 +484,7 @@ def search_page(request: Request, db: Database) -> Response:
     params = request.query_params
     query = params.get("q", "").strip()
     syntax = params.get("syntax") or WORDS
-    context = {"title": "Search", "results": None, "q": query, "syntax": syntax}
+    context: dict[str, Any] = {"title": "Search", "results": None, "q": query, "syntax": syntax}
     if not query:
         return render(request, "search.html", context)
     only = params.get("in")
@@ -486,8 +499,86 @@ def search_page(request: Request, db: Database) -> Response:
     except QueryError as exc:
         return render(request, "search.html", {**context, "error": exc.message}, 400)
     title = f"Search: {query}" + (f" ({results.only}, page {results.page})" if results.only else "")
-    return render(request, "search.html", {
-        **context, "title": title, "results": results, "ranked_at_most": RANKED_AT_MOST,
-        "limit": LIMIT, "listed_at_most": LISTED_AT_MOST, "last_page": last_page,
-        "hit_items": hit_items,
-    })  # fmt: skip
+    context.update(title=title, results=results, results_html=results_html(results))
+    return render(request, "search.html", context)
+
+
+LABELS = {
+    "statements": "Statements",
+    "contradictions": "Contradictions",
+    "actors": "People and bodies",
+    "outlets": "Outlets",
+    "articles": "Articles",
+    "events": "Events",
+}
+
+
+def results_html(results: Results) -> Markup:
+    """The results part of a search page: the totals, then each table's hits with their order,
+    note, pages or the link to all of them (written here, not in the template: its loops and
+    filters cost the page more than a table's hits)."""
+    query, also = escaped(results.query), "&amp;syntax=fts" if results.syntax == FTS else ""
+    address = escaped(quote(results.query, safe="/"))
+    out = []
+    if results.only:
+        total = results.totals[results.only]
+        out.append(
+            f"<p>{total} {LABELS[results.only].lower()} match &ldquo;{query}&rdquo;. "
+            f'<a href="/search?q={address}{also}">Results of every kind</a></p>\n'
+        )
+    else:
+        out.append(f"<p>{sum(results.totals.values())} results for &ldquo;{query}&rdquo;.</p>\n")
+    first = (results.page - 1) * LIMIT + 1
+    for table, hits in results.hits.items():
+        if not hits:
+            continue
+        total, label = results.totals[table], LABELS[table]
+        out.append(
+            f'<section aria-labelledby="r-{table}">\n<h2 id="r-{table}">{label} ({total})</h2>\n'
+        )
+        if table in results.orders:
+            out.append(
+                f'<p class="order">More than {RANKED_AT_MOST} match: too many to rank by '
+                f"relevance, so they are listed {results.orders[table]}. Add words to rank "
+                "them.</p>\n"
+            )
+        else:
+            out.append('<p class="order">Best matches first.</p>\n')
+        out.append(
+            f'{results.notes[table]}\n<ol class="list results" start="{first}">\n'
+            f"{hit_items(table, hits)}</ol>\n"
+        )
+        in_table = f"/search?q={address}&amp;in={table}"
+        if results.only:
+            last = last_page(total)
+            out.append(
+                f'<nav class="pages" aria-label="Pages of {label.lower()}"><p>{first}&ndash;'
+                f"{first + len(hits) - 1} of {total}, page {results.page} of {last}.\n"
+            )
+            if results.page > 1:
+                out.append(
+                    f'<a rel="prev" href="{in_table}&amp;page={results.page - 1}{also}">'
+                    "Previous page</a>"
+                )
+            out.append("\n")
+            if results.page < last:
+                out.append(
+                    f'<a rel="next" href="{in_table}&amp;page={results.page + 1}{also}">'
+                    "Next page</a>"
+                )
+            out.append("</p>\n")
+            if total > LISTED_AT_MOST:
+                api = f"/api/v1/{table}?search="
+                out.append(
+                    f'<p class="hint">Only the first {LISTED_AT_MOST} are listed here: add words '
+                    f"to narrow the search, or page through all {total} with the API: "
+                    f'<a href="{api}{address}{also}">{api}{query}{also}</a>.</p>'
+                )
+            out.append("</nav>\n")
+        elif total > len(hits):
+            out.append(
+                f'<p class="more"><a href="{in_table}{also}">All {total} {label.lower()} '
+                f"matching &ldquo;{query}&rdquo;</a></p>\n"
+            )
+        out.append("</section>\n")
+    return Markup("".join(out))
