@@ -21,7 +21,7 @@ from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import when, words
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.explorer.store import as_dict, column_of
-from statement_ledger.api.explorer.view_models import statement_items
+from statement_ledger.api.explorer.view_models import Items, statement_items
 from statement_ledger.api.query import (
     ListRequest,
     Page,
@@ -197,12 +197,12 @@ def sorts(spec: Table, params: dict[str, str]) -> list[Link]:
     ]
 
 
-def items(db: Database, table: str, rows: list[sqlite3.Row]) -> list[Markup]:
+def items(db: Database, table: str, rows: list[sqlite3.Row]) -> Items:
     """The rows as list items, as each table's page shows them."""
-    found = [as_dict(db, row) for row in rows]
     if table == "statements":
-        return statement_items(db, found)
-    out = []
+        return statement_items(db, rows)
+    found = [as_dict(db, row) for row in rows]
+    out = Items()
     for row in found:
         key = escape(row[db.catalogue[table].id_column])
         label = escape(row.get("summary") or row.get("name") or key)

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -97,15 +98,16 @@ def view(statement: Row, related: Related) -> StatementView:
     )
 
 
-class Items(list[Markup]):
-    """List items, with the note that goes above the list (what an unmarked date means)."""
+class Items(list[str]):
+    """List items, each as escaped HTML, with the note that goes above the list (what an
+    unmarked date means)."""
 
     note: Markup = Markup("")
 
     @property
     def html(self) -> Markup:
         """The items one after another (what a template writes: a loop over them in Jinja cost
-        a list of 100 more than writing them did)."""
+        a list of 100 more than writing them did, and a Markup object an item 0.5 µs)."""
         return Markup("".join(self))
 
 
@@ -147,6 +149,23 @@ def _flags_of(found: frozenset[str], attribution: str | None) -> str:
     return flags(marker_names(found, attribution))
 
 
+# The columns of a statement a list item reads, in the order statement_items unpacks them.
+ITEM_COLUMNS = (
+    "statement_id", "claim", "said_on", "said_on_precision", "said_on_basis", "record_status",
+    "speaker_id", "article_id", "attribution",
+)  # fmt: skip
+
+
+def _item_columns(first: Any) -> itemgetter[Any]:
+    """What reads ITEM_COLUMNS from each row of a list like `first`: by position from the rows
+    SQLite returns (by name, a sqlite3.Row compares the name with each column's in turn: a
+    third of the cost of an item), by key from dicts."""
+    if isinstance(first, sqlite3.Row):
+        keys = first.keys()
+        return itemgetter(*(keys.index(column) for column in ITEM_COLUMNS))
+    return itemgetter(*ITEM_COLUMNS)
+
+
 def statement_items(db: Database, statements: Sequence[Any]) -> Items:
     """Statements (dicts, or rows as SQLite returns them) as the items of a list (list, actor,
     outlet, event and article pages): claim, markers (anonymous, second hand, denied,
@@ -154,7 +173,9 @@ def statement_items(db: Database, statements: Sequence[Any]) -> Items:
     over the rows (names from store.directory, markers from store.contested): a page lists up
     to 200, and the macro calls cost more than the rest of the page."""
     out = Items()
-    usual = usual_basis(statements)
+    rows = list(map(_item_columns(statements[0]), statements)) if statements else []
+    # usual_basis, from the columns read
+    usual = "inferred" if sum(1 for r in rows if r[4] == "inferred") * 2 > len(rows) else None
     out.note = INFERRED_NOTE if usual else Markup("")
     e = html.escape  # a plain str each (markupsafe's makes a Markup object a call)
     names = directory(db)
@@ -162,22 +183,18 @@ def statement_items(db: Database, statements: Sequence[Any]) -> Items:
     known = contested(db)
     empty: frozenset[str] = frozenset()
     name = _escaped_name
-    for row in statements:
-        statement_id = row["statement_id"]
-        retired = " is-retired" if row["record_status"] == "retired" else ""
-        speaker = speakers.get(row["speaker_id"])
-        outlet = outlets.get(outlet_of.get(row["article_id"], ""))
-        when = _date_html(row["said_on"], row["said_on_precision"], row["said_on_basis"], usual)
-        marks = _flags_of(known.get(statement_id, empty), row["attribution"])
-        out.append(
-            Markup(
-                f'<li class="statement-item{retired}">\n'
-                f'  <a href="/statements/{e(statement_id)}">'
-                f"{e(row['claim'])}</a>{marks}\n"
-                f'  <span class="meta">{"" if speaker is None else f"{name(speaker)}, "}'
-                f"{when}{'' if outlet is None else f', in {name(outlet)}'}</span>\n"
-                "</li>"
-            )
+    append = out.append
+    for sid, claim, said_on, precision, basis, status, speaker_id, article_id, attribution in rows:
+        speaker = speakers.get(speaker_id)
+        outlet = outlets.get(outlet_of.get(article_id, ""))
+        append(
+            f'<li class="statement-item{" is-retired" if status == "retired" else ""}">\n'
+            f'  <a href="/statements/{e(sid)}">{e(claim)}</a>'
+            f"{_flags_of(known.get(sid, empty), attribution)}\n"
+            f'  <span class="meta">{"" if speaker is None else f"{name(speaker)}, "}'
+            f"{_date_html(said_on, precision, basis, usual)}"
+            f"{'' if outlet is None else f', in {name(outlet)}'}</span>\n"
+            "</li>"
         )
     return out
 
