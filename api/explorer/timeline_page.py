@@ -165,8 +165,14 @@ def _event_conditions(chosen: dict[str, str | None]) -> tuple[str, list[str]]:
 def _events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, Any]] | None:
     """The dated events of the selection, or None when there are more than MAX_EVENTS. Those
     of a selection that does not narrow them (no event, no dates) depend on the data alone:
-    read once per database."""
-    if not (chosen["event"] or chosen["from"] or chosen["to"]):
+    read once per database. Those of an event (it and its parts) are taken from every dated
+    event in memory (`_dated`): the count and the read were two queries, 0.1 ms a page."""
+    if chosen["event"]:
+        known = _dated(db)
+        ids = {chosen["event"], *known.children.get(chosen["event"], ())}
+        kept = _kept([known.by_id[key] for key in ids if key in known.by_id], chosen)
+        return None if len(kept) > MAX_EVENTS else kept
+    if not (chosen["from"] or chosen["to"]):
         every = dict.fromkeys(("event", "from", "to"))
         return db.memo("timeline:events", lambda: _read_events(db, every))
     return _read_events(db, chosen)
@@ -185,23 +191,68 @@ def _read_events(db: Database, chosen: dict[str, str | None]) -> list[dict[str, 
     return _dicts(rows)
 
 
+@dataclass
+class Dated:
+    """Every dated, active event (the columns drawn), by id, and the ids of each event's parts
+    (by parent id, whatever the parent's own date and status)."""
+
+    by_id: dict[str, dict[str, Any]]
+    parent_of: dict[str, str]
+    children: dict[str, list[str]]
+
+
+def _dated(db: Database) -> Dated:
+    """The Dated events of this database (Database.memo): they depend on the data alone (one
+    scan, about 5 ms for the 5,000 events at 100k)."""
+
+    def compute() -> Dated:
+        rows = db.query(
+            f"SELECT {EVENT_DRAWN}, parent_event_id FROM events "
+            "WHERE start_date IS NOT NULL AND record_status = 'active'"
+        )
+        known = Dated({}, {}, {})
+        for row in _dicts(rows):
+            parent = row.pop("parent_event_id")
+            known.by_id[row["event_id"]] = row
+            if parent is not None:
+                known.parent_of[row["event_id"]] = parent
+                known.children.setdefault(parent, []).append(row["event_id"])
+        return known
+
+    return db.memo("timeline:dated", compute)
+
+
+def _kept(events: list[dict[str, Any]], chosen: dict[str, str | None]) -> list[dict[str, Any]]:
+    """Those of these dated events that fall in the dates chosen, in the order of
+    `_read_events` (what its SQL condition on dates keeps, compared as the same text)."""
+    first, last = chosen["from"], chosen["to"]
+    kept = [
+        e
+        for e in events
+        if (not first or (e["start_date"] if e["end_date"] is None else e["end_date"]) >= first)
+        and (not last or e["start_date"] <= last)
+    ]
+    kept.sort(key=lambda e: (e["start_date"], e["event_id"]))
+    return kept
+
+
 def _referred(
     db: Database, statements: list[dict[str, Any]], chosen: dict[str, str | None]
 ) -> list[dict[str, Any]]:
-    """The dated events of the selection that the statements drawn were made at or are about."""
-    ids = sorted(
-        {s[k] for s in statements for k in ("occasion_event_id", "about_event_id")} - {None}
+    """The dated events of the selection that the statements drawn were made at or are about,
+    from every dated event in memory (`_dated`; one query for them took 0.08 ms a page)."""
+    known = _dated(db)
+    ids = {s[k] for s in statements for k in ("occasion_event_id", "about_event_id")}
+    event = chosen["event"]
+    return _kept(
+        [
+            known.by_id[key]
+            for key in ids
+            if key in known.by_id
+            and (not event or key == event or known.parent_of.get(key) == event)
+        ],
+        chosen,
     )
-    if not ids:
-        return []
-    condition, params = _event_conditions(chosen)
-    keys, marks = in_list(ids)
-    rows = db.query(
-        f"SELECT {EVENT_DRAWN} FROM events WHERE event_id IN ({marks}) AND {condition} "
-        "ORDER BY start_date, event_id",
-        [*keys, *params],
-    )
-    return _dicts(rows)
 
 
 def _choices(db: Database, active: int, sql: str) -> list[tuple[str, str]] | None:
@@ -280,7 +331,9 @@ def _counted(db: Database, chosen: dict[str, str | None]) -> Counted:
 def warm(db: Database) -> None:
     """Count and draw the whole timeline in each colour before the first request: what its
     unfiltered views show (the GROUP BY of every statement took 0.3 s at 100k, and would take
-    seconds at 1M under a request's time budget)."""
+    seconds at 1M under a request's time budget), and read what every drawn timeline looks up
+    in memory: the dated events."""
+    _dated(db)
     for colour in COLOURS:
         whole: dict[str, str | None] = dict.fromkeys(("actor", "event", "from", "to"))
         whole.update(colour=colour, links="auto")
