@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import when, words
@@ -49,12 +49,13 @@ IDENTITY = {
 }  # fmt: skip
 
 
-def marked(value: str | None, is_list: bool = False) -> Markup:
-    """FTS5 highlight() output, escaped, with its markers turned into <mark>."""
+def marked(value: str | None, is_list: bool = False) -> str:
+    """FTS5 highlight() output, escaped, with its markers turned into <mark>: HTML, as a str
+    (a Markup of each cost a search page about 40 constructors)."""
     value = value or ""
     if is_list:  # stored as a JSON array
         value = value.removeprefix('["').removesuffix('"]').replace('","', ", ")
-    return Markup(escaped(value).replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
+    return escaped(value).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
 
 
 def escaped(value: str) -> str:
@@ -69,14 +70,16 @@ def escaped(value: str) -> str:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
+    """One hit; `title`, the `details` values and `meta` are HTML (escaped, with <mark>)."""
+
     table: str
     id: str
-    title: Markup
-    details: list[tuple[str, Markup]]
+    title: str
+    details: list[tuple[str, str]]
     row: dict[str, Any] = field(default_factory=dict)  # the IDENTITY columns
-    meta: Markup = field(default_factory=Markup)  # what identifies it, set by `identify`
+    meta: str = ""  # what identifies it, set by `identify`
 
 
 def identity_columns(table: str, alias: str) -> str:
@@ -87,6 +90,16 @@ def identity_columns(table: str, alias: str) -> str:
 
 def identity(names: Directory, table: str, row: Mapping[str, Any] | sqlite3.Row) -> dict[str, Any]:
     """The IDENTITY of a hit of `table`, from its row as `identity_columns` reads it."""
+    if table == "statements":  # most hits: its columns named here, not looked up in a loop
+        outlet = names.outlet_of.get(row["article_id"])
+        return {
+            "said_on": row["said_on"],
+            "said_on_precision": row["said_on_precision"],
+            "said_on_basis": row["said_on_basis"],
+            "attribution": row["attribution"],
+            "speaker": names.actors.get(row["speaker_id"] or ""),
+            "outlet": names.outlets.get(outlet or ""),
+        }
     out = {}
     for column in IDENTITY[table]:
         if column == "speaker" or column == "affiliation":
@@ -101,8 +114,8 @@ def identity(names: Directory, table: str, row: Mapping[str, Any] | sqlite3.Row)
 
 
 def tag(value: str | None, kind: str = "") -> str:
-    css = escape(f"tag {kind}".strip())
-    return f'<span class="{css}">{escape(words(value))}</span>' if value else ""
+    css = escaped(f"tag {kind}".strip())
+    return f'<span class="{css}">{escaped(words(value))}</span>' if value else ""
 
 
 def identify(db: Database, table: str, hits: list[Hit]) -> Markup:
@@ -111,7 +124,7 @@ def identify(db: Database, table: str, hits: list[Hit]) -> Markup:
     if table == "statements" and hits:
         return _statements(db, hits)
     for hit in hits:
-        hit.meta = Markup(" · ".join(p for p in _parts(table, hit.row) if p))
+        hit.meta = " · ".join(p for p in _parts(table, hit.row) if p)
     return Markup("")
 
 
@@ -120,17 +133,17 @@ def _parts(table: str, row: dict[str, Any]) -> list[str]:
     if table == "contradictions":
         return [tag(row["kind"]), tag(row["resolution"], f"res-{row['resolution']}")]
     if table == "actors":
-        of = f"of {escape(row['affiliation'])}" if row["affiliation"] else ""
-        return [escape(words(row["kind"])), of, escape(row["country"] or "")]
+        of = f"of {escaped(row['affiliation'])}" if row["affiliation"] else ""
+        return [escaped(words(row["kind"])), of, escaped(row["country"] or "")]
     if table == "outlets":
         kind, ownership = words(row["kind"]), words(row["ownership"])
-        return [escape(kind), escape(ownership), escape(row["country"] or "")]
+        return [escaped(kind), escaped(ownership), escaped(row["country"] or "")]
     if table == "articles":
-        publisher = f"in {escape(row['publisher'])}" if row["publisher"] else ""
+        publisher = f"in {escaped(row['publisher'])}" if row["publisher"] else ""
         return [publisher, when(row, "published_on")]
     if table == "events":
         place = row["location"]
-        return [escape(words(row["kind"])), when(row, "start_date"), escape(place or "")]
+        return [escaped(words(row["kind"])), when(row, "start_date"), escaped(place or "")]
     return []
 
 
@@ -141,10 +154,14 @@ def _statements(db: Database, hits: list[Hit]) -> Markup:
     found = markers(db, rows)
     usual = usual_basis(rows)
     for hit, row in zip(hits, rows, strict=True):
-        parts: list[str] = [escape(row["speaker"] or ""), date_of(row, usual)]
-        parts.append(f"in {escape(row['outlet'])}" if row["outlet"] else "")
-        hit.meta = Markup(", ".join(p for p in parts if p) + flags(found.get(hit.id, [])))
+        parts: list[str] = [escaped(row["speaker"] or ""), date_of(row, usual)]
+        parts.append(f"in {escaped(row['outlet'])}" if row["outlet"] else "")
+        hit.meta = ", ".join(p for p in parts if p) + flags(found.get(hit.id, []))
     return INFERRED_NOTE if usual else Markup("")
+
+
+# The label of each column a hit shows besides its title, as HTML.
+FIELDS = {c: html.escape(words(c)) for _, others in SHOWN.values() for c in others}
 
 
 def hit_items(table: str, hits: list[Hit]) -> Markup:
@@ -155,7 +172,7 @@ def hit_items(table: str, hits: list[Hit]) -> Markup:
     for hit in hits:
         meta = f'<p class="meta">{hit.meta}</p>' if hit.meta else ""
         details = "".join(
-            f'<p class="detail"><span class="field">{html.escape(words(name))}:</span> {value}</p>'
+            f'<p class="detail"><span class="field">{FIELDS[name]}:</span> {value}</p>'
             for name, value in hit.details
         )
         out.append(
