@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import when, words
-from statement_ledger.api.explorer.store import Directory, markers
+from statement_ledger.api.explorer.store import Directory, contested, marker_names
 from statement_ledger.api.explorer.view_models import INFERRED_NOTE, date_of, flags, usual_basis
 
 OPEN, CLOSE = "\x02", "\x03"  # never in the text; become <mark> after escaping
@@ -150,13 +150,16 @@ def _parts(table: str, row: dict[str, Any]) -> list[str]:
 def _statements(db: Database, hits: list[Hit]) -> Markup:
     """Speaker, date and outlet of each statement hit, with its markers (anonymous sources,
     second hand, denied, disputed), as the list pages show them."""
-    rows = [{**h.row, "statement_id": h.id} for h in hits]
-    found = markers(db, rows)
-    usual = usual_basis(rows)
-    for hit, row in zip(hits, rows, strict=True):
-        parts: list[str] = [escaped(row["speaker"] or ""), date_of(row, usual)]
-        parts.append(f"in {escaped(row['outlet'])}" if row["outlet"] else "")
-        hit.meta = ", ".join(p for p in parts if p) + flags(found.get(hit.id, []))
+    known, empty = contested(db), frozenset[str]()
+    usual = usual_basis([h.row for h in hits])
+    for hit in hits:
+        row = hit.row
+        speaker, outlet = row["speaker"], row["outlet"]
+        # f-strings, not +: adding a str to the Markup date_of returns would escape the str
+        said = f"{escaped(speaker)}, {date_of(row, usual)}" if speaker else f"{date_of(row, usual)}"
+        where = f", in {escaped(outlet)}" if outlet else ""
+        marks = flags(marker_names(known.get(hit.id, empty), row["attribution"]))
+        hit.meta = f"{said}{where}{marks}"
     return INFERRED_NOTE if usual else Markup("")
 
 
