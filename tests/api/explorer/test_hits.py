@@ -134,3 +134,28 @@ def test_markup_in_the_data_is_shown_as_text(hostile_client: TestClient) -> None
     )
     assert meta.startswith("Jane <i>Roe</i>, 14 Oct 2023")  # as text: the tags were escaped
     assert "<script>x" not in page and "<i>Roe" not in page
+
+
+FLAG = re.compile(r'<span class="flag flag-([\w-]+)">')
+
+
+def item_flags(page: str, key: str) -> list[str]:
+    """The markers of the list item or hit of statement `key` on a page, as elements."""
+    start = page.index(f'<a href="/statements/{key}">')
+    return FLAG.findall(page[start : page.index("</li>", start)])
+
+
+@pytest.mark.parametrize("query", ["invade", "denied", "warning", "Blinken"])
+def test_statement_hits_carry_the_markers_their_speakers_page_shows(
+    client: TestClient, query: str
+) -> None:
+    page = client.get("/search", params={"q": query, "in": "statements"}).text
+    statements = by_id("statements", "statement_id")
+    found = hits(page, "statements")
+    assert found
+    flagged = 0
+    for key in found:
+        speaker_page = client.get(f"/actors/{statements[key]['speaker_id']}").text
+        assert item_flags(page, key) == item_flags(speaker_page, key), key
+        flagged += bool(item_flags(page, key))
+    assert flagged or query != "invade"  # the anonymous, denied warning is among its hits
