@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -103,11 +103,21 @@ def _marks(db: Database, table: str, shown: list[str], index: str = "") -> str:
     )
 
 
-def _hit(db: Database, table: str, key: str, row: Mapping[str, Any] | sqlite3.Row) -> Hit:
-    """A hit from its row: its marked columns and its IDENTITY."""
+def _hits(db: Database, table: str, rows: Iterable[Mapping[str, Any] | sqlite3.Row]) -> list[Hit]:
+    """The hits of rows of `table` (each with its id as "id"): their marked columns and their
+    IDENTITY (what a hit shows and the names looked up once per page, not per hit)."""
     title, others = _shape(db, table)
-    details = [(c, marked(row[c], is_list)) for c, is_list in others if row[c]]
-    return Hit(table, key, marked(row[title]), details, identity(directory(db), table, row))
+    names = directory(db)
+    return [
+        Hit(
+            table,
+            row["id"],
+            marked(row[title]),
+            [(c, marked(row[c], is_list)) for c, is_list in others if row[c]],
+            identity(names, table, row),
+        )
+        for row in rows
+    ]
 
 
 def _shape(db: Database, table: str) -> tuple[str, list[tuple[str, bool]]]:
@@ -229,7 +239,7 @@ def _term_hits(
     broad, ranked, marked_in = db.memo(("search", "term", table), lambda: _term_sql(db, table))
     if count.matches > RANKED_AT_MOST:
         rows = db.query(broad, [match, limit, offset])
-        hits = [_hit(db, table, row["id"], row) for row in rows]
+        hits = _hits(db, table, rows)
         return Found(hits, count.active, BROAD_ORDER[table][2])
     page = [int(r[0]) for r in db.query(ranked, [term, limit, offset])]
     if not page:  # past the last active row, or no ranked list is kept for this term
@@ -239,7 +249,7 @@ def _term_hits(
     # marked as FTS5 reads the matches in rowid order (a probe by rowid each: 50 µs a row)
     rows = db.query(f"{marked_in}({', '.join('?' * len(page))})", [match, *page])
     found = {row["rowid"]: row for row in rows}
-    hits = [_hit(db, table, found[r]["id"], found[r]) for r in page if r in found]
+    hits = _hits(db, table, (found[r] for r in page if r in found))
     return Found(hits, count.active)
 
 
@@ -285,7 +295,7 @@ def _table_hits(
         f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank LIMIT ? OFFSET ?",
         [match, limit, offset],
     )
-    hits = [_hit(db, table, row["id"], row) for row in rows]
+    hits = _hits(db, table, rows)
     return Found(hits, count.active)
 
 
@@ -340,7 +350,7 @@ def _marked_hits(
     if not rowids:
         return Found([], total, order)
     page = _read_marked(db, table, match, rowids)
-    return Found([_hit(db, table, page[r]["id"], page[r]) for r in rowids], total, order)
+    return Found(_hits(db, table, (page[r] for r in rowids)), total, order)
 
 
 def _read_marked(db: Database, table: str, match: str, rowids: list[int]) -> dict[int, Any]:
