@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from statement_ledger.api.db import Database
-from statement_ledger.api.explorer import timeline, timeline_zoom
+from statement_ledger.api.explorer import timeline, timeline_html, timeline_zoom
 from statement_ledger.api.explorer.formats import words
 from statement_ledger.api.explorer.pages import render
 from statement_ledger.api.explorer.store import active_counts, column_of, directory, sides_of
@@ -438,6 +438,7 @@ def timeline_page(request: Request, db: Database) -> Response:
         actor_options=timeline.options(actors or [], chosen["actor"]),
         event_options=timeline.options(all_events or [], chosen["event"]),
     )  # fmt: skip
+    context["main"] = timeline_html.main(context)
     return render(request, "timeline.html", context)
 
 
