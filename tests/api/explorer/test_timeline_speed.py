@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -35,3 +36,17 @@ def test_an_events_events_from_memory_are_those_sql_selects(db: Database) -> Non
                 e for e in timeline_page._read_events(db, chosen) or [] if e["event_id"] == event
             ]
             assert referred == expected
+
+
+@pytest.mark.parametrize("actor", [None, "ac-1", "FIRSTDAY LASTDAY&x=<'\">", "LASTDAY"])
+@pytest.mark.parametrize("event", [None, "FIRSTDAY"])
+@pytest.mark.parametrize("colour", ["speaker", "outlet"])
+def test_a_dated_address_filled_in_is_the_one_href_writes(
+    actor: str | None, event: str | None, colour: str
+) -> None:
+    chosen = {"actor": actor, "event": event, "from": "2023-02-01", "to": None,
+              "colour": colour, "links": "on"}  # fmt: skip
+    dated = timeline_page._dated_href(chosen)
+    first, last = dt.date(2023, 1, 1), dt.date(2024, 12, 31)
+    expected = timeline_page.href(chosen, **{"from": "2023-01-01", "to": "2024-12-31"})
+    assert dated(first, last) == expected
