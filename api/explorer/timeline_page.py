@@ -526,9 +526,11 @@ def _marks(
     summaries = column_of(db, "contradictions", "summary", shown)
     resolutions = column_of(db, "contradictions", "resolution", shown)
     domain = _domain(chosen, statements, events)
+    texts = db.memo("timeline:texts", timeline.Texts)
     chart = timeline.render(
-        statements, events, sides_of(db, shown), summaries, lanes, key_of, domain, resolutions
-    )
+        statements, events, sides_of(db, shown), summaries, lanes, key_of, domain, resolutions,
+        texts,
+    )  # fmt: skip
     return chart, domain
 
 

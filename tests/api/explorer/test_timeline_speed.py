@@ -1,14 +1,16 @@
-"""The timeline's events taken from memory are those its SQL selects, in the same order."""
+"""What the timeline takes from memory or writes once is what it read or wrote afresh: its
+events (those its SQL selects, in the same order), its statements' texts, its addresses."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 
 from statement_ledger.api.db import Database
-from statement_ledger.api.explorer import timeline_page
+from statement_ledger.api.explorer import timeline, timeline_page
 
 from ledger_fixture import generated_database
 
@@ -50,3 +52,39 @@ def test_a_dated_address_filled_in_is_the_one_href_writes(
     first, last = dt.date(2023, 1, 1), dt.date(2024, 12, 31)
     expected = timeline_page.href(chosen, **{"from": "2023-01-01", "to": "2024-12-31"})
     assert dated(first, last) == expected
+
+
+NASTY = "<b>\"Peace\" & 'war'</b> > <script>alert(1)</script>"
+
+
+def test_marks_from_kept_texts_are_those_written_afresh(db: Database) -> None:
+    """Each timeline drawn with the texts kept for the database, then again from them, is the
+    one drawn without; on generated rows and on rows whose ids and claims need escapes."""
+    rows = timeline_page._dicts(db.query(
+        f"SELECT {timeline_page.DRAWN} FROM statements WHERE said_on IS NOT NULL "
+        "ORDER BY said_on, statement_id LIMIT 60"
+    ))  # fmt: skip
+    for i, row in enumerate(rows[:10]):
+        row.update(statement_id=f"st-<{i}>&'\"", claim=f"{NASTY} {i}", said_on_basis="inferred")
+    for row in rows:
+        row["speaker_name"] = NASTY if row["speaker_id"] else None
+    texts = timeline.Texts()
+    for chunk in (rows[:30], rows[20:], rows, rows[:30]):
+        counts = Counter(r["speaker_id"] for r in chunk)
+        names = {r["speaker_id"]: NASTY for r in chunk}
+        lanes, lane_of = timeline.lanes_for(counts, names)
+        key_of = {r["statement_id"]: lane_of[r["speaker_id"]] for r in chunk}
+        fresh = timeline.render(chunk, [], {}, {}, lanes, key_of)
+        kept = timeline.render(chunk, [], {}, {}, lanes, key_of, texts=texts)
+        assert str(kept.svg) == str(fresh.svg) and kept.labels == fresh.labels
+        assert str(timeline.listing(kept, names)) == str(timeline.listing(fresh, names))
+    assert len(texts) == len(rows) and "&lt;script&gt;" in str(kept.svg)
+    assert 'href="/statements/st-&lt;0&gt;&amp;&#x27;&quot;"' in str(kept.svg)
+
+
+def test_kept_texts_stop_at_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeline.Texts, "CAP", 3)
+    texts = timeline.Texts()
+    for key in "abcde":
+        assert texts.keep(key, (key, key, key)) == (key, key, key)
+    assert list(texts) == ["a", "b", "c"]
