@@ -100,12 +100,16 @@ class Scale:
         self._at: dict[dt.date, tuple[int, str]] = {}  # a page places many marks on few days
 
     def at(self, day: dt.date) -> tuple[int, str]:
-        """x of a day in tenths, and as an attribute value."""
+        """x of a day in tenths, and as an attribute value (compared rather than clamped with
+        min and max: a page places some 70 days, most of them once)."""
         placed = self._at.get(day)
         if placed is None:
-            days = min(max(day.toordinal() - self._low, 0), self.days)
-            offset = 2 * days * PLOT_TENTHS + self.days
-            tenths = LEFT * 10 + offset // (2 * self.days)
+            days = day.toordinal() - self._low
+            if days < 0:
+                days = 0
+            elif days > self.days:
+                days = self.days
+            tenths = LEFT * 10 + (2 * days * PLOT_TENTHS + self.days) // (2 * self.days)
             placed = self._at[day] = (tenths, _tenths(tenths))
         return placed
 
