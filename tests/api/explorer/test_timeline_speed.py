@@ -4,8 +4,10 @@ events (those its SQL selects, in the same order), its statements' texts, its ad
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -88,3 +90,38 @@ def test_kept_texts_stop_at_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in "abcde":
         assert texts.keep(key, (key, key, key)) == (key, key, key)
     assert list(texts) == ["a", "b", "c"]
+
+
+def test_contradictions_among_statements_are_those_the_query_alone_finds(db: Database) -> None:
+    """The contradictions among statements, with the sides in memory ruling out those that
+    have none, are those of the query alone: on the statements of each contradiction with a
+    few others, and on runs of statements in date order."""
+    sides = db.query(
+        "SELECT contradiction_id, group_concat(statement_id) FROM contradiction_sides "
+        "GROUP BY 1 ORDER BY 1 LIMIT 40"
+    )
+    ids = [r[0] for r in db.query("SELECT statement_id FROM statements ORDER BY said_on")]
+    groups = [[*row[1].split(","), *ids[i * 7 : i * 7 + 5]] for i, row in enumerate(sides)]
+    groups += [ids[i : i + 30] for i in range(0, len(ids), 30)]
+    found = 0
+    for group in groups:
+        expected = timeline_page._contradictions_among(Unsided(db), group)
+        assert timeline_page._contradictions_among(db, group) == expected
+        found += len(expected)
+    assert found >= 20
+
+
+class Unsided:
+    """The database with every statement on its own side of one contradiction, as far as the
+    sides in memory tell: the query alone decides."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def query(self, sql: str, params: list[str]) -> list[Any]:
+        return self.db.query(sql, params)
+
+    def memo(self, key: str, compute: Any) -> timeline_page.Sided:
+        rows = self.db.query("SELECT statement_id FROM statements")
+        keys = array("q", sorted(hash(r[0]) for r in rows))
+        return timeline_page.Sided(keys, array("q", [0] * len(keys)), array("q", range(len(keys))))
