@@ -7,6 +7,7 @@ import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 import pytest
@@ -125,3 +126,18 @@ class Unsided:
         rows = self.db.query("SELECT statement_id FROM statements")
         keys = array("q", sorted(hash(r[0]) for r in rows))
         return timeline_page.Sided(keys, array("q", [0] * len(keys)), array("q", range(len(keys))))
+
+
+@pytest.mark.parametrize("label", ["Jane Roe", NASTY, "A name longer than a lane's label & cut"])
+@pytest.mark.parametrize("href", ["", "/actors/a&b"])
+def test_lane_labels_from_kept_texts_are_those_written_afresh(label: str, href: str) -> None:
+    lane = timeline.Lane("k", label, "c0", href)
+    cut = escape(label)
+    if len(label) > timeline.LABEL_CHARS:
+        cut = escape(label[: timeline.LABEL_CHARS - 1].rstrip()) + "&#8230;"
+    text = f'<text class="lane-label" x="24" y="85">{cut}</text>'
+    if href:
+        text = f'<a href="{escape(href)}"><title>{escape(label)}</title>{text}</a>'
+    expected = f'<rect class="c0" x="8" y="76" width="10" height="10"/>{text}'
+    for _ in range(2):
+        assert timeline._lane_labels([lane], {"k": 85})[1] == expected
