@@ -287,7 +287,7 @@ def render(
 class Texts(dict[str, tuple[str, str, str]]):
     """A statement's id and claim, escaped, and its date in words, by id, as marks and the
     list under the chart write them: they depend on the statement alone, and are kept for a
-    database (Database.memo) up to CAP statements, about 5 MB (two escapes and a date a mark
+    database (Database.memo) up to CAP statements, about 10 MB (two escapes and a date a mark
     took 2.5 µs, a tenth of the drawing of a speaker's timeline at 100k)."""
 
     CAP = 20_000
