@@ -7,7 +7,7 @@ import itertools
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -161,6 +161,10 @@ class Tables:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self.connection.execute(sql, params).fetchall()
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """What depends on the tables alone, worked out afresh each time."""
+        return compute()
 
 
 def test_contradictions_among_the_drawn_need_two_active_sides_of_an_active_one() -> None:
