@@ -36,6 +36,7 @@ from statement_ledger.api.explorer.store import (
     seed_texts,
     sides_of,
     statements_of,
+    statements_related,
     statements_where,
 )
 from statement_ledger.api.explorer.view_models import (
@@ -184,8 +185,7 @@ def contradiction(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     sides = sides_of(db, [found["contradiction_id"]])[found["contradiction_id"]]
-    rows = by_ids(db, "statements", (s.statement_id for s in sides))
-    rel = related(db, list(rows.values()), with_text=True)
+    rows, rel = statements_related(db, (s.statement_id for s in sides), with_text=True)
     columns: dict[str, list[tuple[Any, Any]]] = {}
     for side in sides:
         if side.statement_id in rows:
