@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -41,6 +42,8 @@ from statement_ledger.api.explorer.store import (
 )
 from statement_ledger.api.explorer.view_models import (
     article_items,
+    references_html,
+    sides_html,
     statement_full,
     statement_items,
     view,
@@ -198,12 +201,14 @@ def contradiction(request: Request, db: Database) -> Response:
         for s in sides
         if s.statement_id in rows and not s.retired
     ]
+    references = cited(found, refs)
     return render(request, "contradiction.html", {
-        "title": found["summary"], "c": found, "columns": sorted(columns.items()),
-        "references": cited(found, refs),
-        "records": [(r, cited(r, refs)) for r in records],
-        "article_sides": pages,
-        "jsonld": jsonld.script({"@graph": reviews}), "rating": jsonld.rating,
+        "title": found["summary"], "c": found,
+        "references": Markup(references_html(references)) if references else "",
+        "sides": sides_html(
+            found, sorted(columns.items()), [(r, cited(r, refs)) for r in records], pages
+        ),
+        "jsonld": jsonld.script({"@graph": reviews}),
     })  # fmt: skip
 
 

@@ -15,10 +15,12 @@ from markupsafe import Markup
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer.formats import date_text, when, when_html, words
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage, passage_at
+from statement_ledger.api.explorer.jsonld import rating
 from statement_ledger.api.explorer.store import (
     MARKERS,
     Related,
     Row,
+    Side,
     contested,
     directory,
     marker_names,
@@ -296,4 +298,91 @@ def statement_full(s: StatementView, level: int = 3) -> Markup:
         "  </figure>\n"
         f"  {notes}\n"
         "</article>"
+    )
+
+
+def escaped(value: object) -> str:
+    """`value` as Jinja's autoescape writes it (markupsafe.escape, which makes a Markup object
+    of each: a Python-level constructor, about 1 µs), as a str."""
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def references_html(refs: Sequence[Row]) -> str:
+    """A list of references (the _macros.html `references_list` macro), as escaped HTML."""
+    e = escaped
+    items = []
+    for r in refs:
+        publisher = f", {e(r['publisher'])}" if r.get("publisher") else ""
+        published = f", {when(r, 'published_on')}" if r.get("published_on") else ""
+        items.append(
+            f'<li><a href="{e(r["url"])}" rel="noopener">{e(r["title"] or r["url"])}</a>'
+            f"{publisher}{published}</li>"
+        )
+    return f'<ul class="references">{"".join(items)}</ul>'
+
+
+def sides_html(
+    contradiction: Row,
+    columns: Sequence[tuple[str, Sequence[tuple[Side, StatementView]]]],
+    records: Sequence[tuple[Row, Sequence[Row]]],
+    article_sides: Sequence[Row],
+) -> Markup:
+    """A contradiction's sides: its statements in full under each label, then its outside
+    record (references) and the articles taken as a whole. Written here rather than by the
+    template's loops and macros: 0.30 -> 0.24 ms a contradiction page's render at 100k."""
+    e = escaped
+    out = ['<div class="sides">']
+    for label, members in columns:
+        out.append(_side_head("side", label, "", contradiction))
+        for side, s in members:
+            if side.note:
+                out.append(f'<p class="side-note">{e(side.note)}</p>')
+            if side.retired:
+                out.append('<p class="retired">This side entry is retired.</p>')
+            out.append(statement_full(s, 3))
+        out.append("</section>")
+    alone = len(columns) + len(article_sides) < 2
+    for r, refs in records:
+        out.append(_side_head("side side-record", r["side"], ": the outside record", contradiction))
+        if alone:
+            out.append(ALONE)
+        if r["note"]:
+            out.append(f"<p>{e(r['note'])}</p>")
+        out.append(references_html(refs))
+        out.append("</section>")
+    for a in article_sides:
+        head = _side_head("side side-article", a["side"], ": the article itself", contradiction)
+        out.append(head)
+        if a["note"]:
+            out.append(f'<p class="side-note">{e(a["note"])}</p>')
+        printed = f"<q>{e(a['printed_date'])}</q>" if a["printed_date"] else "none printed"
+        out.append(
+            f'<p><a href="/articles/{e(a["article_id"])}">{e(a["title"] or a["article_id"])}</a>'
+            '</p>\n<dl class="facts">\n'
+            f"<dt>Printed date</dt><dd>{printed}</dd>\n"
+            f"<dt>Published</dt><dd>{when(a, 'published_on')}</dd>\n</dl>\n</section>"
+        )
+    out.append("</div>")
+    return Markup("\n".join(out))
+
+
+ALONE = (
+    '<p class="side-note">No other article is on the other side of this contradiction: it is '
+    "the outside record, in these references.</p>"
+)
+
+
+def _side_head(kind: str, label: str, what: str, contradiction: Row) -> str:
+    e = escaped(label)
+    return (
+        f'<section class="{kind}" aria-labelledby="side-{e}">\n'
+        f'<h2 id="side-{e}">Side {escaped(str(label).upper())}{what} '
+        f'<span class="tag">{escaped(rating(contradiction, label))}</span></h2>'
     )

@@ -1,0 +1,138 @@
+"""A contradiction's sides and references, written in Python (view_models.sides_html,
+references_html): the same HTML as the template's loops and macros wrote, on the curated
+contradictions and on values that need escaping."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from statement_ledger.api.db import Database
+from statement_ledger.api.explorer import jsonld, pages, store, view_models
+
+# What contradiction.html wrote before the sides were written in Python.
+TEMPLATE = """{% from "_macros.html" import references_list %}
+<div class="sides">
+{% for label, members in columns %}
+<section class="side" aria-labelledby="side-{{ label }}">
+  <h2 id="side-{{ label }}">Side {{ label | upper }} <span class="tag">{{ rating(c, label) }}</span></h2>
+  {% for side, s in members %}
+    {% if side.note %}<p class="side-note">{{ side.note }}</p>{% endif %}
+    {% if side.retired %}<p class="retired">This side entry is retired.</p>{% endif %}
+    {{ statement_full(s, 3) }}
+  {% endfor %}
+</section>
+{% endfor %}
+{% for r, refs in records %}
+<section class="side side-record" aria-labelledby="side-{{ r.side }}">
+  <h2 id="side-{{ r.side }}">Side {{ r.side | upper }}: the outside record <span class="tag">{{ rating(c, r.side) }}</span></h2>
+  {% if columns | length + article_sides | length < 2 %}<p class="side-note">No other article is on the other side of this contradiction: it is the outside record, in these references.</p>{% endif %}
+  {% if r.note %}<p>{{ r.note }}</p>{% endif %}
+  {{ references_list(refs) }}
+</section>
+{% endfor %}
+{% for a in article_sides %}
+<section class="side side-article" aria-labelledby="side-{{ a.side }}">
+  <h2 id="side-{{ a.side }}">Side {{ a.side | upper }}: the article itself <span class="tag">{{ rating(c, a.side) }}</span></h2>
+  {% if a.note %}<p class="side-note">{{ a.note }}</p>{% endif %}
+  <p><a href="/articles/{{ a.article_id }}">{{ a.title or a.article_id }}</a></p>
+  <dl class="facts">
+    <dt>Printed date</dt><dd>{% if a.printed_date %}<q>{{ a.printed_date }}</q>{% else %}none printed{% endif %}</dd>
+    <dt>Published</dt><dd>{{ when(a, 'published_on') }}</dd>
+  </dl>
+</section>
+{% endfor %}
+</div>
+{{ references_list(references) }}"""  # noqa: E501
+
+
+def normalised(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()
+
+
+def both(c: dict[str, Any], columns: Any, records: Any, article_sides: Any) -> tuple[str, str]:
+    """The sides and the contradiction's references, from the template and from Python."""
+    references = store.cited(c, {r["reference_id"]: r for r in refs_of(c, records)})
+    template = pages.templates.env.from_string(TEMPLATE)
+    context = {"c": c, "columns": columns, "records": records, "article_sides": article_sides}
+    before = template.render(**context, references=references, rating=jsonld.rating)
+    after = view_models.sides_html(c, columns, records, article_sides)
+    return normalised(before), normalised(f"{after}\n{view_models.references_html(references)}")
+
+
+def refs_of(c: dict[str, Any], records: Any) -> list[dict[str, Any]]:
+    """The references the contradiction and its record sides cite."""
+    return [r for _, refs in records for r in refs] + c.get("_references", [])
+
+
+def inputs(db: Database, key: str) -> tuple[dict[str, Any], Any, Any, Any]:
+    """What the contradiction page gives sides_html, as pages.contradiction gathers it."""
+    c = store.as_dict(db, db.query("SELECT * FROM contradictions WHERE contradiction_id = ?",
+                                   [key])[0])  # fmt: skip
+    sides = store.sides_of(db, [key])[key]
+    rows, rel = store.statements_related(db, (s.statement_id for s in sides), with_text=True)
+    columns: dict[str, list[Any]] = {}
+    for side in sides:
+        if side.statement_id in rows:
+            columns.setdefault(side.side, []).append(
+                (side, view_models.view(rows[side.statement_id], rel))
+            )
+    records, article_sides = store.other_sides_of(db, key)
+    refs = store.references_of(db, [c, *records])
+    c["_references"] = store.cited(c, refs)
+    return c, sorted(columns.items()), [(r, store.cited(r, refs)) for r in records], article_sides
+
+
+@pytest.mark.parametrize("which", ["client", "pkg_client"])
+def test_sides_as_the_template_wrote_them(which: str, request: pytest.FixtureRequest) -> None:
+    client: TestClient = request.getfixturevalue(which)
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    keys = [str(row[0]) for row in db.query("SELECT contradiction_id FROM contradictions")]
+    kinds = set()
+    for key in keys:
+        c, columns, records, article_sides = inputs(db, key)
+        before, after = both(c, columns, records, article_sides)
+        assert after == before, key
+        kinds |= {"records"} if records else set()
+        kinds |= {"articles"} if article_sides else set()
+        kinds |= {"retired"} if any(s.retired for _, m in columns for s, _ in m) else set()
+    assert kinds == {"records", "articles", "retired"} or which == "pkg_client"
+
+
+AWKWARD = "<b>&\"quoted\" and 'single'</b> & more"
+
+
+def test_sides_escaped_as_the_template_escaped_them(client: TestClient) -> None:
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    key = next(
+        str(row[0])
+        for row in db.query("SELECT contradiction_id FROM record_sides")
+        if store.other_sides_of(db, str(row[0]))[0]
+    )
+    c, columns, records, _ = inputs(db, key)
+    awkward_ref = {
+        "reference_id": "ref-awkward", "url": f"https://example.org/?a=1&b='{AWKWARD}'",
+        "title": AWKWARD, "publisher": AWKWARD, "published_on": "2023-10-14",
+        "published_on_precision": "month", "published_on_basis": "inferred",
+    }  # fmt: skip
+    untitled = {**awkward_ref, "reference_id": "ref-untitled", "title": None, "publisher": None}
+    records = [({**r, "note": AWKWARD, "side": f"{r['side']}<&>"}, [*refs, awkward_ref, untitled])
+               for r, refs in records]  # fmt: skip
+    columns = [
+        (f"{label}'\"", [(store.Side(c["contradiction_id"], s.id, label, AWKWARD, True), s)
+                         for _, s in members])
+        for label, members in columns
+    ]  # fmt: skip
+    article = {
+        "side": "z&", "note": AWKWARD, "article_id": "a<1>", "title": AWKWARD,
+        "printed_date": AWKWARD, "published_on": "2023-10-14",
+        "published_on_precision": "day", "published_on_basis": None,
+    }  # fmt: skip
+    untitled_article = {**article, "side": "y", "title": None, "note": None, "printed_date": None}
+    c = {**c, "reference_ids": ["ref-awkward", "ref-untitled"], "supported_side": "z&"}
+    before, after = both(c, columns, records, [article, untitled_article])
+    assert AWKWARD not in after and "&#39;single&#39;" in after
+    assert after == before
