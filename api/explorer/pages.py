@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -42,8 +41,7 @@ from statement_ledger.api.explorer.store import (
 )
 from statement_ledger.api.explorer.view_models import (
     article_items,
-    references_html,
-    sides_html,
+    contradiction_html,
     statement_full,
     statement_items,
     view,
@@ -201,14 +199,12 @@ def contradiction(request: Request, db: Database) -> Response:
         for s in sides
         if s.statement_id in rows and not s.retired
     ]
-    references = cited(found, refs)
+    main = contradiction_html(
+        found, cited(found, refs), sorted(columns.items()),
+        [(r, cited(r, refs)) for r in records], pages,
+    )  # fmt: skip
     return render(request, "contradiction.html", {
-        "title": found["summary"], "c": found,
-        "references": Markup(references_html(references)) if references else "",
-        "sides": sides_html(
-            found, sorted(columns.items()), [(r, cited(r, refs)) for r in records], pages
-        ),
-        "jsonld": jsonld.script({"@graph": reviews}),
+        "title": found["summary"], "main": main, "jsonld": jsonld.script({"@graph": reviews}),
     })  # fmt: skip
 
 

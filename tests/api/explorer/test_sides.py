@@ -1,6 +1,6 @@
-"""A contradiction's sides and references, written in Python (view_models.sides_html,
-references_html): the same HTML as the template's loops and macros wrote, on the curated
-contradictions and on values that need escaping."""
+"""A contradiction's page below the header, written in Python (view_models.contradiction_html,
+sides_html, references_html): the same HTML as the template and its macros wrote, on the
+curated contradictions and on values that need escaping."""
 
 from __future__ import annotations
 
@@ -13,8 +13,17 @@ from starlette.testclient import TestClient
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import jsonld, pages, store, view_models
 
-# What contradiction.html wrote before the sides were written in Python.
-TEMPLATE = """{% from "_macros.html" import references_list %}
+# What contradiction.html wrote below the header before it was written in Python.
+TEMPLATE = """{% from "_macros.html" import retired, references_list %}
+<p class="kicker">Contradiction <code>{{ c.contradiction_id }}</code> · <span class="tag">{{ c.kind | words }}</span> <span class="tag res-{{ c.resolution }}">{{ c.resolution | words }}</span></p>
+<h1>{{ c.summary }}</h1>
+{{ retired(c) }}
+<section class="resolution" aria-labelledby="res-h">
+<h2 id="res-h">What the outside record says</h2>
+<p><strong>{{ c.resolution | words | capitalize }}.</strong> {{ c.resolution_note or "No note." }}</p>
+{% if c.supported_side %}<p>The record supports side <strong>{{ c.supported_side | upper }}</strong>.</p>{% endif %}
+{% if references %}<p>References:</p>{{ references_list(references) }}{% endif %}
+</section>
 <div class="sides">
 {% for label, members in columns %}
 <section class="side" aria-labelledby="side-{{ label }}">
@@ -46,7 +55,7 @@ TEMPLATE = """{% from "_macros.html" import references_list %}
 </section>
 {% endfor %}
 </div>
-{{ references_list(references) }}"""  # noqa: E501
+<p class="api">As data: <a href="/api/v1/contradictions/{{ c.contradiction_id }}">JSON</a></p>"""  # noqa: E501
 
 
 def normalised(html: str) -> str:
@@ -54,13 +63,13 @@ def normalised(html: str) -> str:
 
 
 def both(c: dict[str, Any], columns: Any, records: Any, article_sides: Any) -> tuple[str, str]:
-    """The sides and the contradiction's references, from the template and from Python."""
+    """The page below the header, from the template and from Python."""
     references = store.cited(c, {r["reference_id"]: r for r in refs_of(c, records)})
     template = pages.templates.env.from_string(TEMPLATE)
     context = {"c": c, "columns": columns, "records": records, "article_sides": article_sides}
     before = template.render(**context, references=references, rating=jsonld.rating)
-    after = view_models.sides_html(c, columns, records, article_sides)
-    return normalised(before), normalised(f"{after}\n{view_models.references_html(references)}")
+    after = view_models.contradiction_html(c, references, columns, records, article_sides)
+    return normalised(before), normalised(after)
 
 
 def refs_of(c: dict[str, Any], records: Any) -> list[dict[str, Any]]:
@@ -132,7 +141,16 @@ def test_sides_escaped_as_the_template_escaped_them(client: TestClient) -> None:
         "published_on_precision": "day", "published_on_basis": None,
     }  # fmt: skip
     untitled_article = {**article, "side": "y", "title": None, "note": None, "printed_date": None}
-    c = {**c, "reference_ids": ["ref-awkward", "ref-untitled"], "supported_side": "z&"}
+    c = {
+        **c, "reference_ids": ["ref-awkward", "ref-untitled"], "supported_side": "z&",
+        "summary": AWKWARD, "resolution_note": AWKWARD, "kind": "a_b<", "resolution": "resolved",
+        "record_status": "retired", "retired_reason": AWKWARD, "replaced_by": "ct-<'>",
+    }  # fmt: skip
     before, after = both(c, columns, records, [article, untitled_article])
     assert AWKWARD not in after and "&#39;single&#39;" in after
+    assert after == before
+    plain = {**c, "resolution_note": None, "supported_side": None, "replaced_by": None,
+             "reference_ids": []}  # fmt: skip
+    before, after = both(plain, columns, records, [])
+    assert "No note." in after and 'class="retired" role="note"' in after
     assert after == before
