@@ -34,9 +34,8 @@ from statement_ledger.api.explorer.store import (
     related,
     related_rows,
     seed_texts,
-    sides_of,
+    sides_related,
     statements_of,
-    statements_related,
     statements_where,
 )
 from statement_ledger.api.explorer.view_models import (
@@ -185,8 +184,7 @@ def contradiction(request: Request, db: Database) -> Response:
     found = lookup(request, db, "contradictions", "contradiction")
     if isinstance(found, Response):
         return found
-    sides = sides_of(db, [found["contradiction_id"]])[found["contradiction_id"]]
-    rows, rel = statements_related(db, (s.statement_id for s in sides), with_text=True)
+    sides, rows, rel = sides_related(db, found["contradiction_id"], with_text=True)
     columns: dict[str, list[tuple[Any, Any]]] = {}
     for side in sides:
         if side.statement_id in rows:

@@ -191,35 +191,53 @@ class _Shape:
     sql: str
     statement_columns: tuple[str, ...]
     article_columns: tuple[str, ...]
+    first: int  # the statement's first column (after a side's, when read from its sides)
     agents: int
     text: int | None
     span: int | None
     article: int
 
 
-def _shape(db: Database, with_statements: bool, with_text: bool) -> _Shape:
+# A contradiction's sides (relations.children reads them: the same columns, in the same order),
+# each with its statement, in the RELATED query: one query less a contradiction page.
+SIDE_COLUMNS = ("contradiction_id", "statement_id", "side", "note", "record_status")
+
+
+def _shape(db: Database, with_statements: bool, with_text: bool, sides: bool = False) -> _Shape:
     def compute() -> _Shape:
         statement_columns = db.catalogue["statements"].column_names if with_statements else ()
         article_columns = db.catalogue["articles"].column_names
         parts = ([TEXTS, SPANS] if _spans_stored(db) else [TEXTS]) if with_text else []
+        side_columns = SIDE_COLUMNS if sides else ()
         selected = [
+            *(f's."{c}"' for c in side_columns),
             *(f't."{c}"' for c in statement_columns),
             AGENTS,
             *(part[0] for part in parts),
             *(f'a."{c}"' for c in article_columns),
         ]
-        text = len(statement_columns) + 13 if parts else None
+        first = len(side_columns)
+        agents = first + len(statement_columns)
+        text = agents + 13 if parts else None
         span = text + 1 if text is not None and len(parts) == 2 else None
-        article = len(statement_columns) + 13 + (1 if parts else 0) + (3 if span else 0)
+        article = agents + 13 + (1 if parts else 0) + (3 if span else 0)
+        if sides:
+            relation = db.catalogue["contradictions"].backward["sides"]
+            order = relation.order or db.catalogue[relation.table].primary_key
+            source = (
+                f'"{relation.table}" s LEFT JOIN statements t ON t.statement_id = s."statement_id"'
+            )
+            where = f'WHERE s."{relation.column}" = ? ORDER BY '
+            where += ", ".join(f's."{c}"' for c in order)
+        else:
+            source, where = "statements t", "WHERE t.statement_id IN ({marks})"
         sql = (
-            f"SELECT {', '.join(selected)} FROM statements t {JOINS} "
-            f"{' '.join(part[1] for part in parts)} WHERE t.statement_id IN ({{marks}})"
+            f"SELECT {', '.join(selected)} FROM {source} {JOINS} "
+            f"{' '.join(part[1] for part in parts)} {where}"
         )
-        return _Shape(
-            sql, statement_columns, article_columns, len(statement_columns), text, span, article
-        )
+        return _Shape(sql, statement_columns, article_columns, first, agents, text, span, article)
 
-    return db.memo(("related", with_statements, with_text), compute)
+    return db.memo(("related", with_statements, with_text, sides), compute)
 
 
 def statements_related(
@@ -227,25 +245,43 @@ def statements_related(
 ) -> tuple[dict[str, Row], Related]:
     """The statements with the given ids, by id, and what they point at (`related`), in one
     query per relations.CHUNK ids."""
-    return _related(db, ids, True, with_text)
+    shape = _shape(db, True, with_text)
+    return _related(db, shape, _found(db, shape, ids))
+
+
+def sides_related(
+    db: Database, contradiction_id: str, with_text: bool = False
+) -> tuple[list[Side], dict[str, Row], Related]:
+    """The sides of a contradiction (`sides_of`), its statements by id, and what they point at
+    (`related`), in one query."""
+    shape = _shape(db, True, with_text, sides=True)
+    found = db.query(shape.sql, [contradiction_id])
+    sides = [Side(row[0], row[1], row[2], row[3], row[4] != "active") for row in found]
+    return (sides, *_related(db, shape, [row for row in found if row[shape.first] is not None]))
 
 
 def related(db: Database, statements: list[Row], with_text: bool = False) -> Related:
     """The actors, articles, outlets and events of `statements` (and the archived texts, with
     where the quotes lie in them), by id, in one query per relations.CHUNK."""
-    return _related(db, (s["statement_id"] for s in statements), False, with_text)[1]
+    shape = _shape(db, False, with_text)
+    return _related(db, shape, _found(db, shape, (s["statement_id"] for s in statements)))[1]
 
 
-def _related(
-    db: Database, ids: Iterable[str], with_statements: bool, with_text: bool
-) -> tuple[dict[str, Row], Related]:
-    shape = _shape(db, with_statements, with_text)
-    out = Related()
+def _found(db: Database, shape: _Shape, ids: Iterable[str]) -> list[sqlite3.Row]:
     found: list[sqlite3.Row] = []
     wanted = list(dict.fromkeys(ids))
     for start in range(0, len(wanted), relations.CHUNK):
         chunk, marks = relations.in_list(wanted[start : start + relations.CHUNK])
         found += db.query(shape.sql.format(marks=marks), chunk)
+    return found
+
+
+def _related(
+    db: Database, shape: _Shape, found: list[sqlite3.Row]
+) -> tuple[dict[str, Row], Related]:
+    """The statements (when the shape reads them) and the Related of the rows of a RELATED
+    query."""
+    out = Related()
     agents, text, span, at = shape.agents, shape.text, shape.span, shape.article
     articles = []
     for row in found:
@@ -276,12 +312,11 @@ def _related(
         + [a["outlet_id"] for a in out.articles.values()]
         + [a["text_origin_outlet_id"] for a in out.articles.values()],
     )
-    statements = (
-        _decoded(db, [dict(zip(shape.statement_columns, row, strict=False)) for row in found])
-        if with_statements
-        else []
-    )
-    return {row["statement_id"]: row for row in statements}, out
+    first, columns = shape.first, shape.statement_columns
+    statements = [
+        dict(zip(columns, row[first : first + len(columns)], strict=True)) for row in found
+    ]
+    return {row["statement_id"]: row for row in _decoded(db, statements) if row}, out
 
 
 # The columns of a statement a list item shows.

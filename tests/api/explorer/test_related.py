@@ -56,3 +56,22 @@ def test_one_query_reads_what_each_table_gives(which: str, request: pytest.Fixtu
     assert any(
         store.related(db, [s], True).placed for s in store.by_ids(db, "statements", every).values()
     )
+
+
+@pytest.mark.parametrize("which", ["client", "pkg_client"])
+def test_sides_with_their_statements_in_one_query(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    client: TestClient = request.getfixturevalue(which)
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    keys = [str(row[0]) for row in db.query("SELECT contradiction_id FROM contradictions")]
+    retired = 0
+    for key in [*keys, "no-such-contradiction"]:
+        sides = store.sides_of(db, [key]).get(key, [])
+        expected = store.statements_related(db, [s.statement_id for s in sides], with_text=True)
+        before = db.executed
+        found = store.sides_related(db, key, with_text=True)
+        assert db.executed - before == 1
+        assert found == (sides, *expected)
+        retired += sum(s.retired for s in sides)
+    assert retired or which == "pkg_client"
