@@ -169,6 +169,7 @@ AGENTS = (
     "sp.actor_id, sp.name, sp.kind, sp.wikidata_id, so.actor_id, so.name, so.kind, "
     "so.wikidata_id, oe.event_id, oe.name, ae.event_id, ae.name, t.via_outlet_id"
 )
+AGENT_KEYS = ("actor_id", "name", "kind", "wikidata_id")
 ACTORS, EVENTS, VIA = (0, 4), (8, 10), 12  # where each actor's and event's columns are in AGENTS
 JOINS = (
     "LEFT JOIN actors sp ON sp.actor_id = t.speaker_id "
@@ -288,8 +289,7 @@ def _related(
         for start in ACTORS:
             if row[agents + start] is not None:
                 actor = row[agents + start : agents + start + 4]
-                columns = ("actor_id", "name", "kind", "wikidata_id")
-                out.actors[actor[0]] = dict(zip(columns, actor, strict=True))
+                out.actors[actor[0]] = dict(zip(AGENT_KEYS, actor, strict=True))
         for start in EVENTS:
             if row[agents + start] is not None:
                 event = row[agents + start : agents + start + 2]
@@ -312,10 +312,8 @@ def _related(
         + [a["outlet_id"] for a in out.articles.values()]
         + [a["text_origin_outlet_id"] for a in out.articles.values()],
     )
-    first, columns = shape.first, shape.statement_columns
-    statements = [
-        dict(zip(columns, row[first : first + len(columns)], strict=True)) for row in found
-    ]
+    first, names = shape.first, shape.statement_columns
+    statements = [dict(zip(names, row[first : first + len(names)], strict=True)) for row in found]
     return {row["statement_id"]: row for row in _decoded(db, statements) if row}, out
 
 
