@@ -236,15 +236,13 @@ def retired_note(row: Row) -> str:
 def statement_full(s: StatementView, level: int = 3) -> Markup:
     """A statement in full (its page, a contradiction's sides): claim, speaker, date, channel,
     act, attribution chain, the passage of the archived text with the quote marked. Written
-    here rather than as a Jinja macro, which cost a contradiction page a fifth of its time."""
+    here rather than as a Jinja macro, which cost a contradiction page a fifth of its time;
+    the links and enum values, which pages share, escaped once (`_link`, `_chain_item`,
+    `_word`: 0.020 -> 0.017 ms a statement at 100k)."""
     e = html.escape
     row = s.row
     sid = e(s.id)
-    speaker = (
-        f'<a href="/actors/{e(s.speaker["actor_id"])}">{e(s.speaker["name"])}</a>'
-        if s.speaker
-        else ""
-    )
+    speaker = _link("actors", s.speaker["actor_id"], s.speaker["name"]) if s.speaker else ""
     reported = (
         f' <span class="as-reported">(the article says “{e(row["speaker_as_reported"])}”)</span>'
         if row.get("speaker_as_reported")
@@ -253,22 +251,17 @@ def statement_full(s: StatementView, level: int = 3) -> Markup:
     role = f"<dt>Role</dt><dd>{e(row['speaker_role'])}</dd>" if row.get("speaker_role") else ""
     note = f"<br><small>{e(row['said_on_note'])}</small>" if row.get("said_on_note") else ""
     occasion = (
-        f', at <a href="/events/{e(s.occasion["event_id"])}">{e(s.occasion["name"])}</a>'
-        if s.occasion
+        f", at {_link('events', s.occasion['event_id'], s.occasion['name'])}" if s.occasion else ""
+    )
+    about = (
+        f"<dt>About</dt><dd>{_link('events', s.about['event_id'], s.about['name'])}</dd>"
+        if s.about
         else ""
     )
-    about = ""
-    if s.about:
-        event = f'<a href="/events/{e(s.about["event_id"])}">{e(s.about["name"])}</a>'
-        about = f"<dt>About</dt><dd>{event}</dd>"
-    links = "".join(
-        f'<li><span class="role">{e(link.role)}</span> '
-        f'<a href="{e(link.href)}">{e(link.label)}</a></li>'
-        for link in s.chain
-    )
+    links = "".join(_chain_item(link.role, link.href, link.label) for link in s.chain)
     passage = s.passage if s.passage else Markup(f"<mark>{e(row['quote'])}</mark>")
     title = e(s.article["title"]) if s.article else e(row["article_id"])
-    outlet = f", {e(s.outlet['name'])}" if s.outlet else ""
+    outlet = f", {_escaped_name(s.outlet['name'])}" if s.outlet else ""
     notes = (
         f'<p class="notes"><strong>Curator\'s note:</strong> {e(row["notes"])}</p>'
         if row.get("notes")
@@ -284,10 +277,10 @@ def statement_full(s: StatementView, level: int = 3) -> Markup:
         f"    <dt>Speaker</dt><dd>{speaker}\n      {reported}</dd>\n"
         f"    {role}\n"
         f"    <dt>Said</dt><dd>{when(row, 'said_on')}{note}</dd>\n"
-        f"    <dt>Channel</dt><dd>{e(words(row.get('channel')))}{occasion}</dd>\n"
+        f"    <dt>Channel</dt><dd>{_word(row.get('channel'))}{occasion}</dd>\n"
         f"    {about}\n"
-        f"    <dt>Act</dt><dd>{e(words(row.get('act')))} · {e(str(row.get('quote_kind')))} quote"
-        f" · {e(words(row.get('attribution')))}</dd>\n"
+        f"    <dt>Act</dt><dd>{_word(row.get('act'))} · {_word(str(row.get('quote_kind')), False)}"
+        f" quote · {_word(row.get('attribution'))}</dd>\n"
         '    <dt>Attribution</dt><dd><ol class="chain" aria-label="Attribution chain">\n'
         f"{links}\n</ol></dd>\n"
         "  </dl>\n"
@@ -299,6 +292,22 @@ def statement_full(s: StatementView, level: int = 3) -> Markup:
         f"  {notes}\n"
         "</article>"
     )
+
+
+@lru_cache(maxsize=8192)  # the same speakers and events on many pages
+def _link(path: str, key: str, name: str) -> str:
+    return f'<a href="/{path}/{html.escape(key)}">{html.escape(name)}</a>'
+
+
+@lru_cache(maxsize=8192)
+def _chain_item(role: str, href: str, label: str) -> str:
+    e = html.escape
+    return f'<li><span class="role">{e(role)}</span> <a href="{e(href)}">{e(label)}</a></li>'
+
+
+@lru_cache(maxsize=256)  # enum values: a few each
+def _word(value: str | None, in_words: bool = True) -> str:
+    return html.escape(words(value) if in_words else str(value))
 
 
 def escaped(value: object) -> str:

@@ -4,6 +4,7 @@ curated contradictions and on values that need escaping."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -154,3 +155,27 @@ def test_sides_escaped_as_the_template_escaped_them(client: TestClient) -> None:
     before, after = both(plain, columns, records, [])
     assert "No note." in after and 'class="retired" role="note"' in after
     assert after == before
+
+
+def test_statement_in_full_escapes_what_it_links(client: TestClient) -> None:
+    """The links and enum values statement_full writes once for every page are escaped."""
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    key = store.latest_contradictions(db, 1)[0]["contradiction_id"]
+    s = inputs(db, key)[1][0][1][0][1]
+    speaker = {"actor_id": "a<1>", "name": AWKWARD}
+    event = {"event_id": "e&'1", "name": AWKWARD + "!"}
+    kind, apostrophe = 'q"', "'"
+    row = {**s.row, "channel": "x_<y>", "act": "a&b", "quote_kind": kind, "attribution": apostrophe}
+    chain = [view_models.Link(AWKWARD, "/actors/a<1>", "speaker<")]
+    awkward = view_models.StatementView(
+        row, speaker, s.article, s.outlet, event, event, s.when, chain, s.passage
+    )
+    written = view_models.statement_full(awkward)
+    e = html.escape
+    assert f'<a href="/actors/{e("a<1>")}">{e(AWKWARD)}</a>' in written
+    assert f'<a href="/events/{e(event["event_id"])}">{e(event["name"])}</a>' in written
+    role = f'<span class="role">{e("speaker<")}</span> <a href="{e("/actors/a<1>")}">'
+    assert role + f"{e(AWKWARD)}</a>" in written
+    assert f"<dd>{e('x <y>')}, at" in written
+    assert f"<dd>{e('a&b')} · {e(kind)} quote · {e(apostrophe)}</dd>" in written
+    assert AWKWARD not in written
