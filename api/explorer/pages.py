@@ -37,6 +37,7 @@ from statement_ledger.api.explorer.store import (
     sides_related,
     statements_of,
     statements_where,
+    with_other_sides,
 )
 from statement_ledger.api.explorer.view_models import (
     article_items,
@@ -184,12 +185,13 @@ def contradiction(request: Request, db: Database) -> Response:
     found = lookup(request, db, "contradictions", "contradiction")
     if isinstance(found, Response):
         return found
-    sides, rows, rel = sides_related(db, found["contradiction_id"], with_text=True)
+    key = found["contradiction_id"]
+    sides, rows, rel = sides_related(db, key, with_text=True)
     columns: dict[str, list[tuple[Any, Any]]] = {}
     for side in sides:
         if side.statement_id in rows:
             columns.setdefault(side.side, []).append((side, view(rows[side.statement_id], rel)))
-    records, pages = other_sides_of(db, found["contradiction_id"])
+    records, pages = other_sides_of(db, key) if key in with_other_sides(db) else ([], [])
     refs = references_of(db, [found, *records])
     base = base_url(request)
     reviews = [

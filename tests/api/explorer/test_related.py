@@ -75,3 +75,15 @@ def test_sides_with_their_statements_in_one_query(
         assert found == (sides, *expected)
         retired += sum(s.retired for s in sides)
     assert retired or which == "pkg_client"
+
+
+@pytest.mark.parametrize("which", ["client", "pkg_client"])
+def test_contradictions_with_other_sides(which: str, request: pytest.FixtureRequest) -> None:
+    """with_other_sides, read once per database, names every contradiction other_sides_of
+    finds a record or article side for, and no other."""
+    client: TestClient = request.getfixturevalue(which)
+    db: Database = client.app.state.db  # type: ignore[attr-defined]
+    keys = [str(row[0]) for row in db.query("SELECT contradiction_id FROM contradictions")]
+    having = {key for key in keys if any(store.other_sides_of(db, key))}
+    assert having and store.with_other_sides(db) == having
+    assert len(having) < len(keys) or which == "pkg_client"
