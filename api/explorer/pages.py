@@ -34,12 +34,14 @@ from statement_ledger.api.explorer.store import (
     related,
     related_rows,
     seed_texts,
-    sides_of,
+    sides_related,
     statements_of,
     statements_where,
+    with_other_sides,
 )
 from statement_ledger.api.explorer.view_models import (
     article_items,
+    contradiction_html,
     statement_full,
     statement_items,
     view,
@@ -183,14 +185,13 @@ def contradiction(request: Request, db: Database) -> Response:
     found = lookup(request, db, "contradictions", "contradiction")
     if isinstance(found, Response):
         return found
-    sides = sides_of(db, [found["contradiction_id"]])[found["contradiction_id"]]
-    rows = by_ids(db, "statements", (s.statement_id for s in sides))
-    rel = related(db, list(rows.values()), with_text=True)
+    key = found["contradiction_id"]
+    sides, rows, rel = sides_related(db, key, with_text=True)
     columns: dict[str, list[tuple[Any, Any]]] = {}
     for side in sides:
         if side.statement_id in rows:
             columns.setdefault(side.side, []).append((side, view(rows[side.statement_id], rel)))
-    records, pages = other_sides_of(db, found["contradiction_id"])
+    records, pages = other_sides_of(db, key) if key in with_other_sides(db) else ([], [])
     refs = references_of(db, [found, *records])
     base = base_url(request)
     reviews = [
@@ -198,12 +199,12 @@ def contradiction(request: Request, db: Database) -> Response:
         for s in sides
         if s.statement_id in rows and not s.retired
     ]
+    main = contradiction_html(
+        found, cited(found, refs), sorted(columns.items()),
+        [(r, cited(r, refs)) for r in records], pages,
+    )  # fmt: skip
     return render(request, "contradiction.html", {
-        "title": found["summary"], "c": found, "columns": sorted(columns.items()),
-        "references": cited(found, refs),
-        "records": [(r, cited(r, refs)) for r in records],
-        "article_sides": pages,
-        "jsonld": jsonld.script({"@graph": reviews}), "rating": jsonld.rating,
+        "title": found["summary"], "main": main, "jsonld": jsonld.script({"@graph": reviews}),
     })  # fmt: skip
 
 

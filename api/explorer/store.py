@@ -10,7 +10,7 @@ from typing import Any
 
 from statement_ledger.api import relations
 from statement_ledger.api.db import Database
-from statement_ledger.database.layout import QUOTE_SPANS_TABLE
+from statement_ledger.database.layout import FILES_TABLE, QUOTE_SPANS_TABLE
 
 Row = dict[str, Any]
 
@@ -30,14 +30,16 @@ def as_dicts(db: Database, rows: list[sqlite3.Row]) -> list[Row]:
     if not rows:
         return []
     keys = rows[0].keys()
-    lists = [i for i, key in enumerate(keys) if key in db.catalogue.list_columns]
-    out = [dict(zip(keys, row)) for row in rows]  # noqa: B905 (a row has its query's keys)
-    for i in lists:
-        key = keys[i]
-        for found in out:
+    return _decoded(db, [dict(zip(keys, row)) for row in rows])  # noqa: B905 (its query's keys)
+
+
+def _decoded(db: Database, rows: list[Row]) -> list[Row]:
+    """Rows with the same keys, their list cells decoded (the columns found once)."""
+    for key in [key for key in rows[0] if key in db.catalogue.list_columns] if rows else ():
+        for found in rows:
             if isinstance(found[key], str):
                 found[key] = json.loads(found[key])
-    return out
+    return rows
 
 
 def by_ids(
@@ -94,6 +96,18 @@ def other_sides_of(db: Database, contradiction_id: str) -> tuple[list[Row], list
     )
 
 
+def with_other_sides(db: Database) -> frozenset[str]:
+    """The contradictions with an active record side or article side (`other_sides_of`): they
+    depend on the data alone, so they are read once per database (a fifth of the
+    contradictions at 100k: 1,880 ids, about 0.2 MB), and the page of a contradiction without
+    one skips that query (0.03 ms)."""
+    sql = (
+        "SELECT contradiction_id FROM record_sides WHERE record_status = 'active' UNION "
+        "SELECT contradiction_id FROM article_sides WHERE record_status = 'active'"
+    )
+    return db.memo("other_sides", lambda: frozenset(str(row[0]) for row in db.query(sql)))
+
+
 def column_of(db: Database, table: str, column: str, ids: Iterable[str | None]) -> dict[str, Any]:
     """One column of `table` for the given ids, by id: what a long list needs (a name, a
     summary) without reading and decoding whole rows."""
@@ -114,20 +128,24 @@ def seed_texts(db: Database, paths: Iterable[str]) -> dict[str, str]:
 Placed = tuple[int, int] | None
 
 
-def quote_spans(db: Database, statement_ids: Iterable[str]) -> dict[str, Placed]:
-    """Where the build placed the given statements' quotes in their texts (one query per
-    relations.CHUNK ids), by id; a statement without a row is left out, and so is every one
-    when the database was built without the table (its pages locate the quotes themselves)."""
-    stored = db.memo(
+def _spans_stored(db: Database) -> bool:
+    """Whether the database has QUOTE_SPANS_TABLE (a build made before it has not)."""
+    return db.memo(
         "quote_spans:stored",
         lambda: bool(
             db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                      [QUOTE_SPANS_TABLE])
         ),
     )  # fmt: skip
+
+
+def quote_spans(db: Database, statement_ids: Iterable[str]) -> dict[str, Placed]:
+    """Where the build placed the given statements' quotes in their texts (one query per
+    relations.CHUNK ids), by id; a statement without a row is left out, and so is every one
+    when the database was built without the table (its pages locate the quotes themselves)."""
     wanted = list(dict.fromkeys(statement_ids))
     out: dict[str, Placed] = {}
-    if not stored:
+    if not _spans_stored(db):
         return out
     for start in range(0, len(wanted), relations.CHUNK):
         chunk, marks = relations.in_list(wanted[start : start + relations.CHUNK])
@@ -153,33 +171,162 @@ class Related:
         return self.texts.get(article["seed_path"]) if article else None
 
 
+# What a statement shown in full reads of the rows it points at, in one query: its speaker and
+# source actor (name, kind, wikidata_id: view_models.chain, statement_full, jsonld), its
+# occasion and the event it is about (their names), its article (the whole row) and, with the
+# texts, the archived text and where the build placed the quote in it (quote_spans); and the
+# statements themselves when a page has not read them yet. One query for what took six (0.035
+# ms each at 100k: a third of a contradiction page); the outlets' names come from `directory`.
+AGENTS = (
+    "sp.actor_id, sp.name, sp.kind, sp.wikidata_id, so.actor_id, so.name, so.kind, "
+    "so.wikidata_id, oe.event_id, oe.name, ae.event_id, ae.name, t.via_outlet_id"
+)
+AGENT_KEYS = ("actor_id", "name", "kind", "wikidata_id")
+ACTORS, EVENTS, VIA = (0, 4), (8, 10), 12  # where each actor's and event's columns are in AGENTS
+JOINS = (
+    "LEFT JOIN actors sp ON sp.actor_id = t.speaker_id "
+    "LEFT JOIN actors so ON so.actor_id = t.source_actor_id "
+    "LEFT JOIN events oe ON oe.event_id = t.occasion_event_id "
+    "LEFT JOIN events ae ON ae.event_id = t.about_event_id "
+    "LEFT JOIN articles a ON a.article_id = t.article_id"
+)
+TEXTS = ("f.content", f'LEFT JOIN "{FILES_TABLE}" f ON f.path = a.seed_path')
+SPANS = (
+    'q.statement_id, q."start", q."end"',
+    f'LEFT JOIN "{QUOTE_SPANS_TABLE}" q ON q.statement_id = t.statement_id',
+)
+
+
+@dataclass
+class _Shape:
+    """The text of a RELATED query and where its parts start in a row."""
+
+    sql: str
+    statement_columns: tuple[str, ...]
+    article_columns: tuple[str, ...]
+    first: int  # the statement's first column (after a side's, when read from its sides)
+    agents: int
+    text: int | None
+    span: int | None
+    article: int
+
+
+# A contradiction's sides (relations.children reads them: the same columns, in the same order),
+# each with its statement, in the RELATED query: one query less a contradiction page.
+SIDE_COLUMNS = ("contradiction_id", "statement_id", "side", "note", "record_status")
+
+
+def _shape(db: Database, with_statements: bool, with_text: bool, sides: bool = False) -> _Shape:
+    def compute() -> _Shape:
+        statement_columns = db.catalogue["statements"].column_names if with_statements else ()
+        article_columns = db.catalogue["articles"].column_names
+        parts = ([TEXTS, SPANS] if _spans_stored(db) else [TEXTS]) if with_text else []
+        side_columns = SIDE_COLUMNS if sides else ()
+        selected = [
+            *(f's."{c}"' for c in side_columns),
+            *(f't."{c}"' for c in statement_columns),
+            AGENTS,
+            *(part[0] for part in parts),
+            *(f'a."{c}"' for c in article_columns),
+        ]
+        first = len(side_columns)
+        agents = first + len(statement_columns)
+        text = agents + 13 if parts else None
+        span = text + 1 if text is not None and len(parts) == 2 else None
+        article = agents + 13 + (1 if parts else 0) + (3 if span else 0)
+        if sides:
+            relation = db.catalogue["contradictions"].backward["sides"]
+            order = relation.order or db.catalogue[relation.table].primary_key
+            source = (
+                f'"{relation.table}" s LEFT JOIN statements t ON t.statement_id = s."statement_id"'
+            )
+            where = f'WHERE s."{relation.column}" = ? ORDER BY '
+            where += ", ".join(f's."{c}"' for c in order)
+        else:
+            source, where = "statements t", "WHERE t.statement_id IN ({marks})"
+        sql = (
+            f"SELECT {', '.join(selected)} FROM {source} {JOINS} "
+            f"{' '.join(part[1] for part in parts)} {where}"
+        )
+        return _Shape(sql, statement_columns, article_columns, first, agents, text, span, article)
+
+    return db.memo(("related", with_statements, with_text, sides), compute)
+
+
+def statements_related(
+    db: Database, ids: Iterable[str], with_text: bool = False
+) -> tuple[dict[str, Row], Related]:
+    """The statements with the given ids, by id, and what they point at (`related`), in one
+    query per relations.CHUNK ids."""
+    shape = _shape(db, True, with_text)
+    return _related(db, shape, _found(db, shape, ids))
+
+
+def sides_related(
+    db: Database, contradiction_id: str, with_text: bool = False
+) -> tuple[list[Side], dict[str, Row], Related]:
+    """The sides of a contradiction (`sides_of`), its statements by id, and what they point at
+    (`related`), in one query."""
+    shape = _shape(db, True, with_text, sides=True)
+    found = db.query(shape.sql, [contradiction_id])
+    sides = [Side(row[0], row[1], row[2], row[3], row[4] != "active") for row in found]
+    return (sides, *_related(db, shape, [row for row in found if row[shape.first] is not None]))
+
+
 def related(db: Database, statements: list[Row], with_text: bool = False) -> Related:
-    """The actors, articles, outlets and events of `statements` (and the archived texts)."""
-    articles = by_ids(db, "articles", (s["article_id"] for s in statements))
-    actor_ids = [s["speaker_id"] for s in statements] + [s["source_actor_id"] for s in statements]
-    outlet_ids = [s["via_outlet_id"] for s in statements]
-    outlet_ids += [a["outlet_id"] for a in articles.values()]
-    outlet_ids += [a["text_origin_outlet_id"] for a in articles.values()]
-    event_ids = [s["occasion_event_id"] for s in statements]
-    event_ids += [s["about_event_id"] for s in statements]
-    texts = seed_texts(db, (a["seed_path"] for a in articles.values())) if with_text else {}
-    placed = quote_spans(db, (s["statement_id"] for s in statements)) if with_text else {}
-    return Related(
-        actors=by_ids(db, "actors", actor_ids, RELATED_COLUMNS["actors"]),
-        outlets=named(db, "outlets", outlet_ids),
-        articles=articles,
-        events=by_ids(db, "events", event_ids, RELATED_COLUMNS["events"]),
-        texts=texts,
-        placed=placed,
+    """The actors, articles, outlets and events of `statements` (and the archived texts, with
+    where the quotes lie in them), by id, in one query per relations.CHUNK."""
+    shape = _shape(db, False, with_text)
+    return _related(db, shape, _found(db, shape, (s["statement_id"] for s in statements)))[1]
+
+
+def _found(db: Database, shape: _Shape, ids: Iterable[str]) -> list[sqlite3.Row]:
+    found: list[sqlite3.Row] = []
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), relations.CHUNK):
+        chunk, marks = relations.in_list(wanted[start : start + relations.CHUNK])
+        found += db.query(shape.sql.format(marks=marks), chunk)
+    return found
+
+
+def _related(
+    db: Database, shape: _Shape, found: list[sqlite3.Row]
+) -> tuple[dict[str, Row], Related]:
+    """The statements (when the shape reads them) and the Related of the rows of a RELATED
+    query."""
+    out = Related()
+    agents, text, span, at = shape.agents, shape.text, shape.span, shape.article
+    articles = []
+    for row in found:
+        for start in ACTORS:
+            if row[agents + start] is not None:
+                actor = row[agents + start : agents + start + 4]
+                out.actors[actor[0]] = dict(zip(AGENT_KEYS, actor, strict=True))
+        for start in EVENTS:
+            if row[agents + start] is not None:
+                event = row[agents + start : agents + start + 2]
+                out.events[event[0]] = {"event_id": event[0], "name": event[1]}
+        if row[at] is None:  # no article
+            continue
+        article = dict(zip(shape.article_columns, row[at:], strict=True))
+        articles.append(article)
+        if text is not None and row[text] is not None:
+            out.texts[article["seed_path"]] = bytes(row[text]).decode("utf-8")
+        if span is not None and row[span] is not None:
+            out.placed[row[span]] = (
+                None if row[span + 1] is None else (row[span + 1], row[span + 2])
+            )
+    out.articles = {row["article_id"]: row for row in _decoded(db, articles)}
+    out.outlets = named(
+        db,
+        "outlets",
+        [row[agents + VIA] for row in found]
+        + [a["outlet_id"] for a in out.articles.values()]
+        + [a["text_origin_outlet_id"] for a in out.articles.values()],
     )
-
-
-# What a statement shown in full reads of the rows it points at (view_models.chain and
-# statement_full, jsonld): not their lists (an actor's aliases, decoded from JSON) or notes.
-RELATED_COLUMNS = {
-    "actors": ("name", "kind", "wikidata_id"),
-    "events": ("name",),
-}  # and the outlets' names (`named`)
+    first, names = shape.first, shape.statement_columns
+    statements = [dict(zip(names, row[first : first + len(names)], strict=True)) for row in found]
+    return {row["statement_id"]: row for row in _decoded(db, statements) if row}, out
 
 
 # The columns of a statement a list item shows.
