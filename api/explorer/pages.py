@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
+from statement_ledger.api.explorer.frame import Frame
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
     Row,
@@ -97,6 +98,24 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "description": DESCRIPTION,  # a page may say more of itself
     }
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+FRAME = Frame(templates.env)
+
+
+def render_main(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+    """A page whose main part (`context["main"]`) and head (`context["jsonld"]`, if any) are
+    written in Python, put in base.html's frame without Jinja (`frame.Frame`): the same page
+    as a template that only writes them in base.html's blocks."""
+    db: Database = request.app.state.db
+    values = {
+        "version": db.meta.get("version", ""),
+        "data_version": db.data_version,
+        "description": DESCRIPTION,
+        **context,
+    }
+    page = FRAME.html(values, str(context.get("jsonld", "")), str(context["main"]))
+    return HTMLResponse(page, status_code=status)
 
 
 def not_found(request: Request, what: str, key: str) -> Response:
@@ -203,8 +222,9 @@ def contradiction(request: Request, db: Database) -> Response:
         found, cited(found, refs), sorted(columns.items()),
         [(r, cited(r, refs)) for r in records], pages,
     )  # fmt: skip
-    return render(request, "contradiction.html", {
-        "title": found["summary"], "main": main, "jsonld": jsonld.script({"@graph": reviews}),
+    return render_main(request, {
+        "title": found["summary"], "main": f"\n{main}\n",
+        "jsonld": jsonld.script({"@graph": reviews}),
     })  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import timeline, timeline_html, timeline_zoom
 from statement_ledger.api.explorer.formats import words
-from statement_ledger.api.explorer.pages import render
+from statement_ledger.api.explorer.pages import render_main
 from statement_ledger.api.explorer.store import active_counts, column_of, directory, sides_of
 from statement_ledger.api.relations import in_list
 
@@ -446,7 +446,7 @@ def timeline_page(request: Request, db: Database) -> Response:
         event_options=timeline.options(all_events or [], chosen["event"]),
     )  # fmt: skip
     context["main"] = timeline_html.main(context)
-    return render(request, "timeline.html", context)
+    return render_main(request, context)
 
 
 def _whole_chart(

@@ -43,14 +43,14 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Each timeline page rendered from now on is compared to the reference template's; yields
     the addresses compared."""
     seen: list[str] = []
-    real = timeline_page.render
+    real = timeline_page.render_main
 
-    def render(request: Any, name: str, context: dict[str, Any], *rest: Any) -> Any:
+    def render_main(request: Any, context: dict[str, Any], *rest: Any) -> Any:
         assert str(context["main"]) == _reference(context), request.url
         seen.append(str(request.url))
-        return real(request, name, context, *rest)
+        return real(request, context, *rest)
 
-    monkeypatch.setattr(timeline_page, "render", render)
+    monkeypatch.setattr(timeline_page, "render_main", render_main)
     yield seen
 
 
