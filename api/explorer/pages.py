@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
+from array import array
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -15,7 +18,7 @@ from starlette.templating import Jinja2Templates
 from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
 from statement_ledger.api.explorer import jsonld
-from statement_ledger.api.explorer.formats import date_iso, date_text, when, words
+from statement_ledger.api.explorer.formats import date_iso, date_text, when, when_html, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
     Row,
@@ -39,7 +42,6 @@ from statement_ledger.api.explorer.store import (
     statements_where,
 )
 from statement_ledger.api.explorer.view_models import (
-    article_items,
     statement_full,
     statement_items,
     view,
@@ -132,6 +134,7 @@ def warm(db: Database) -> None:
     contested(db)
     directory(db)
     outlet_counts(db)
+    article_counts(db)
 
 
 def home_figures(db: Database) -> tuple[dict[str, int], dict[str, Any], list[Row]]:
@@ -226,16 +229,47 @@ def actor(request: Request, db: Database) -> Response:
     })  # fmt: skip
 
 
-# An outlet's newest articles (the build's index on outlet_id, published_on DESC, article_id
-# is walked and left after the rows listed), then each one's active statements counted from
-# an index alone, for the rows listed only.
+# An outlet's newest active articles: the build's index on outlet_id, published_on DESC,
+# article_id is walked and left after the rows listed. How many statements each has comes from
+# article_counts, by rowid.
 OUTLET_ARTICLES = (
-    "SELECT l.*, (SELECT count(*) FROM statements s WHERE s.article_id = l.article_id "
-    "AND s.record_status = 'active') AS n FROM (SELECT article_id, title, published_on, "
-    "published_on_precision, published_on_basis FROM articles WHERE outlet_id = ? "
-    "AND record_status = 'active' ORDER BY published_on DESC, article_id LIMIT ?) l "
-    "ORDER BY l.published_on DESC, l.article_id"
+    "SELECT rowid, article_id, title, published_on, published_on_precision, published_on_basis "
+    "FROM articles WHERE outlet_id = ? AND record_status = 'active' "
+    "ORDER BY published_on DESC, article_id LIMIT ?"
 )
+
+
+def article_counts(db: Database) -> array[int]:
+    """The active statements of each article, at the article's rowid. They depend on the data
+    alone: counted once per database (0.05–0.09 s at 100k) rather than for each article an outlet
+    page lists (a lookup in the statements' index per article: 0.07 ms a page at 100k). Four
+    bytes an article: 0.8 MB at 200k articles, where a dict by id would take 23."""
+
+    def compute() -> array[int]:
+        size = int(db.query("SELECT coalesce(max(rowid), 0) + 1 FROM articles")[0][0])
+        counts = array("I", bytes(4 * size))
+        for rowid, n in db.query(
+            "SELECT a.rowid, (SELECT count(*) FROM statements s WHERE s.article_id = a.article_id "
+            "AND s.record_status = 'active') FROM articles a"
+        ):
+            counts[rowid] = n
+        return counts
+
+    return db.memo("article:counts", compute)
+
+
+def outlet_articles(db: Database, key: str) -> Markup:
+    """An outlet's newest articles as the items of its page's list: title, date, how many
+    statements. Written here, in one string, as statement lists are."""
+    counts = article_counts(db)
+    e = html.escape
+    return Markup("".join([
+        f'<li><a href="/articles/{e(article_id)}">{e(title)}</a> <span class="meta">'
+        f"{when_html(on, precision, basis)} · {counts[rowid]} statements</span></li>"
+        for rowid, article_id, title, on, precision, basis in db.query(
+            OUTLET_ARTICLES, [key, LIST_LIMIT]
+        )
+    ]))  # fmt: skip
 
 
 def outlet_counts(db: Database) -> dict[str, tuple[int, int, int]]:
@@ -270,11 +304,10 @@ def outlet(request: Request, db: Database) -> Response:
     if isinstance(found, Response):
         return found
     key = found["outlet_id"]
-    articles = db.query(OUTLET_ARTICLES, [key, LIST_LIMIT])
     cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     article_count, statement_count, reused_count = outlet_counts(db).get(key, (0, 0, 0))
     return render(request, "outlet.html", {
-        "title": found["name"], "o": found, "articles": article_items(articles),
+        "title": found["name"], "o": found, "articles": outlet_articles(db, key),
         "article_count": article_count, "reused_count": reused_count,
         "statement_count": statement_count,
         "cited": statement_items(db, cited.rows),
