@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import sqlite3
 from array import array
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -21,6 +22,8 @@ from statement_ledger.api.explorer import jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, when_html, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
+    LISTED,
+    NEWEST,
     Row,
     active_counts,
     as_dict,
@@ -39,7 +42,6 @@ from statement_ledger.api.explorer.store import (
     seed_texts,
     sides_of,
     statements_of,
-    statements_where,
 )
 from statement_ledger.api.explorer.view_models import (
     statement_full,
@@ -316,11 +318,35 @@ def outlet(request: Request, db: Database) -> Response:
     })  # fmt: skip
 
 
+# An article's active statements, newest first: the columns its list shows and the quote its
+# text marks (every column, as dicts, cost 0.04 ms more a page at 100k).
+ARTICLE_STATEMENTS = (
+    f"SELECT {LISTED}, quote FROM statements WHERE article_id = ? AND record_status = 'active' "
+    f"{NEWEST.format(t='')} LIMIT 10000"
+)
+
+
+def article_sides(db: Database) -> dict[str, list[sqlite3.Row]]:
+    """The contradictions each article is a side of as a whole (active sides), by article id:
+    a short curated list, read once per database rather than queried on every article page."""
+
+    def compute() -> dict[str, list[sqlite3.Row]]:
+        out: dict[str, list[sqlite3.Row]] = {}
+        for row in db.query(
+            "SELECT article_id, contradiction_id, side FROM article_sides "
+            "WHERE record_status = 'active' ORDER BY contradiction_id"
+        ):
+            out.setdefault(row["article_id"], []).append(row)
+        return out
+
+    return db.memo("article:sides", compute)
+
+
 def article(request: Request, db: Database) -> Response:
     found = lookup(request, db, "articles", "article")
     if isinstance(found, Response):
         return found
-    statements = statements_where(db, "article_id = ?", [found["article_id"]], 10_000)
+    statements = db.query(ARTICLE_STATEMENTS, [found["article_id"]])
     text = seed_texts(db, [found["seed_path"]]).get(found["seed_path"], "")
     furniture = furniture_ranges(found["furniture_lines"])
     quotes = {s["statement_id"]: s["quote"] for s in statements}
@@ -331,10 +357,7 @@ def article(request: Request, db: Database) -> Response:
         "outlet": named(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
         "origin": named(db, "outlets", [found["text_origin_outlet_id"]]),
         "origin_actor": named(db, "actors", [found["text_origin_actor_id"]]),
-        "sides": db.query(
-            "SELECT contradiction_id, side FROM article_sides WHERE article_id = ? "
-            "AND record_status = 'active' ORDER BY contradiction_id", [found["article_id"]],
-        ),
+        "sides": article_sides(db).get(found["article_id"], []),
         "furniture": furniture,
     })  # fmt: skip
 
