@@ -38,7 +38,6 @@ from statement_ledger.api.explorer.store import (
     quote_spans,
     references_of,
     related,
-    related_rows,
     seed_texts,
     sides_of,
     statements_of,
@@ -131,12 +130,16 @@ def warm(db: Database) -> None:
     """Work out what the pages read once per database (Database.memo) before the first
     request: the home page's figures, the markers statements get from contradictions
     (a pass over every side: 0.3 s at 100k, which the first list page would wait for), the
-    names lists show (store.directory) and what outlet pages count."""
+    names lists show (store.directory) and what outlet, article, actor and event pages
+    read of other rows."""
     home_figures(db)
     contested(db)
     directory(db)
     outlet_counts(db)
     article_counts(db)
+    article_sides(db)
+    related_names(db, "actors", "members", MEMBERS_ORDER)
+    related_names(db, "events", "children", PARTS_ORDER)
 
 
 def home_figures(db: Database) -> tuple[dict[str, int], dict[str, Any], list[Row]]:
@@ -212,6 +215,34 @@ def contradiction(request: Request, db: Database) -> Response:
     })  # fmt: skip
 
 
+# The order an actor's members and an event's parts are shown in.
+MEMBERS_ORDER = "name, rowid"
+PARTS_ORDER = "start_date, event_id"
+
+
+def related_names(
+    db: Database, table: str, relation: str, order: str
+) -> dict[str, list[sqlite3.Row]]:
+    """The active rows of `table` that `relation` (as the catalogue names it, read backward)
+    relates to each key, by key, each as its id and name, in `order`: an actor's members, an
+    event's parts. Read once per database rather than queried on each page (0.02 ms a page at
+    100k); few rows have one (776 of 2,000 actors and 977 of 5,000 events at 100k)."""
+    spec = db.catalogue[table]
+    column = spec.backward[relation].column
+
+    def compute() -> dict[str, list[sqlite3.Row]]:
+        out: dict[str, list[sqlite3.Row]] = {}
+        for row in db.query(
+            f'SELECT "{column}", "{spec.id_column}", name FROM "{table}" '
+            f"WHERE \"{column}\" IS NOT NULL AND record_status = 'active' "
+            f'ORDER BY "{column}", {order}'
+        ):
+            out.setdefault(row[0], []).append(row)
+        return out
+
+    return db.memo(("related names", table, relation), compute)
+
+
 def actor(request: Request, db: Database) -> Response:
     found = lookup(request, db, "actors", "actor")
     if isinstance(found, Response):
@@ -219,14 +250,14 @@ def actor(request: Request, db: Database) -> Response:
     key = found["actor_id"]
     said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
     relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
-    members = related_rows(db, "actors", "members", key, ("name",))
+    members = related_names(db, "actors", "members", MEMBERS_ORDER).get(key, [])
     return render(request, "actor.html", {
         "title": found["name"], "a": found,
         "said": statement_items(db, said.rows),
         "relayed": statement_items(db, relayed.rows),
         "said_count": said.count, "relayed_count": relayed.count,
         "said_utterances": said.utterances, "relayed_utterances": relayed.utterances,
-        "members": members, "affiliation": by_ids(db, "actors", [found["affiliation_id"]]),
+        "members": members, "affiliation": named(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     })  # fmt: skip
 
@@ -369,7 +400,7 @@ def event(request: Request, db: Database) -> Response:
     key = found["event_id"]
     made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
     about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
-    children = related_rows(db, "events", "children", key, ("start_date", "event_id"))
+    children = related_names(db, "events", "children", PARTS_ORDER).get(key, [])
     return render(request, "event.html", {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from statement_ledger.api.db import Database
-from statement_ledger.api.explorer.pages import LIST_LIMIT, outlet_articles
+from statement_ledger.api.explorer.pages import (
+    LIST_LIMIT,
+    MEMBERS_ORDER,
+    PARTS_ORDER,
+    outlet_articles,
+    related_names,
+)
+from statement_ledger.api.explorer.store import related_rows
 from statement_ledger.database.build import build
 
 from ledger_fixture import new_package
@@ -70,5 +77,30 @@ def test_outlet_articles_are_the_newest_with_their_active_statements_counted(
             every += written
         assert every.count("<li>") > 0
         assert (html.escape(MARKUP) in every) == (which == "marked")
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("which", ["generated", "marked"])
+def test_members_and_parts_read_once_are_those_a_query_reads(
+    which: str, generated_path: Path, marked_path: Path
+) -> None:
+    db = Database(generated_path if which == "generated" else marked_path)
+    try:
+        for table, relation, order, order_by in (
+            ("actors", "members", MEMBERS_ORDER, ("name",)),
+            ("events", "children", PARTS_ORDER, ("start_date", "event_id")),
+        ):
+            id_column = db.catalogue[table].id_column
+            memo = related_names(db, table, relation, order)
+            found = 0
+            for (key,) in db.query(f'SELECT "{id_column}" FROM "{table}"'):
+                expected = related_rows(db, table, relation, key, order_by)
+                assert [(r[id_column], r["name"]) for r in memo.get(key, [])] == [
+                    (r[id_column], r["name"]) for r in expected
+                ]
+                found += len(expected)
+            assert found == sum(len(rows) for rows in memo.values())
+            assert which == "marked" or found > 0
     finally:
         db.close()
