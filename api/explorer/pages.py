@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from statement_ledger.api import assets, urls
 from statement_ledger.api.db import BudgetExceeded, Database, budget
-from statement_ledger.api.explorer import jsonld
+from statement_ledger.api.explorer import bodies, jsonld
 from statement_ledger.api.explorer.formats import date_iso, date_text, when, when_html, words
 from statement_ledger.api.explorer.highlight import article_lines, furniture_ranges, lines_html
 from statement_ledger.api.explorer.store import (
@@ -251,7 +251,7 @@ def actor(request: Request, db: Database) -> Response:
     said = statements_of(db, "actors", "statements", key, LIST_LIMIT)
     relayed = statements_of(db, "actors", "relayed_statements", key, LIST_LIMIT)
     members = related_names(db, "actors", "members", MEMBERS_ORDER).get(key, [])
-    return render(request, "actor.html", {
+    context = {
         "title": found["name"], "a": found,
         "said": statement_items(db, said.rows),
         "relayed": statement_items(db, relayed.rows),
@@ -259,7 +259,8 @@ def actor(request: Request, db: Database) -> Response:
         "said_utterances": said.utterances, "relayed_utterances": relayed.utterances,
         "members": members, "affiliation": named(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
-    })  # fmt: skip
+    }  # fmt: skip
+    return render(request, "actor.html", {**context, "main": bodies.actor(context)})
 
 
 # An outlet's newest active articles: the build's index on outlet_id, published_on DESC,
@@ -401,7 +402,7 @@ def event(request: Request, db: Database) -> Response:
     made = statements_of(db, "events", "statements_made", key, LIST_LIMIT)
     about = statements_of(db, "events", "statements_about", key, LIST_LIMIT)
     children = related_names(db, "events", "children", PARTS_ORDER).get(key, [])
-    return render(request, "event.html", {
+    context = {
         "title": found["name"], "e": found, "children": children,
         "references": cited(found, references_of(db, [found])),
         "parent": by_ids(db, "events", [found["parent_event_id"]]),
@@ -410,4 +411,5 @@ def event(request: Request, db: Database) -> Response:
         "made_count": made.count, "about_count": about.count,
         "made_utterances": made.utterances, "about_utterances": about.utterances,
         "limit": LIST_LIMIT,
-    })  # fmt: skip
+    }  # fmt: skip
+    return render(request, "event.html", {**context, "main": bodies.event(context)})

@@ -7,10 +7,15 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from markupsafe import escape
+from starlette.testclient import TestClient
 
+from statement_ledger.api.app import create_app
 from statement_ledger.api.db import Database
+from statement_ledger.api.explorer import bodies, pages
 from statement_ledger.api.explorer.pages import (
     LIST_LIMIT,
     MEMBERS_ORDER,
@@ -19,6 +24,7 @@ from statement_ledger.api.explorer.pages import (
     related_names,
 )
 from statement_ledger.api.explorer.store import related_rows
+from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
 from ledger_fixture import new_package
@@ -104,3 +110,52 @@ def test_members_and_parts_read_once_are_those_a_query_reads(
             assert which == "marked" or found > 0
     finally:
         db.close()
+
+
+# What the templates' main blocks were, before bodies.py wrote them: the reference its output
+# is compared with.
+BEFORE = Path(__file__).parent / "templates_before"
+
+
+def contexts(path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> list[dict[str, Any]]:
+    """What each page of `kind` (up to 60, retired rows included) gives its template."""
+    seen: list[dict[str, Any]] = []
+    render = pages.render
+
+    def keep(request: Any, name: str, context: dict[str, Any], status: int = 200) -> Any:
+        if name == f"{kind}.html":
+            seen.append(context)
+        return render(request, name, context, status)
+
+    monkeypatch.setattr(pages, "render", keep)
+    table = f"{kind}s"
+    with TestClient(create_app(Settings(db_path=path))) as client:
+        db = client.app.state.db  # type: ignore[attr-defined]
+        id_column = db.catalogue[table].id_column
+        for (key,) in db.query(
+            f'SELECT "{id_column}" FROM "{table}" WHERE replaced_by IS NULL '
+            f"ORDER BY record_status = 'retired' DESC, \"{id_column}\" LIMIT 60"
+        ):
+            assert client.get(f"/{table}/{key}").status_code == 200
+    return seen
+
+
+def normalised(html_text: str) -> str:
+    return re.sub(r"\s+", " ", html_text).strip()
+
+
+@pytest.mark.parametrize("kind", ["actor", "event"])
+@pytest.mark.parametrize("which", ["generated", "marked"])
+def test_page_bodies_written_in_python_read_as_the_templates_wrote_them(
+    kind: str, which: str, generated_path: Path, marked_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = contexts(generated_path if which == "generated" else marked_path, monkeypatch, kind)
+    assert seen
+    template = pages.templates.env.from_string((BEFORE / f"{kind}.html").read_text())
+    every = ""
+    for context in seen:
+        written = getattr(bodies, kind)(context)
+        assert normalised(written) == normalised(template.render(context))
+        every += written
+    assert (str(escape(MARKUP)) in every) == (which == "marked")
+    assert "<script>" not in every
