@@ -169,3 +169,103 @@ def event(c: Mapping[str, Any]) -> Markup:
         )
     out += "\n</section>\n"
     return Markup(out)
+
+
+def outlet(c: Mapping[str, Any]) -> Markup:
+    o = c["o"]
+    key = text(o.get("outlet_id"))
+    limit, article_count, cited_count = c["limit"], c["article_count"], c["cited_count"]
+    cited = c["cited"]
+    country = f" · {text(o['country'])}" if o.get("country") else ""
+    homepage = (
+        f'<p><a href="{text(o["homepage"])}" rel="noopener">{text(o["homepage"])}</a></p>'
+        if o.get("homepage")
+        else ""
+    )
+    notes = f'<p class="notes">{text(o["notes"])}</p>' if o.get("notes") else ""
+    out = (
+        f'<p class="kicker">{text(words(o.get("kind")))} · {text(words(o.get("ownership")))} '
+        f"ownership{country} <code>{key}</code></p>\n"
+        f"<h1>{text(o.get('name'))}</h1>\n{retired(o)}\n{homepage}\n{notes}\n"
+        '<ul class="counts">\n'
+        f"  <li><strong>{article_count}</strong> archived articles</li>\n"
+        f"  <li><strong>{c['statement_count']}</strong> statements in them</li>\n"
+        f"  <li><strong>{cited_count}</strong> statements credited to it by other articles</li>\n"
+        f"  <li><strong>{c['reused_count']}</strong> articles reusing its text</li>\n"
+        "</ul>\n"
+        '<section aria-labelledby="art-h">\n<h2 id="art-h">Published</h2>\n'
+        f'<p><a href="/statements?outlet={key}">Every statement its articles report, on the '
+        "statements list</a></p>\n"
+        f'<ul class="list">{text(c["articles"])}</ul>\n'
+    )
+    if article_count > limit:
+        out += (
+            f"<p>Showing the latest {limit} of {article_count} articles; "
+            f'<a href="/api/v1/articles?outlet={key}">all of them, in the API</a>.</p>'
+        )
+    out += "\n</section>\n"
+    if cited:
+        out += (
+            '<section aria-labelledby="cited-h">\n<h2 id="cited-h">Cited by other articles</h2>\n'
+            f'{cited.note}\n<ul class="list">{"".join(cited)}</ul>\n'
+        )
+        if cited_count > limit:
+            out += (
+                f"<p>Showing the latest {limit} of {cited_count}; "
+                f'<a href="/statements?via_outlet={key}">all of them</a>.</p>'
+            )
+        out += "\n</section>\n"
+    return Markup(out)
+
+
+def article(c: Mapping[str, Any]) -> Markup:
+    art = c["art"]
+    publisher = c["outlet"]
+    published_by = (
+        f'<a href="/outlets/{text(publisher.get("outlet_id"))}">{text(publisher.get("name"))}</a>'
+        if publisher
+        else ""
+    )
+    note = (
+        f"<br><small>{text(art['published_on_note'])}</small>"
+        if art.get("published_on_note")
+        else ""
+    )
+    facts = "\n  ".join([
+        f"<dt>Published by</dt><dd>{published_by}</dd>",
+        f"<dt>Published</dt><dd>{when(art, 'published_on')}{note}</dd>",
+        f"<dt>Printed date</dt><dd><q>{text(art['printed_date'])}</q> <small>(as the page "
+        "prints it)</small></dd>" if art.get("printed_date") else "",
+        "".join(f'<dt>Text taken from</dt><dd><a href="/outlets/{text(i)}">{text(o.get("name"))}'
+                "</a></dd>" for i, o in c["origin"].items()),
+        "".join(f'<dt>Text taken from</dt><dd><a href="/actors/{text(i)}">{text(a.get("name"))}'
+                "</a></dd>" for i, a in c["origin_actor"].items()),
+        "".join(f'<dt>A side of</dt><dd><a href="/contradictions/{text(s["contradiction_id"])}">'
+                f'{text(s["contradiction_id"])}</a> (side {text(str(s["side"]).upper())})</dd>'
+                for s in c["sides"]),
+        f'<dt>Original</dt><dd><a href="{text(art["url"])}" rel="noopener">{text(art["url"])}'
+        "</a></dd>" if art.get("url") else "",
+        f'<dt>Archived file</dt><dd><a href="/{text(art.get("seed_path"))}">'
+        f'{text(art.get("seed_path"))}</a> <small>(sha256 <code>{text(art["sha256"][:12])}…'
+        "</code>)</small></dd>",
+    ])  # fmt: skip
+    notes = f'<p class="notes">{text(art["notes"])}</p>' if art.get("notes") else ""
+    statements, missing = c["statements"], c["missing"]
+    unfound = f"; {len(missing)} quotes not found in the text" if missing else ""
+    return Markup(
+        f'<p class="kicker">Archived article <code>{text(art.get("article_id"))}</code></p>\n'
+        f"<h1>{text(art.get('title'))}</h1>\n{retired(art)}\n"
+        f'<dl class="facts">\n  {facts}\n</dl>\n{notes}\n'
+        '<section aria-labelledby="text-h">\n<h2 id="text-h">The archived text</h2>\n'
+        '<p class="legend"><mark>Highlighted</mark> words are curated quotes (each links to its '
+        'statement).\nLines marked <span class="furniture-label">furniture</span>, and '
+        '<span class="furniture-part">parts of a line set apart</span>, are page furniture '
+        "(navigation, captions, sidebars, a page label), not article text.\n"
+        f"{len(statements)} statements{unfound}.</p>\n"
+        f'<div class="seed" lang="{text(art.get("language"))}">\n{text(c["lines"])}\n</div>\n'
+        "</section>\n"
+        '<section aria-labelledby="st-h">\n'
+        f'<h2 id="st-h">Statements from this article ({len(statements)})</h2>\n'
+        f'{statements.note}\n<ul class="list">{"".join(statements)}</ul>\n'
+        "</section>\n"
+    )

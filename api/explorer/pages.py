@@ -340,14 +340,15 @@ def outlet(request: Request, db: Database) -> Response:
     key = found["outlet_id"]
     cited = statements_of(db, "outlets", "cited_statements", key, LIST_LIMIT)
     article_count, statement_count, reused_count = outlet_counts(db).get(key, (0, 0, 0))
-    return render(request, "outlet.html", {
+    context = {
         "title": found["name"], "o": found, "articles": outlet_articles(db, key),
         "article_count": article_count, "reused_count": reused_count,
         "statement_count": statement_count,
         "cited": statement_items(db, cited.rows),
         "cited_count": cited.count,
         "limit": LIST_LIMIT,
-    })  # fmt: skip
+    }  # fmt: skip
+    return render(request, "outlet.html", {**context, "main": bodies.outlet(context)})
 
 
 # An article's active statements, newest first: the columns its list shows and the quote its
@@ -383,7 +384,7 @@ def article(request: Request, db: Database) -> Response:
     furniture = furniture_ranges(found["furniture_lines"])
     quotes = {s["statement_id"]: s["quote"] for s in statements}
     lines, missing = article_lines(text, quotes, furniture, quote_spans(db, quotes))
-    return render(request, "article.html", {
+    context = {
         "title": found["title"], "art": found, "lines": lines_html(lines), "missing": missing,
         "statements": statement_items(db, statements),
         "outlet": named(db, "outlets", [found["outlet_id"]]).get(found["outlet_id"]),
@@ -391,7 +392,8 @@ def article(request: Request, db: Database) -> Response:
         "origin_actor": named(db, "actors", [found["text_origin_actor_id"]]),
         "sides": article_sides(db).get(found["article_id"], []),
         "furniture": furniture,
-    })  # fmt: skip
+    }  # fmt: skip
+    return render(request, "article.html", {**context, "main": bodies.article(context)})
 
 
 def event(request: Request, db: Database) -> Response:

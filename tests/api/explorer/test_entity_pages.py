@@ -144,7 +144,7 @@ def normalised(html_text: str) -> str:
     return re.sub(r"\s+", " ", html_text).strip()
 
 
-@pytest.mark.parametrize("kind", ["actor", "event"])
+@pytest.mark.parametrize("kind", ["actor", "event", "outlet", "article"])
 @pytest.mark.parametrize("which", ["generated", "marked"])
 def test_page_bodies_written_in_python_read_as_the_templates_wrote_them(
     kind: str, which: str, generated_path: Path, marked_path: Path, monkeypatch: pytest.MonkeyPatch
