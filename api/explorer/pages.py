@@ -281,7 +281,7 @@ def actor(request: Request, db: Database) -> Response:
         "members": members, "affiliation": named(db, "actors", [found["affiliation_id"]]),
         "limit": LIST_LIMIT,
     }  # fmt: skip
-    return render(request, "actor.html", {**context, "main": bodies.actor(context)})
+    return render_main(request, {**context, "main": f"\n{bodies.actor(context)}\n"})
 
 
 # An outlet's newest active articles: the build's index on outlet_id, published_on DESC,
@@ -377,7 +377,7 @@ def outlet(request: Request, db: Database) -> Response:
         "cited_count": cited.count,
         "limit": LIST_LIMIT,
     }  # fmt: skip
-    return render(request, "outlet.html", {**context, "main": bodies.outlet(context)})
+    return render_main(request, {**context, "main": f"\n{bodies.outlet(context)}\n"})
 
 
 # An article's active statements, newest first: the columns its list shows and the quote its
@@ -422,7 +422,7 @@ def article(request: Request, db: Database) -> Response:
         "sides": article_sides(db).get(found["article_id"], []),
         "furniture": furniture,
     }  # fmt: skip
-    return render(request, "article.html", {**context, "main": bodies.article(context)})
+    return render_main(request, {**context, "main": f"\n{bodies.article(context)}\n"})
 
 
 def event(request: Request, db: Database) -> Response:
@@ -443,4 +443,4 @@ def event(request: Request, db: Database) -> Response:
         "made_utterances": made.utterances, "about_utterances": about.utterances,
         "limit": LIST_LIMIT,
     }  # fmt: skip
-    return render(request, "event.html", {**context, "main": bodies.event(context)})
+    return render_main(request, {**context, "main": f"\n{bodies.event(context)}\n"})

@@ -120,14 +120,14 @@ BEFORE = Path(__file__).parent / "templates_before"
 def contexts(path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> list[dict[str, Any]]:
     """What each page of `kind` (up to 60, retired rows included) gives its template."""
     seen: list[dict[str, Any]] = []
-    render = pages.render
+    render_main = pages.render_main
 
-    def keep(request: Any, name: str, context: dict[str, Any], status: int = 200) -> Any:
-        if name == f"{kind}.html":
+    def keep(request: Any, context: dict[str, Any], status: int = 200) -> Any:
+        if request.url.path.startswith(f"/{kind}s/"):
             seen.append(context)
-        return render(request, name, context, status)
+        return render_main(request, context, status)
 
-    monkeypatch.setattr(pages, "render", keep)
+    monkeypatch.setattr(pages, "render_main", keep)
     table = f"{kind}s"
     with TestClient(create_app(Settings(db_path=path))) as client:
         db = client.app.state.db  # type: ignore[attr-defined]
