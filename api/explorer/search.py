@@ -27,7 +27,7 @@ from statement_ledger.api.explorer.hits import (
     identity_columns,
     marked,
 )
-from statement_ledger.api.explorer.pages import render
+from statement_ledger.api.explorer.pages import render_main
 from statement_ledger.api.explorer.store import directory
 from statement_ledger.api.query import QueryError, invalid_search, search_match
 from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS, as_words
@@ -494,9 +494,10 @@ def search_page(request: Request, db: Database) -> Response:
     params = request.query_params
     query = params.get("q", "").strip()
     syntax = params.get("syntax") or WORDS
-    context: dict[str, Any] = {"title": "Search", "results": None, "q": query, "syntax": syntax}
     if not query:
-        return render(request, "search.html", context)
+        return render_main(
+            request, {"title": "Search", "q": query, "main": main_html(query, syntax)}
+        )
     only = params.get("in")
     try:
         page = int(params.get("page", "1"))
@@ -507,10 +508,48 @@ def search_page(request: Request, db: Database) -> Response:
             raise QueryError("syntax", f"“{syntax[:40]}” is not {' or '.join(SYNTAXES)}")
         results = search(db, query, only if only in SHOWN else None, page, syntax)
     except QueryError as exc:
-        return render(request, "search.html", {**context, "error": exc.message}, 400)
+        main = main_html(query, syntax, error=exc.message)
+        return render_main(request, {"title": "Search", "q": query, "main": main}, 400)
     title = f"Search: {query}" + (f" ({results.only}, page {results.page})" if results.only else "")
-    context.update(title=title, results=results, results_html=results_html(results))
-    return render(request, "search.html", context)
+    return render_main(
+        request, {"title": title, "q": query, "main": main_html(query, syntax, results)}
+    )
+
+
+def main_html(query: str, syntax: str, results: Results | None = None, error: str = "") -> str:
+    """The page below the header: the search form, what is wrong with the search, if
+    anything, and the results (written here, so the page goes in base.html's frame without
+    Jinja: `pages.render_main`)."""
+    out = [
+        '\n<h1>Search</h1>\n<form class="big-search" role="search" action="/search" method="get">\n'
+        '  <label for="q">Words to find: every word must occur, in any order; <em>warn</em> also '
+        "finds <em>warned</em>, <em>warning</em> and <em>warns</em></label>\n"
+        f'  <div><input id="q" name="q" type="search" value="{escaped(query)}">'
+    ]
+    if results is not None and results.only:
+        out.append(f'<input type="hidden" name="in" value="{escaped(results.only)}">')
+    fts = syntax == FTS
+    out.append(
+        ' <button type="submit">Search</button></div>\n  <p class="syntax-choice"><input '
+        'id="syntax" name="syntax" type="checkbox" value="fts" aria-describedby="syntax-hint"'
+        f'{" checked" if fts else ""}> <label for="syntax">Read as a query in FTS5 syntax</label> '
+        '<span id="syntax-hint" class="meta">(for <code>invad*</code>, <code>"territorial '
+        'integrity"</code>, <code>Blinken NOT Miller</code>, <code>quote:Azerbaijan</code>)'
+        "</span></p>\n</form>\n"
+    )
+    if error:
+        out.append(f'<p class="warning" role="alert">This search cannot be run: {escaped(error)}.')
+        if fts:
+            out.append(
+                f' <a href="/search?q={escaped(quote(query, safe="/"))}">Search for the words as '
+                "typed</a>."
+            )
+        out.append("</p>")
+    out.append("\n")
+    if results is not None:
+        out.append(f"\n{results_html(results)}")
+    out.append("\n")
+    return "".join(out)
 
 
 LABELS = {
