@@ -1,7 +1,7 @@
 """The main part of the actor, event, outlet and article pages, written in Python as one string
 rather than by their templates' blocks, which cost 0.07–0.15 ms a page at 100k (an escape call
 and a Markup object for each value) where these take 0.01–0.02 ms. Each writes what its
-template's block wrote, escaped as Jinja's autoescape escapes (hits.escaped is markupsafe's
+template's block wrote, escaped as Jinja's autoescape escapes (formats.escaped is markupsafe's
 escaping, as a str), None as "None"; tests/api/explorer/test_entity_pages.py holds the former
 blocks and compares."""
 
@@ -12,20 +12,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from statement_ledger.api.explorer.formats import when, words
-from statement_ledger.api.explorer.hits import escaped
+from statement_ledger.api.explorer.formats import escaped, when, words
+from statement_ledger.api.explorer.view_models import references_html
 
-
-def text(value: Any) -> str:
-    """A value as `{{ value }}` writes it."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return escaped(value if isinstance(value, str) else str(value))
+# A value as `{{ value }}` writes it.
+text = escaped
 
 
 def joined(values: Iterable[Any]) -> str:
     """`{{ values | join(", ") }}` of plain values."""
-    return escaped(", ".join(map(str, values)))
+    return text(", ".join(map(str, values)))
 
 
 def retired(row: Mapping[str, Any]) -> str:
@@ -38,19 +34,6 @@ def retired(row: Mapping[str, Any]) -> str:
         f"{text(row.get('retired_reason'))}\n"
         f"{f' Replaced by <code>{text(replaced)}</code>.' if replaced else ''}</div>\n"
     )
-
-
-def references_list(refs: Iterable[Mapping[str, Any]]) -> str:
-    """The _macros.html `references_list` macro."""
-    items = []
-    for r in refs:
-        publisher = f", {text(r['publisher'])}" if r.get("publisher") else ""
-        published = f", {when(r, 'published_on')}" if r.get("published_on") else ""
-        items.append(
-            f'<li><a href="{text(r.get("url"))}" rel="noopener">'
-            f"{text(r.get('title') or r.get('url'))}</a>{publisher}{published}</li>"
-        )
-    return f'<ul class="references">{"".join(items)}</ul>'
 
 
 def links(table: str, rows: Iterable[Any], id_column: str) -> str:
@@ -132,7 +115,7 @@ def event(c: Mapping[str, Any]) -> Markup:
                 "</dd>" for i, p in c["parent"].items()),
         f"<dt>Includes</dt><dd>{links('events', c['children'], 'event_id')}</dd>"
         if c["children"] else "",
-        f"<dt>Record</dt><dd>{references_list(c['references'])}</dd>"
+        f"<dt>Record</dt><dd>{references_html(c['references'])}</dd>"
         if c["references"] else "",
     ])  # fmt: skip
     description = f"<p>{text(e['description'])}</p>" if e.get("description") else ""

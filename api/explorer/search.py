@@ -15,12 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from statement_ledger.api.db import Database
+from statement_ledger.api.explorer.formats import escaped
 from statement_ledger.api.explorer.hits import (
     CLOSE,
     OPEN,
     SHOWN,
     Hit,
-    escaped,
     hit_items,
     identify,
     identity,

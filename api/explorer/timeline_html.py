@@ -12,20 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-
-def escaped(value: object) -> str:
-    """`value` as Jinja's autoescape writes it (markupsafe.escape), as a str: a Markup as it is,
-    anything else as text with & < > ' " escaped."""
-    if isinstance(value, Markup):
-        return str(value)
-    return (
-        str(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
+from statement_ledger.api.explorer.formats import escaped
 
 
 def main(c: dict[str, Any]) -> Markup:

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from statement_ledger.api.db import Database
-from statement_ledger.api.explorer.formats import date_text, when, when_html, words
+from statement_ledger.api.explorer.formats import date_text, escaped, when, when_html, words
 from statement_ledger.api.explorer.highlight import furniture_ranges, passage, passage_at
 from statement_ledger.api.explorer.jsonld import rating
 from statement_ledger.api.explorer.store import (
@@ -308,19 +308,6 @@ def _chain_item(role: str, href: str, label: str) -> str:
 @lru_cache(maxsize=256)  # enum values: a few each
 def _word(value: str | None, in_words: bool = True) -> str:
     return html.escape(words(value) if in_words else str(value))
-
-
-def escaped(value: object) -> str:
-    """`value` as Jinja's autoescape writes it (markupsafe.escape, which makes a Markup object
-    of each: a Python-level constructor, about 1 µs), as a str."""
-    return (
-        str(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
 
 
 def contradiction_html(

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from statement_ledger.api.explorer import pages
+from statement_ledger.api.explorer.formats import escaped
 from statement_ledger.api.explorer.frame import Frame
 
 SHELL = (
@@ -49,3 +50,20 @@ def test_a_value_changed_on_its_way_cannot_be_cut() -> None:
     env.globals.update(pages.templates.env.globals)
     with pytest.raises(ValueError, match="TITLE"):
         Frame(env)
+
+
+class Html:
+    """Not a str, but HTML by its __html__ (as markupsafe treats it)."""
+
+    def __html__(self) -> str:
+        return "<i>as it is</i>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [AWKWARD, "", "plain", Markup("<b>kept</b> &amp;"), Html(), 42, None, 1.5, ["<a>", "'"]],
+)
+def test_escaped_writes_what_markupsafe_writes(value: object) -> None:
+    """The pages written in Python escape with formats.escaped, a str rather than a Markup."""
+    assert escaped(value) == str(escape(value))
+    assert type(escaped(value)) is str

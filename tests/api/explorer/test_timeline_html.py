@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from statement_ledger.api.app import create_app
 from statement_ledger.api.explorer import timeline_page
-from statement_ledger.api.explorer.timeline_html import escaped
+from statement_ledger.api.explorer.formats import escaped
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
