@@ -381,18 +381,6 @@ def _listing(where: str, include_retired: bool, columns: str) -> str:
     return f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
 
 
-def statements_where(
-    db: Database,
-    where: str,
-    params: list[Any],
-    limit: int,
-    include_retired: bool = False,
-    columns: str = "*",
-) -> list[Row]:
-    """Statements matching a condition, newest first (undated last)."""
-    return as_dicts(db, db.query(_listing(where, include_retired, columns), [*params, limit]))
-
-
 def related_rows(
     db: Database, table: str, relation: str, key: str, order_by: tuple[str, ...]
 ) -> list[sqlite3.Row]:

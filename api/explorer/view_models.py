@@ -205,20 +205,6 @@ def statement_items(db: Database, statements: Sequence[Any]) -> Items:
 _escaped_name = lru_cache(maxsize=8192)(html.escape)
 
 
-def article_items(articles: list[sqlite3.Row]) -> Markup:
-    """Articles as the items of a list (an outlet's page): title, date, how many statements.
-    Each row: article_id, title, published_on, its precision and basis (in that order), n.
-    Built here, as statements are: the page lists up to 100."""
-    e = html.escape
-    return Markup(
-        "".join(
-            f'<li><a href="/articles/{e(row["article_id"])}">{e(row["title"])}</a> '
-            f'<span class="meta">{when_html(*row[2:5])} · {row["n"]} statements</span></li>'
-            for row in articles
-        )
-    )
-
-
 def retired_note(row: Row) -> str:
     """A retired row's note (the _macros.html `retired` macro), as escaped HTML."""
     if row.get("record_status") != "retired":
