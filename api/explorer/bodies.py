@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from statement_ledger.api.explorer.formats import escaped, when, words
-from statement_ledger.api.explorer.view_models import references_html
+from statement_ledger.api.explorer.view_models import references_html, retired_note
 
 # A value as `{{ value }}` writes it.
 text = escaped
@@ -24,23 +24,17 @@ def joined(values: Iterable[Any]) -> str:
     return text(", ".join(map(str, values)))
 
 
-def retired(row: Mapping[str, Any]) -> str:
-    """The _macros.html `retired` macro."""
-    if row.get("record_status") != "retired":
-        return ""
-    replaced = row.get("replaced_by")
-    return (
-        '\n<div class="retired" role="note"><strong>Retired.</strong> '
-        f"{text(row.get('retired_reason'))}\n"
-        f"{f' Replaced by <code>{text(replaced)}</code>.' if replaced else ''}</div>\n"
-    )
-
-
 def links(table: str, rows: Iterable[Any], id_column: str) -> str:
     """Rows as links to their pages by name, comma-separated (members, parts)."""
     return ", ".join(
         f'<a href="/{table}/{text(row[id_column])}">{text(row["name"])}</a>' for row in rows
     )
+
+
+def showing(limit: int, count: int, rest: str = "") -> str:
+    """What a list that stops at `limit` of its `count` rows says after them ('Showing the
+    latest 50 of 120', then `rest`, HTML), or nothing when it shows them all."""
+    return f"<p>Showing the latest {limit} of {count}{rest}</p>" if count > limit else ""
 
 
 def said(count: int, utterances: int) -> str:
@@ -72,7 +66,7 @@ def actor(c: Mapping[str, Any]) -> Markup:
     relayed = c["relayed"]
     out = (
         f'<p class="kicker">{text(words(a.get("kind")))} <code>{key}</code></p>\n'
-        f"<h1>{text(a.get('name'))}</h1>\n{retired(a)}\n"
+        f"<h1>{text(a.get('name'))}</h1>\n{retired_note(a)}\n"
         f'<dl class="facts">\n  {facts}\n</dl>\n'
         f"{notes}\n"
         f'<p><a href="/timeline?actor={key}">On the timeline</a></p>\n'
@@ -83,11 +77,7 @@ def actor(c: Mapping[str, Any]) -> Markup:
         "filters</a></p>\n"
         f'<ul class="list">{"".join(c["said"])}</ul>\n'
     )
-    if said_count > limit:
-        out += (
-            f"<p>Showing the latest {limit} of {said_count}; "
-            f'<a href="/statements?speaker={key}">all of them</a>.</p>'
-        )
+    out += showing(limit, said_count, f'; <a href="/statements?speaker={key}">all of them</a>.')
     out += "\n</section>\n"
     if relayed_count:
         out += (
@@ -95,8 +85,7 @@ def actor(c: Mapping[str, Any]) -> Markup:
             f"{said(relayed_count, c['relayed_utterances'])}</h2>\n{relayed.note}\n"
             f'<ul class="list">{"".join(relayed)}</ul>\n'
         )
-        if relayed_count > limit:
-            out += f"<p>Showing the latest {limit} of {relayed_count}.</p>"
+        out += showing(limit, relayed_count, ".")
         out += "\n</section>\n"
     return Markup(out)
 
@@ -123,7 +112,7 @@ def event(c: Mapping[str, Any]) -> Markup:
     made_count, about_count = c["made_count"], c["about_count"]
     out = (
         f'<p class="kicker">{text(words(e.get("kind")))} <code>{key}</code></p>\n'
-        f"<h1>{text(e.get('name'))}</h1>\n{retired(e)}\n"
+        f"<h1>{text(e.get('name'))}</h1>\n{retired_note(e)}\n"
         f'<dl class="facts">\n  {facts}\n</dl>\n'
         f"{description}\n"
         f'<p><a href="/timeline?event={key}">On the timeline</a></p>\n'
@@ -132,11 +121,10 @@ def event(c: Mapping[str, Any]) -> Markup:
         f"{made.note}\n"
         f'<ul class="list">{"".join(made)}</ul>\n'
     )
-    if made_count > limit:
-        out += (
-            f"<p>Showing the latest {limit} of {made_count}; "
-            f'<a href="/statements?event={key}">all of them</a>, with those said about it.</p>'
-        )
+    out += showing(
+        limit, made_count,
+        f'; <a href="/statements?event={key}">all of them</a>, with those said about it.',
+    )  # fmt: skip
     out += (
         "\n</section>\n"
         '<section aria-labelledby="about-h">\n'
@@ -146,11 +134,10 @@ def event(c: Mapping[str, Any]) -> Markup:
         "</p>\n"
         f'<ul class="list">{"".join(about)}</ul>\n'
     )
-    if about_count > limit:
-        out += (
-            f"<p>Showing the latest {limit} of {about_count}; "
-            f'<a href="/statements?event={key}">all of them</a>, with those said at it.</p>'
-        )
+    out += showing(
+        limit, about_count,
+        f'; <a href="/statements?event={key}">all of them</a>, with those said at it.',
+    )  # fmt: skip
     out += "\n</section>\n"
     return Markup(out)
 
@@ -170,7 +157,7 @@ def outlet(c: Mapping[str, Any]) -> Markup:
     out = (
         f'<p class="kicker">{text(words(o.get("kind")))} · {text(words(o.get("ownership")))} '
         f"ownership{country} <code>{key}</code></p>\n"
-        f"<h1>{text(o.get('name'))}</h1>\n{retired(o)}\n{homepage}\n{notes}\n"
+        f"<h1>{text(o.get('name'))}</h1>\n{retired_note(o)}\n{homepage}\n{notes}\n"
         '<ul class="counts">\n'
         f"  <li><strong>{article_count}</strong> archived articles</li>\n"
         f"  <li><strong>{c['statement_count']}</strong> statements in them</li>\n"
@@ -182,22 +169,19 @@ def outlet(c: Mapping[str, Any]) -> Markup:
         "statements list</a></p>\n"
         f'<ul class="list">{text(c["articles"])}</ul>\n'
     )
-    if article_count > limit:
-        out += (
-            f"<p>Showing the latest {limit} of {article_count} articles; "
-            f'<a href="/api/v1/articles?outlet={key}">all of them, in the API</a>.</p>'
-        )
+    out += showing(
+        limit, article_count,
+        f' articles; <a href="/api/v1/articles?outlet={key}">all of them, in the API</a>.',
+    )  # fmt: skip
     out += "\n</section>\n"
     if cited:
         out += (
             '<section aria-labelledby="cited-h">\n<h2 id="cited-h">Cited by other articles</h2>\n'
             f'{cited.note}\n<ul class="list">{"".join(cited)}</ul>\n'
         )
-        if cited_count > limit:
-            out += (
-                f"<p>Showing the latest {limit} of {cited_count}; "
-                f'<a href="/statements?via_outlet={key}">all of them</a>.</p>'
-            )
+        out += showing(
+            limit, cited_count, f'; <a href="/statements?via_outlet={key}">all of them</a>.'
+        )
         out += "\n</section>\n"
     return Markup(out)
 
@@ -238,7 +222,7 @@ def article(c: Mapping[str, Any]) -> Markup:
     unfound = f"; {len(missing)} quotes not found in the text" if missing else ""
     return Markup(
         f'<p class="kicker">Archived article <code>{text(art.get("article_id"))}</code></p>\n'
-        f"<h1>{text(art.get('title'))}</h1>\n{retired(art)}\n"
+        f"<h1>{text(art.get('title'))}</h1>\n{retired_note(art)}\n"
         f'<dl class="facts">\n  {facts}\n</dl>\n{notes}\n'
         '<section aria-labelledby="text-h">\n<h2 id="text-h">The archived text</h2>\n'
         '<p class="legend"><mark>Highlighted</mark> words are curated quotes (each links to its '

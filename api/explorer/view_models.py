@@ -206,16 +206,15 @@ _escaped_name = lru_cache(maxsize=8192)(html.escape)
 
 
 def retired_note(row: Row) -> str:
-    """A retired row's note (the _macros.html `retired` macro), as escaped HTML."""
+    """A retired row's note, as the _macros.html `retired` macro writes it (escaped as Jinja
+    escapes); the statement, contradiction, actor, event, outlet and article pages use it."""
     if row.get("record_status") != "retired":
         return ""
-    e = html.escape
-    replaced = (
-        f" Replaced by <code>{e(row['replaced_by'])}</code>." if row.get("replaced_by") else ""
-    )
+    replaced = row.get("replaced_by")
     return (
         '\n<div class="retired" role="note"><strong>Retired.</strong> '
-        f"{e(row.get('retired_reason') or '')}\n{replaced}</div>\n"
+        f"{escaped(row.get('retired_reason') or '')}\n"
+        f"{f' Replaced by <code>{escaped(replaced)}</code>.' if replaced else ''}</div>\n"
     )
 
 
@@ -319,7 +318,7 @@ def contradiction_html(
         f'<p class="kicker">Contradiction <code>{e(c["contradiction_id"])}</code> · '
         f'<span class="tag">{e(words(c["kind"]))}</span> '
         f'<span class="tag res-{e(c["resolution"])}">{e(resolution)}</span></p>\n'
-        f"<h1>{e(c['summary'])}</h1>\n{_retired(c)}\n"
+        f"<h1>{e(c['summary'])}</h1>\n{retired_note(c)}\n"
         '<section class="resolution" aria-labelledby="res-h">\n'
         '<h2 id="res-h">What the outside record says</h2>\n'
         f"<p><strong>{e(resolution.capitalize())}.</strong> "
@@ -327,18 +326,6 @@ def contradiction_html(
         f"{sides_html(c, columns, records, article_sides)}\n"
         f'<p class="api">As data: <a href="/api/v1/contradictions/{e(c["contradiction_id"])}">'
         "JSON</a></p>"
-    )
-
-
-def _retired(row: Row) -> str:
-    """A retired row's note, as the _macros.html `retired` macro writes it."""
-    if row["record_status"] != "retired":
-        return ""
-    e = escaped
-    replaced = f" Replaced by <code>{e(row['replaced_by'])}</code>." if row["replaced_by"] else ""
-    return (
-        f'<div class="retired" role="note"><strong>Retired.</strong> {e(row["retired_reason"])}\n'
-        f"{replaced}</div>"
     )
 
 
