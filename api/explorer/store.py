@@ -178,9 +178,9 @@ class Related:
 # statements themselves when a page has not read them yet. One query for what took six (0.035
 # ms each at 100k: a third of a contradiction page); the outlets' names come from `directory`.
 AGENTS = (
-    "sp.actor_id, sp.name, sp.kind, sp.wikidata_id, so.actor_id, so.name, so.kind, "
-    "so.wikidata_id, oe.event_id, oe.name, ae.event_id, ae.name, t.via_outlet_id"
-)
+    "sp.actor_id", "sp.name", "sp.kind", "sp.wikidata_id", "so.actor_id", "so.name", "so.kind",
+    "so.wikidata_id", "oe.event_id", "oe.name", "ae.event_id", "ae.name", "t.via_outlet_id",
+)  # fmt: skip
 AGENT_KEYS = ("actor_id", "name", "kind", "wikidata_id")
 ACTORS, EVENTS, VIA = (0, 4), (8, 10), 12  # where each actor's and event's columns are in AGENTS
 JOINS = (
@@ -190,9 +190,9 @@ JOINS = (
     "LEFT JOIN events ae ON ae.event_id = t.about_event_id "
     "LEFT JOIN articles a ON a.article_id = t.article_id"
 )
-TEXTS = ("f.content", f'LEFT JOIN "{FILES_TABLE}" f ON f.path = a.seed_path')
+TEXTS = (("f.content",), f'LEFT JOIN "{FILES_TABLE}" f ON f.path = a.seed_path')
 SPANS = (
-    'q.statement_id, q."start", q."end"',
+    ("q.statement_id", 'q."start"', 'q."end"'),
     f'LEFT JOIN "{QUOTE_SPANS_TABLE}" q ON q.statement_id = t.statement_id',
 )
 
@@ -221,19 +221,20 @@ def _shape(db: Database, with_statements: bool, with_text: bool, sides: bool = F
         statement_columns = db.catalogue["statements"].column_names if with_statements else ()
         article_columns = db.catalogue["articles"].column_names
         parts = ([TEXTS, SPANS] if _spans_stored(db) else [TEXTS]) if with_text else []
-        side_columns = SIDE_COLUMNS if sides else ()
-        selected = [
-            *(f's."{c}"' for c in side_columns),
-            *(f't."{c}"' for c in statement_columns),
-            AGENTS,
-            *(part[0] for part in parts),
-            *(f'a."{c}"' for c in article_columns),
-        ]
-        first = len(side_columns)
-        agents = first + len(statement_columns)
-        text = agents + 13 if parts else None
-        span = text + 1 if text is not None and len(parts) == 2 else None
-        article = agents + 13 + (1 if parts else 0) + (3 if span else 0)
+        selected = [f's."{c}"' for c in SIDE_COLUMNS] if sides else []
+        first = len(selected)  # each part starts where the columns before it end
+        selected += [f't."{c}"' for c in statement_columns]
+        agents = len(selected)
+        selected += AGENTS
+        text = span = None
+        if parts:
+            text = len(selected)
+            selected += TEXTS[0]
+        if len(parts) == 2:
+            span = len(selected)
+            selected += SPANS[0]
+        article = len(selected)
+        selected += [f'a."{c}"' for c in article_columns]
         if sides:
             relation = db.catalogue["contradictions"].backward["sides"]
             order = relation.order or db.catalogue[relation.table].primary_key
@@ -379,15 +380,6 @@ NEWEST = "ORDER BY {t}said_on IS NULL, {t}said_on DESC, {t}statement_id"
 def _listing(where: str, include_retired: bool, columns: str) -> str:
     active = "" if include_retired else " AND record_status = 'active'"
     return f"SELECT {columns} FROM statements WHERE ({where}){active} {NEWEST.format(t='')} LIMIT ?"
-
-
-def related_rows(
-    db: Database, table: str, relation: str, key: str, order_by: tuple[str, ...]
-) -> list[sqlite3.Row]:
-    """The active rows related to one row of `table` by `relation` (as the catalogue names it,
-    read backward), ordered by the columns `order_by`."""
-    found = relations.children(db, db.catalogue[table].backward[relation], [key], False, order_by)
-    return found[key]
 
 
 @dataclass

@@ -13,6 +13,7 @@ import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
 
+from statement_ledger.api import relations
 from statement_ledger.api.app import create_app
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import bodies, pages
@@ -23,7 +24,6 @@ from statement_ledger.api.explorer.pages import (
     outlet_articles,
     related_names,
 )
-from statement_ledger.api.explorer.store import related_rows
 from statement_ledger.api.settings import Settings
 from statement_ledger.database.build import build
 
@@ -99,9 +99,10 @@ def test_members_and_parts_read_once_are_those_a_query_reads(
         ):
             id_column = db.catalogue[table].id_column
             memo = related_names(db, table, relation, order)
+            spec = db.catalogue[table].backward[relation]
             found = 0
             for (key,) in db.query(f'SELECT "{id_column}" FROM "{table}"'):
-                expected = related_rows(db, table, relation, key, order_by)
+                expected = relations.children(db, spec, [key], False, order_by)[key]
                 assert [(r[id_column], r["name"]) for r in memo.get(key, [])] == [
                     (r[id_column], r["name"]) for r in expected
                 ]
