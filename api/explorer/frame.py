@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import escape
+
+from statement_ledger.api.explorer.formats import escaped
 
 # The values base.html writes ({{ name }}, escaped), and its two blocks.
 VALUES = ("title", "description", "q", "version", "data_version")
@@ -42,6 +43,6 @@ class Frame:
             elif slot == "head":
                 out.append(head)
             elif slot in values:
-                out.append(str(escape(values[slot])))
+                out.append(escaped(values[slot]))
             out.append(static)
         return "".join(out)

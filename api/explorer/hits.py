@@ -89,11 +89,9 @@ def identity(names: Directory, table: str, row: Mapping[str, Any] | sqlite3.Row)
             "outlet": names.outlets.get(outlet or ""),
         }
     out = {}
-    for column in IDENTITY[table]:
-        if column == "speaker" or column == "affiliation":
-            out[column] = names.actors.get(row[NAME_OF[column]] or "")
-        elif column == "outlet":
-            out[column] = names.outlets.get(names.outlet_of.get(row["article_id"]) or "")
+    for column in IDENTITY[table]:  # speaker and outlet are a statement's alone
+        if column == "affiliation":
+            out[column] = names.actors.get(row["affiliation_id"] or "")
         elif column == "publisher":
             out[column] = names.outlets.get(row["outlet_id"] or "")
         else:

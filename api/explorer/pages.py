@@ -93,14 +93,20 @@ def page(fn: Callable[[Request, Database], Response]) -> Endpoint:
     return endpoint
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def _base(request: Request) -> dict[str, Any]:
+    """What base.html writes on every page, besides the page's own values."""
     db: Database = request.app.state.db
-    base = {
+    return {
         "version": db.meta.get("version", ""),
         "data_version": db.data_version,
         "description": DESCRIPTION,  # a page may say more of itself
     }
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    return templates.TemplateResponse(
+        request, name, {**_base(request), **context}, status_code=status
+    )
 
 
 FRAME = Frame(templates.env)
@@ -110,13 +116,7 @@ def render_main(request: Request, context: dict[str, Any], status: int = 200) ->
     """A page whose main part (`context["main"]`) and head (`context["jsonld"]`, if any) are
     written in Python, put in base.html's frame without Jinja (`frame.Frame`): the same page
     as a template that only writes them in base.html's blocks."""
-    db: Database = request.app.state.db
-    values = {
-        "version": db.meta.get("version", ""),
-        "data_version": db.data_version,
-        "description": DESCRIPTION,
-        **context,
-    }
+    values = {**_base(request), **context}
     page = FRAME.html(values, str(context.get("jsonld", "")), str(context["main"]))
     return HTMLResponse(page, status_code=status)
 
