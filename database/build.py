@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -26,14 +27,15 @@ from statement_ledger.database.layout import (
     FILES_TABLE,
     LAYOUT,
     META_TABLE,
-    ORDERED_CONTENT,
     ORDERED_FTS,
     ORDERED_ROWS,
     QUOTE_SPANS_TABLE,
     RANKED,
     RANKED_AT_MOST,
     RETIRED_FTS,
+    SEARCH_FORMS_TABLE,
     TERMS,
+    TOKEN_CHARACTERS,
     TOKENIZE,
     broad_keys,
 )
@@ -192,9 +194,9 @@ def _search_indexes(db: sqlite3.Connection, catalogue: Catalogue) -> None:
 def _search_orders(db: sqlite3.Connection, catalogue: Catalogue) -> None:
     """Per table of BROAD_ORDER, its active rows in that order: `{table}{ORDERED_ROWS}` maps a
     row's position (from 1) to its rowid, and `{table}{ORDERED_FTS}` (the same columns and
-    tokenizer as `{table}_fts`, its content the view `{table}{ORDERED_CONTENT}` of the rows by
-    position, so highlight() marks its hits) holds each row's words under its position; and
-    `{table}{TERMS}`, the counts of each term. A search with more
+    tokenizer as `{table}_fts`, without content: the page marks its hits with the words' forms,
+    `_search_forms`) holds each row's words under its position; and `{table}{TERMS}`, the
+    counts of each term. A search with more
     matches than it ranks then reads its first page from the start of the index, where it
     walked the sort index testing each row against all the matches (1 ms for a word in 8% of
     100k statements)."""
@@ -211,17 +213,15 @@ def _search_orders(db: sqlite3.Connection, catalogue: Catalogue) -> None:
             f'(ORDER BY {keys}), rowid FROM "{name}" '
             "WHERE record_status = 'active'"
         )
-        content = f'"{name}{ORDERED_CONTENT}"'
         db.execute(
-            f"CREATE VIEW {content} AS SELECT o.position AS position, "
-            + ", ".join(f"t.{c} AS {c}" for c in table.search)
-            + f' FROM {rows} o JOIN "{name}" t ON t.rowid = o.row'
+            f"CREATE VIRTUAL TABLE {ordered} USING fts5({cols}, content='', "
+            f"columnsize=0, {TOKENIZE})"
         )
         db.execute(
-            f"CREATE VIRTUAL TABLE {ordered} USING fts5({cols}, content={content}, "
-            f"content_rowid='position', {TOKENIZE})"
+            f"INSERT INTO {ordered}(rowid, {cols}) SELECT o.position, "
+            + ", ".join(f"t.{c}" for c in table.search)
+            + f' FROM {rows} o JOIN "{name}" t ON t.rowid = o.row ORDER BY o.position'
         )
-        db.execute(f"INSERT INTO {ordered}({ordered}) VALUES ('rebuild')")
         _terms(db, name)
         _ranked(db, name)
 
@@ -285,6 +285,77 @@ def _ranked(db: sqlite3.Connection, name: str) -> None:
             f"INSERT INTO {ranked} VALUES (?, ?, ?)",
             [(term, position, row) for position, (row,) in enumerate(rows, 1)],
         )
+
+
+def _search_forms(db: sqlite3.Connection, searched: Mapping[str, Sequence[str]]) -> tuple[str, str]:
+    """`SEARCH_FORMS_TABLE`: each word of the `searched` columns (table -> columns) as it is
+    written (stored lists as their JSON text, which the indexes read), under the term the
+    indexes keep for it. Returns the characters of the text that start a token and those that
+    only continue one (`token_characters`), each as one string (for the meta key
+    TOKEN_CHARACTERS). A word is what the tokenizer reads as a token: a character that starts
+    one, then any that continue it; so the search page, finding a term's forms where a token
+    begins and ends, marks what FTS5's highlight() marks."""
+    chunks: set[str] = set()  # whitespace is never in a token (test_search_forms)
+    for name, columns in searched.items():
+        for column in columns:
+            for (text,) in db.execute(f'SELECT "{column}" FROM "{name}" WHERE "{column}" <> \'\''):
+                chunks.update(str(text).split())
+    starting, continuing = token_characters({c for chunk in chunks for c in chunk})
+    words: list[str] = []
+    if starting:
+        first, then = (
+            "".join(re.escape(c) for c in sorted(group))
+            for group in (starting, starting | continuing)
+        )
+        run = re.compile(f"[{first}][{then}]*")
+        words = sorted({word for chunk in chunks for word in run.findall(chunk)})
+    db.execute(
+        f'CREATE TABLE "{SEARCH_FORMS_TABLE}" (term TEXT NOT NULL, form TEXT NOT NULL, '
+        "PRIMARY KEY (term, form)) WITHOUT ROWID"
+    )
+    db.executemany(
+        f'INSERT INTO "{SEARCH_FORMS_TABLE}" VALUES (?, ?)',
+        sorted((term, word) for word, term in zip(words, tokens(words), strict=True) if term),
+    )
+    return "".join(sorted(starting)), "".join(sorted(continuing))
+
+
+def _scratch() -> sqlite3.Connection:
+    """An index in memory with the indexes' tokenizer, and its vocabulary by instance."""
+    scratch = sqlite3.connect(":memory:")
+    scratch.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, {TOKENIZE})")
+    scratch.execute("CREATE VIRTUAL TABLE words_vocab USING fts5vocab(words, instance)")
+    return scratch
+
+
+def tokens(words: list[str]) -> list[str]:
+    """The term the tokenizer makes of each of `words`; "" for one it reads as no token or as
+    several."""
+    scratch = _scratch()
+    try:
+        scratch.executemany("INSERT INTO words(rowid, word) VALUES (?, ?)", enumerate(words, 1))
+        found = dict.fromkeys(range(1, len(words) + 1), "")
+        for doc, term, count in scratch.execute(
+            "SELECT doc, min(term), count(*) FROM words_vocab GROUP BY doc"
+        ):
+            found[doc] = str(term) if count == 1 else ""
+        return list(found.values())
+    finally:
+        scratch.close()
+
+
+def token_characters(characters: set[str]) -> tuple[set[str], set[str]]:
+    """Those of `characters` that start a token (alone, one is a token: letters, numbers,
+    private use), and those that only continue one ("a", the character, "b" is one token: the
+    diacritics the tokenizer removes). Asked of SQLite, whose Unicode tables are not Python's
+    (at SQLite 3.40 and Python 3.11, about 970,000 code points differ, among them symbols,
+    combining marks, private use and unassigned ones)."""
+    listed = sorted(characters)
+    alone = tokens(listed)
+    inside = tokens([f"a{c}b" for c in listed])
+    starting = {c for c, term in zip(listed, alone, strict=True) if term}
+    continuing = {c for c, term in zip(listed, inside, strict=True) if term} - starting
+    return starting, continuing
 
 
 def fan_out(db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, int]:
@@ -431,6 +502,8 @@ def build(
                 say(f"loaded {name}: {counts[name]:,} rows")
             _search_indexes(db, catalogue)
             _search_orders(db, catalogue)
+            searched = {name: catalogue[name].search for name in catalogue.listed}
+            characters = _search_forms(db, searched)
             files = _files(package)
             db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
             meta = {
@@ -440,6 +513,7 @@ def build(
                 "counts": json.dumps(counts, sort_keys=True),
                 "fan_out": json.dumps(fan_out(db, catalogue), sort_keys=True),
                 "layout": LAYOUT,
+                TOKEN_CHARACTERS: json.dumps(characters),  # [starting, continuing]
             }
             db.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', sorted(meta.items()))
             db.execute(

@@ -5,10 +5,11 @@ layout version. The server imports this module, never the build (which imports t
 META_TABLE = "ledger_meta"
 # The database layout the server's queries expect, kept in META_TABLE: raised whenever a build
 # adds something they rely on (2: rows in key order and the indexes of rows not active; 3: the
-# largest fan-out of each relation, `fan_out`; 4: full-text indexes that stem English words), so
-# a database built before is refused with a message instead of failing on a missing table or key
-# (or, for 4, missing every inflected form).
-LAYOUT = "4"
+# largest fan-out of each relation, `fan_out`; 4: full-text indexes that stem English words; 5:
+# the written forms of each term, SEARCH_FORMS_TABLE), so a database built before is refused
+# with a message instead of failing on a missing table or key (or, for 4, missing every
+# inflected form).
+LAYOUT = "5"
 RETIRED_FTS = "_fts_retired"  # suffix of the full-text index of a table's rows not active
 # English text: the Porter stemmer over unicode61, so a word finds its inflected forms ("warn":
 # warned, warning, warns) and a name still finds itself; queries go through the same tokenizer,
@@ -37,7 +38,6 @@ BROAD_ORDER = {
 }
 ORDERED_FTS = "_fts_ordered"
 ORDERED_ROWS = "_ordered_rows"
-ORDERED_CONTENT = "_ordered_content"  # a view: the searched columns by position, for highlight()
 # Suffix of a table of each term of `{table}_fts` (as its tokenizer left it): (term, matches: the
 # rows holding it, retired: those of them not active), from which a one-word search reads its
 # counts instead of counting the term's rows in the index.
@@ -51,6 +51,14 @@ RANKED_AT_MOST = 500
 # term the tokenizer would read otherwise when searched for (the stemmer run on its own output
 # may change it) has no list: such a search ranks its matches itself.
 RANKED = "_fts_ranked"
+# Every word of the searched columns as it is written, under its term in the full-text indexes:
+# (term, form), a form being a run of the characters the tokenizer keeps in a token. The meta
+# key TOKEN_CHARACTERS holds those characters (of the searched text: a JSON string), so that the
+# search page marks a one-word search's words in its hits by finding the term's forms with
+# nothing but token characters around them (api.explorer.search) instead of FTS5's highlight(),
+# which reads and tokenizes every hit again.
+SEARCH_FORMS_TABLE = "ledger_search_forms"
+TOKEN_CHARACTERS = "search_token_characters"
 
 
 def broad_keys(sort_expression: str, id_column: str, column: str, descending: bool) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
+import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -37,7 +39,9 @@ from statement_ledger.database.layout import (
     ORDERED_ROWS,
     RANKED,
     RETIRED_FTS,
+    SEARCH_FORMS_TABLE,
     TERMS,
+    TOKEN_CHARACTERS,
     TOKENIZE,
     broad_keys,
 )
@@ -103,21 +107,107 @@ def _marks(db: Database, table: str, shown: list[str], index: str = "") -> str:
     )
 
 
-def _hits(db: Database, table: str, rows: Iterable[Mapping[str, Any] | sqlite3.Row]) -> list[Hit]:
+def _hits(
+    db: Database,
+    table: str,
+    rows: Iterable[Mapping[str, Any] | sqlite3.Row],
+    mark: Callable[[str], str] | None = None,
+) -> list[Hit]:
     """The hits of rows of `table` (each with its id as "id"): their marked columns and their
-    IDENTITY (what a hit shows and the names looked up once per page, not per hit)."""
+    IDENTITY (what a hit shows and the names looked up once per page, not per hit). The
+    columns come marked by highlight(), or are marked here by `mark` (`_marker`)."""
     title, others = _shape(db, table)
     names = directory(db)
+    if mark is None:
+        return [
+            Hit(
+                table,
+                row["id"],
+                marked(row[title]),
+                [(c, marked(row[c], is_list)) for c, is_list in others if row[c]],
+                identity(names, table, row),
+            )
+            for row in rows
+        ]
     return [
         Hit(
             table,
             row["id"],
-            marked(row[title]),
-            [(c, marked(row[c], is_list)) for c, is_list in others if row[c]],
+            marked(mark(row[title] or "")),
+            [(c, marked(mark(row[c]), is_list)) for c, is_list in others if row[c]],
             identity(names, table, row),
         )
         for row in rows
     ]
+
+
+def _marker(db: Database, term: str) -> Callable[[str], str] | None:
+    """What marks the words of the term `term` in a text as highlight() marks them in the
+    indexes: each of the term's written forms (SEARCH_FORMS_TABLE) with no token character
+    (TOKEN_CHARACTERS) just before or after it. None when the build kept no form of it (a
+    search then reads highlight()). At 100k statements highlight() cost a page of 10 statement
+    hits 140 µs of its 220, and a page of ranked hits of another table read every match of
+    the term (up to RANKED_AT_MOST) to mark 5 of them: 85-130 µs."""
+    forms = tuple(
+        str(r[0])
+        for r in db.query(
+            db.memo(
+                ("search", "forms"),
+                lambda: f'SELECT form FROM "{SEARCH_FORMS_TABLE}" WHERE term = ?',
+            ),
+            [term],
+        )
+    )
+    if not forms:
+        return None
+    klass, starting, continuing = _token_characters(db)
+    return functools.partial(mark_forms, forms_pattern(forms, klass), starting, continuing)
+
+
+def mark_forms(
+    pattern: re.Pattern[str], starting: frozenset[str], continuing: frozenset[str], text: str
+) -> str:
+    """`text` with OPEN and CLOSE around each word found by `pattern` (`forms_pattern`) where
+    a token starts: not after a character that starts a token (`starting`) and any that only
+    continue one (`continuing`: diacritics, which start none)."""
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(text):
+        start = found.start()
+        before = start - 1
+        while before >= 0 and text[before] in continuing:
+            before -= 1
+        if before >= 0 and text[before] in starting:
+            continue  # the end of a longer word (the pattern found its end: none starts here)
+        out += (text[last:start], OPEN, found.group(), CLOSE)
+        last = found.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _token_characters(db: Database) -> tuple[str, frozenset[str], frozenset[str]]:
+    """The characters of the searched text that start a token and those that only continue
+    one (TOKEN_CHARACTERS): all of them as a character class for a regular expression, then
+    each kind as a set."""
+
+    def read() -> tuple[str, frozenset[str], frozenset[str]]:
+        starting, continuing = (str(k) for k in json.loads(db.meta[TOKEN_CHARACTERS]))
+        klass = "".join(re.escape(c) for c in starting + continuing)
+        return klass, frozenset(starting), frozenset(continuing)
+
+    return db.memo(("search", "token characters"), read)
+
+
+@functools.lru_cache(maxsize=1024)
+def forms_pattern(forms: tuple[str, ...], inside: str) -> re.Pattern[str]:
+    """The forms, longest first (so that a form is not found as the start of a longer one),
+    each with no token character (`inside`, a character class) after it: where one is found,
+    what precedes it is tested by `mark_forms`. Kept for 1,024 terms."""
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    after = f"(?![{inside}])" if inside else ""
+    return re.compile("(?:" + "|".join(re.escape(f) for f in ordered) + ")" + after)
 
 
 def _shape(db: Database, table: str) -> tuple[str, list[tuple[str, bool]]]:
@@ -164,7 +254,7 @@ def _precomputed(db: Database) -> bool:
 
     def present() -> bool:
         ends = (ORDERED_FTS, ORDERED_ROWS, TERMS, RANKED)
-        names = sorted(f"{t}{end}" for t in SHOWN for end in ends)
+        names = sorted([*(f"{t}{end}" for t in SHOWN for end in ends), SEARCH_FORMS_TABLE])
         found = db.query(
             f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})",
             names,
@@ -226,55 +316,51 @@ def _term_hits(
     count: Counted,
     offset: int = 0,
     limit: int = 0,
+    mark: Callable[[str], str] | None = None,
 ) -> Found:
     """The hits `_table_hits` finds, for a search of the one term `term` (`match`), from what
-    the build keeps for it. Beyond RANKED_AT_MOST matches, a page is read from the start of
-    `{table}{ORDERED_FTS}` (its rowids follow BROAD_ORDER), which stops after it. Fewer are
-    ranked in `{table}{RANKED}`: the page's rows are read there by position and marked in the
-    table's index, where FTS5 computed bm25 for every match to sort them. A term without a
-    ranked list is ranked as the general path ranks it."""
+    the build keeps for it, marked by `mark` (`_marker`). Beyond RANKED_AT_MOST matches, a page
+    is read from the start of `{table}{ORDERED_FTS}` (its rowids follow BROAD_ORDER), which
+    stops after it. Fewer are ranked in `{table}{RANKED}`: the page's rows are read there by
+    position. A term without a ranked list, or without forms to mark, is searched for as the
+    general path searches."""
     limit = limit or LIMIT
     if not count.matches:
         return Found([], 0)
-    broad, ranked, marked_in = db.memo(("search", "term", table), lambda: _term_sql(db, table))
+    if mark is None:
+        return _table_hits(db, table, match, count, offset, limit)
+    broad, ranked = db.memo(("search", "term", table), lambda: _term_sql(db, table))
     if count.matches > RANKED_AT_MOST:
         rows = db.query(broad, [match, limit, offset])
-        hits = _hits(db, table, rows)
-        return Found(hits, count.active, BROAD_ORDER[table][2])
-    page = [int(r[0]) for r in db.query(ranked, [term, limit, offset])]
-    if not page:  # past the last active row, or no ranked list is kept for this term
+        return Found(_hits(db, table, rows, mark), count.active, BROAD_ORDER[table][2])
+    rows = db.query(ranked, [term, limit, offset])
+    if not rows:  # past the last active row, or no ranked list is kept for this term
         if count.active > offset:
             return _table_hits(db, table, match, count, offset, limit)
         return Found([], count.active)
-    # marked as FTS5 reads the matches in rowid order (a probe by rowid each: 50 µs a row)
-    rows = db.query(f"{marked_in}({', '.join('?' * len(page))})", [match, *page])
-    found = {row["rowid"]: row for row in rows}
-    hits = _hits(db, table, (found[r] for r in page if r in found))
-    return Found(hits, count.active)
+    return Found(_hits(db, table, rows, mark), count.active)
 
 
-def _term_sql(db: Database, table: str) -> tuple[str, str, str]:
-    """The statements `_term_hits` runs for `table`: a page of broad hits, marked (parameters:
-    match, limit, offset); a page of the ranked list (term, limit, offset); and the start of
-    the one that marks those rows (match, then the rowids, in brackets after it)."""
+def _term_sql(db: Database, table: str) -> tuple[str, str]:
+    """The statements `_term_hits` runs for `table`, reading the columns a hit shows as they
+    are: a page of broad hits (parameters: match, limit, offset) and a page of the ranked list
+    (term, limit, offset)."""
     title, others = SHOWN[table]
-    columns = f't.rowid AS rowid, t."{db.catalogue[table].id_column}" AS id'
+    columns = ", ".join(
+        [f't."{db.catalogue[table].id_column}" AS id', *(f't."{c}"' for c in [title, *others])]
+    )
     identity = identity_columns(table, "t")
     index = f"{table}{ORDERED_FTS}"
     broad = (
-        f"SELECT {columns}, {_marks(db, table, [title, *others], index)}, {identity} "
-        f'FROM "{index}" JOIN "{table}{ORDERED_ROWS}" o ON o.position = "{index}".rowid '
-        f'JOIN "{table}" t ON t.rowid = o.row WHERE "{index}" MATCH ? '
-        f'ORDER BY "{index}".rowid LIMIT ? OFFSET ?'
+        f'SELECT {columns}, {identity} FROM "{index}" JOIN "{table}{ORDERED_ROWS}" o '
+        f'ON o.position = "{index}".rowid JOIN "{table}" t ON t.rowid = o.row '
+        f'WHERE "{index}" MATCH ? ORDER BY "{index}".rowid LIMIT ? OFFSET ?'
     )
-    ranked = f'SELECT row FROM "{table}{RANKED}" WHERE term = ? ORDER BY position LIMIT ? OFFSET ?'
-    index = f"{table}_fts"
-    marked_in = (
-        f'SELECT {columns}, {_marks(db, table, [title, *others])}, {identity} FROM "{index}" '
-        f'CROSS JOIN "{table}" t ON t.rowid = "{index}".rowid WHERE "{index}" MATCH ? '
-        f'AND +"{index}".rowid IN '
+    ranked = (
+        f'SELECT {columns}, {identity} FROM "{table}{RANKED}" r JOIN "{table}" t '
+        "ON t.rowid = r.row WHERE r.term = ? ORDER BY r.position LIMIT ? OFFSET ?"
     )
-    return broad, ranked, marked_in
+    return broad, ranked
 
 
 def _table_hits(
@@ -473,6 +559,9 @@ def _search(
     tables = [only] if only in SHOWN else list(SHOWN)
     results = Results(query, only=tables[0] if len(tables) == 1 else None, syntax=syntax)
     counts = counted(db, tables, match) if term is None else _term_counts(db, tables, term)
+    mark = None
+    if term is not None and any(c.matches for c in counts.values()):
+        mark = _marker(db, term)
     if results.only:
         results.page = min(max(page, 1), last_page(counts[tables[0]].active))
     offset = (results.page - 1) * LIMIT
@@ -481,7 +570,7 @@ def _search(
         if term is None:
             found = _table_hits(db, table, match, counts[table], offset, shown)
         else:
-            found = _term_hits(db, table, term, match, counts[table], offset, shown)
+            found = _term_hits(db, table, term, match, counts[table], offset, shown, mark)
         results.hits[table] = found.hits
         results.totals[table] = found.total
         results.notes[table] = identify(db, table, found.hits)

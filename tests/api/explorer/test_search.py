@@ -326,8 +326,9 @@ def test_a_one_word_search_shows_what_the_general_path_shows(
     generated_db: Database, monkeypatch: pytest.MonkeyPatch, ranked_at_most: int
 ) -> None:
     """A search of one word reads the build's ordered index, ranked lists and term counts
-    (`_term_hits`); the page is the one the general path makes from the indexes alone: the
-    same hits in the same order, marked the same, the same totals, on every page of a table.
+    (`_term_hits`), and marks its hits with the term's written forms; the page is the one the
+    general path makes from the indexes alone (highlight() marking): the same hits in the same
+    order, marked the same, the same totals, on every page of a table.
     Run with the threshold of ranking as built, lower (every broad table read in its order)
     and higher (terms ranked with no list kept for them)."""
     db = generated_db
@@ -344,6 +345,9 @@ def test_a_one_word_search_shows_what_the_general_path_shows(
             continue
         term = fts.one_term(word, search_match(word))
         taken["one term" if term else "general"] += 1
+        if term and any(c.matches for c in fts._term_counts(db, list(SHOWN), term).values()):
+            taken["one term found"] += 1
+            taken["marked by forms"] += fts._marker(db, term) is not None
         assert page_of(fts.search(db, word)) == page_of(general), word
         counts = fts._term_counts(db, list(SHOWN), term) if term else {}
         for table, total in general.totals.items():
@@ -359,6 +363,7 @@ def test_a_one_word_search_shows_what_the_general_path_shows(
                 ), (word, table, page)
                 taken["pages"] += 1
     assert taken["one term"] > 200 and taken["general"] >= 3 and taken["pages"] > 100, taken
+    assert taken["marked by forms"] == taken["one term found"] > 200, taken
     assert taken["with retired rows"] > 10, taken
     assert taken["broad statements"], taken
     if ranked_at_most == layout.RANKED_AT_MOST:
