@@ -25,6 +25,8 @@ from statement_ledger.catalogue.text import FoldedText, fold_needles, place
 from statement_ledger.database.layout import (
     BROAD_ORDER,
     FILES_TABLE,
+    FIRST,
+    FIRST_LISTED,
     LAYOUT,
     META_TABLE,
     ORDERED_FTS,
@@ -250,39 +252,38 @@ def _terms(db: sqlite3.Connection, name: str) -> None:
 def _ranked(db: sqlite3.Connection, name: str) -> None:
     """`{name}{RANKED}`: per term of `{name}{TERMS}` matching RANKED_AT_MOST rows at most (and
     active ones), those active rows in the order a search of that term ranks them, found by
-    the same query (`api.explorer.search`: FTS5 sorts on bm25). Only terms the tokenizer keeps
-    as they are (read back through a scratch index in `temp`) are listed."""
-    db.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5(word, {TOKENIZE})")
-    db.execute("CREATE VIRTUAL TABLE temp.words_vocab USING fts5vocab(temp, words, instance)")
-    db.execute(
-        f"INSERT INTO temp.words(rowid, word) SELECT rowid, term FROM (SELECT row_number() "
-        f'OVER (ORDER BY term) AS rowid, term FROM "{name}{TERMS}" '
-        "WHERE matches > retired AND matches <= ?)",
-        [RANKED_AT_MOST],
+    the same query (`api.explorer.search`: FTS5 sorts on bm25); and `{name}{FIRST}`: per term
+    matching more, the first FIRST_LISTED active rows in BROAD_ORDER. Each list is found by a
+    search of one of the term's written forms (SEARCH_FORMS_TABLE), which the tokenizer reads
+    as the term, where the term itself may be read as another (the stemmer run on its own
+    output may change it)."""
+    fts, ordered = f'"{name}_fts"', f'"{name}{ORDERED_FTS}"'
+    ranked_sql = (
+        f'SELECT {fts}.rowid FROM {fts} JOIN "{name}" t ON t.rowid = {fts}.rowid '
+        f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank"
     )
-    kept = [
-        str(term)
-        for (term,) in db.execute(
-            "SELECT w.word FROM temp.words w JOIN (SELECT doc, min(term) AS term, count(*) AS n "
-            "FROM temp.words_vocab GROUP BY doc) v ON v.doc = w.rowid "
-            "WHERE v.n = 1 AND v.term = w.word ORDER BY w.word"
+    first_sql = (
+        f'SELECT o.row FROM {ordered} JOIN "{name}{ORDERED_ROWS}" o '
+        f"ON o.position = {ordered}.rowid WHERE {ordered} MATCH ? ORDER BY {ordered}.rowid "
+        f"LIMIT {FIRST_LISTED}"
+    )
+    for suffix in (RANKED, FIRST):
+        db.execute(
+            f'CREATE TABLE "{name}{suffix}" (term TEXT NOT NULL, position INTEGER NOT NULL, '
+            "row INTEGER NOT NULL, PRIMARY KEY (term, position)) WITHOUT ROWID"
         )
-    ]
-    db.execute("DROP TABLE temp.words_vocab")
-    db.execute("DROP TABLE temp.words")
-    ranked, fts = f'"{name}{RANKED}"', f'"{name}_fts"'
-    db.execute(
-        f"CREATE TABLE {ranked} (term TEXT NOT NULL, position INTEGER NOT NULL, "
-        "row INTEGER NOT NULL, PRIMARY KEY (term, position)) WITHOUT ROWID"
-    )
-    for term in kept:
+    terms = db.execute(
+        f'SELECT t.term, t.matches, min(f.form) FROM "{name}{TERMS}" t '
+        f'JOIN "{SEARCH_FORMS_TABLE}" f ON f.term = t.term WHERE t.matches > t.retired '
+        "GROUP BY t.term ORDER BY t.term"
+    ).fetchall()
+    for term, matches, form in terms:
+        ranks = matches <= RANKED_AT_MOST
         rows = db.execute(
-            f'SELECT {fts}.rowid FROM {fts} JOIN "{name}" t ON t.rowid = {fts}.rowid '
-            f"WHERE {fts} MATCH ? AND t.record_status = 'active' ORDER BY rank",
-            ['"' + term.replace('"', '""') + '"'],
+            ranked_sql if ranks else first_sql, ['"' + str(form).replace('"', '""') + '"']
         ).fetchall()
         db.executemany(
-            f"INSERT INTO {ranked} VALUES (?, ?, ?)",
+            f'INSERT INTO "{name}{RANKED if ranks else FIRST}" VALUES (?, ?, ?)',
             [(term, position, row) for position, (row,) in enumerate(rows, 1)],
         )
 
@@ -501,9 +502,9 @@ def build(
                     db.execute(statement)
                 say(f"loaded {name}: {counts[name]:,} rows")
             _search_indexes(db, catalogue)
-            _search_orders(db, catalogue)
             searched = {name: catalogue[name].search for name in catalogue.listed}
             characters = _search_forms(db, searched)
+            _search_orders(db, catalogue)
             files = _files(package)
             db.execute(f'CREATE TABLE "{META_TABLE}" (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
             meta = {

@@ -47,10 +47,13 @@ TERMS = "_fts_terms"
 RANKED_AT_MOST = 500
 # Suffix of a table of each term matching RANKED_AT_MOST rows at most, with active ones: (term,
 # position, row: a rowid) lists those active rows ranked as a search of the term ranks them, so
-# that a one-word search reads its page there instead of computing bm25 for every match. A
-# term the tokenizer would read otherwise when searched for (the stemmer run on its own output
-# may change it) has no list: such a search ranks its matches itself.
+# that a one-word search reads its page there instead of computing bm25 for every match.
 RANKED = "_fts_ranked"
+# Suffix of a table of each term matching more rows, with active ones: (term, position, row)
+# lists the first FIRST_LISTED of those in BROAD_ORDER, the first page a search shows, so that a
+# one-word search reads it there instead of the term's matches in `{table}{ORDERED_FTS}`.
+FIRST = "_fts_first"
+FIRST_LISTED = 20
 # Every word of the searched columns as it is written, under its term in the full-text indexes:
 # (term, form), a form being a run of the characters the tokenizer keeps in a token. The meta
 # key TOKEN_CHARACTERS holds those characters (of the searched text: a JSON string), so that the

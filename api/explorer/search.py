@@ -35,6 +35,8 @@ from statement_ledger.api.query import QueryError, invalid_search, search_match
 from statement_ledger.api.search_terms import FTS, SYNTAXES, WORDS, as_words
 from statement_ledger.database import layout
 from statement_ledger.database.layout import (
+    FIRST,
+    FIRST_LISTED,
     ORDERED_FTS,
     ORDERED_ROWS,
     RANKED,
@@ -141,23 +143,13 @@ def _hits(
     ]
 
 
-def _marker(db: Database, term: str) -> Callable[[str], str] | None:
-    """What marks the words of the term `term` in a text as highlight() marks them in the
-    indexes: each of the term's written forms (SEARCH_FORMS_TABLE) with no token character
-    (TOKEN_CHARACTERS) just before or after it. None when the build kept no form of it (a
-    search then reads highlight()). At 100k statements highlight() cost a page of 10 statement
-    hits 140 µs of its 220, and a page of ranked hits of another table read every match of
-    the term (up to RANKED_AT_MOST) to mark 5 of them: 85-130 µs."""
-    forms = tuple(
-        str(r[0])
-        for r in db.query(
-            db.memo(
-                ("search", "forms"),
-                lambda: f'SELECT form FROM "{SEARCH_FORMS_TABLE}" WHERE term = ?',
-            ),
-            [term],
-        )
-    )
+def _marker(db: Database, forms: tuple[str, ...]) -> Callable[[str], str] | None:
+    """What marks a term's words in a text as highlight() marks them in the indexes: each of
+    its written `forms` (SEARCH_FORMS_TABLE, `_term_counts`) with no token character
+    (TOKEN_CHARACTERS) just before or after it. None without forms (a search then reads
+    highlight()). At 100k statements highlight() cost a page of 10 statement hits 140 µs of
+    its 220, and a page of ranked hits of another table read every match of the term (up to
+    RANKED_AT_MOST) to mark 5 of them: 85-130 µs."""
     if not forms:
         return None
     klass, starting, continuing = _token_characters(db)
@@ -253,7 +245,7 @@ def _precomputed(db: Database) -> bool:
     built before has not, and its searches all take the general path."""
 
     def present() -> bool:
-        ends = (ORDERED_FTS, ORDERED_ROWS, TERMS, RANKED)
+        ends = (ORDERED_FTS, ORDERED_ROWS, TERMS, RANKED, FIRST)
         names = sorted([*(f"{t}{end}" for t in SHOWN for end in ends), SEARCH_FORMS_TABLE])
         found = db.query(
             f"SELECT count(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})",
@@ -291,21 +283,32 @@ def _tokens(word: str) -> tuple[str, ...]:
     return tuple(str(t[0]) for t in terms)
 
 
-def _term_counts(db: Database, tables: list[str], term: str) -> dict[str, Counted]:
+def _term_counts(
+    db: Database, tables: list[str], term: str
+) -> tuple[dict[str, Counted], tuple[str, ...]]:
     """What `counted` counts for a search of the one term `term`, read from each table's
-    `{table}{TERMS}`, in one statement."""
+    `{table}{TERMS}`, and the term's written forms (SEARCH_FORMS_TABLE, in order), in one
+    statement."""
 
     def sql() -> str:
         return "SELECT " + ", ".join(
-            f'(SELECT {c} FROM "{t}{TERMS}" WHERE term = ?1)'
-            for t in tables
-            for c in ("matches", "retired")
+            [
+                *(
+                    f'(SELECT {c} FROM "{t}{TERMS}" WHERE term = ?1)'
+                    for t in tables
+                    for c in ("matches", "retired")
+                ),
+                "(SELECT group_concat(form, char(10)) FROM (SELECT form FROM "
+                f'"{SEARCH_FORMS_TABLE}" WHERE term = ?1 ORDER BY form))',
+            ]
         )
 
     row = db.query(db.memo(("search", "terms", *tables), sql), [term])[0]
-    return {
+    counts = {
         t: Counted(int(row[2 * n] or 0), int(row[2 * n + 1] or 0)) for n, t in enumerate(tables)
     }
+    forms = row[2 * len(tables)]  # a newline is never in a form: it separates tokens
+    return counts, tuple(str(forms).split("\n")) if forms else ()
 
 
 def _term_hits(
@@ -319,20 +322,25 @@ def _term_hits(
     mark: Callable[[str], str] | None = None,
 ) -> Found:
     """The hits `_table_hits` finds, for a search of the one term `term` (`match`), from what
-    the build keeps for it, marked by `mark` (`_marker`). Beyond RANKED_AT_MOST matches, a page
-    is read from the start of `{table}{ORDERED_FTS}` (its rowids follow BROAD_ORDER), which
-    stops after it. Fewer are ranked in `{table}{RANKED}`: the page's rows are read there by
-    position. A term without a ranked list, or without forms to mark, is searched for as the
-    general path searches."""
+    the build keeps for it, marked by `mark` (`_marker`). Beyond RANKED_AT_MOST matches, the
+    first page is read in `{table}{FIRST}`, a later one from the start of
+    `{table}{ORDERED_FTS}` (its rowids follow BROAD_ORDER), which stops after it. Fewer are
+    ranked in `{table}{RANKED}`: the page's rows are read there by position. A term without
+    its list, or without forms to mark, is searched for as the general path searches."""
     limit = limit or LIMIT
     if not count.matches:
         return Found([], 0)
     if mark is None:
         return _table_hits(db, table, match, count, offset, limit)
-    broad, ranked = db.memo(("search", "term", table), lambda: _term_sql(db, table))
+    broad, ranked, first = db.memo(("search", "term", table), lambda: _term_sql(db, table))
     if count.matches > RANKED_AT_MOST:
+        order = BROAD_ORDER[table][2]
+        if offset + limit <= FIRST_LISTED:
+            rows = db.query(first, [term, limit, offset])
+            if rows or count.active <= offset:
+                return Found(_hits(db, table, rows, mark), count.active, order)
         rows = db.query(broad, [match, limit, offset])
-        return Found(_hits(db, table, rows, mark), count.active, BROAD_ORDER[table][2])
+        return Found(_hits(db, table, rows, mark), count.active, order)
     rows = db.query(ranked, [term, limit, offset])
     if not rows:  # past the last active row, or no ranked list is kept for this term
         if count.active > offset:
@@ -341,10 +349,10 @@ def _term_hits(
     return Found(_hits(db, table, rows, mark), count.active)
 
 
-def _term_sql(db: Database, table: str) -> tuple[str, str]:
+def _term_sql(db: Database, table: str) -> tuple[str, str, str]:
     """The statements `_term_hits` runs for `table`, reading the columns a hit shows as they
-    are: a page of broad hits (parameters: match, limit, offset) and a page of the ranked list
-    (term, limit, offset)."""
+    are: a page of broad hits (parameters: match, limit, offset), a page of the ranked list
+    and one of the first broad hits (term, limit, offset)."""
     title, others = SHOWN[table]
     columns = ", ".join(
         [f't."{db.catalogue[table].id_column}" AS id', *(f't."{c}"' for c in [title, *others])]
@@ -356,11 +364,12 @@ def _term_sql(db: Database, table: str) -> tuple[str, str]:
         f'ON o.position = "{index}".rowid JOIN "{table}" t ON t.rowid = o.row '
         f'WHERE "{index}" MATCH ? ORDER BY "{index}".rowid LIMIT ? OFFSET ?'
     )
-    ranked = (
-        f'SELECT {columns}, {identity} FROM "{table}{RANKED}" r JOIN "{table}" t '
+    ranked, first = (
+        f'SELECT {columns}, {identity} FROM "{table}{suffix}" r JOIN "{table}" t '
         "ON t.rowid = r.row WHERE r.term = ? ORDER BY r.position LIMIT ? OFFSET ?"
+        for suffix in (RANKED, FIRST)
     )
-    return broad, ranked
+    return broad, ranked, first
 
 
 def _table_hits(
@@ -558,10 +567,12 @@ def _search(
 ) -> Results:
     tables = [only] if only in SHOWN else list(SHOWN)
     results = Results(query, only=tables[0] if len(tables) == 1 else None, syntax=syntax)
-    counts = counted(db, tables, match) if term is None else _term_counts(db, tables, term)
     mark = None
-    if term is not None and any(c.matches for c in counts.values()):
-        mark = _marker(db, term)
+    if term is None:
+        counts = counted(db, tables, match)
+    else:
+        counts, forms = _term_counts(db, tables, term)
+        mark = _marker(db, forms)
     if results.only:
         results.page = min(max(page, 1), last_page(counts[tables[0]].active))
     offset = (results.page - 1) * LIMIT

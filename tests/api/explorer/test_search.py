@@ -345,11 +345,11 @@ def test_a_one_word_search_shows_what_the_general_path_shows(
             continue
         term = fts.one_term(word, search_match(word))
         taken["one term" if term else "general"] += 1
-        if term and any(c.matches for c in fts._term_counts(db, list(SHOWN), term).values()):
+        counts, forms = fts._term_counts(db, list(SHOWN), term) if term else ({}, ())
+        if any(c.matches for c in counts.values()):
             taken["one term found"] += 1
-            taken["marked by forms"] += fts._marker(db, term) is not None
+            taken["marked by forms"] += fts._marker(db, forms) is not None
         assert page_of(fts.search(db, word)) == page_of(general), word
-        counts = fts._term_counts(db, list(SHOWN), term) if term else {}
         for table, total in general.totals.items():
             if table in counts and counts[table].active:
                 matches, retired = counts[table].matches, counts[table].retired
@@ -396,3 +396,29 @@ def test_a_database_built_before_searches_by_the_general_path(
             ), word
     finally:
         db.close()
+
+
+def test_every_term_with_active_rows_has_its_list(generated_db: Database) -> None:
+    """The build lists the rows of every term with active ones: ranked when RANKED_AT_MOST
+    match at most, the first FIRST_LISTED in the table's order beyond; among them terms the
+    tokenizer reads as another term when searched for as they are (the stemmer run on its own
+    output), which a search of one of their written forms finds."""
+    db = generated_db.connection
+    restemmed = 0
+    for table in SHOWN:
+        listed = {
+            suffix: dict(db.execute(f'SELECT term, count(*) FROM "{table}{suffix}" GROUP BY term'))
+            for suffix in (layout.RANKED, layout.FIRST)
+        }
+        terms = db.execute(
+            f'SELECT term, matches, retired FROM "{table}{layout.TERMS}" WHERE matches > retired'
+        ).fetchall()
+        assert terms, table
+        for term, matches, retired in terms:
+            ranked = matches <= layout.RANKED_AT_MOST
+            assert term in listed[layout.RANKED if ranked else layout.FIRST], (table, term)
+            assert term not in listed[layout.FIRST if ranked else layout.RANKED], (table, term)
+            expected = matches - retired if ranked else min(layout.FIRST_LISTED, matches - retired)
+            assert listed[layout.RANKED if ranked else layout.FIRST][term] == expected, term
+        restemmed += sum(fts._tokens(str(term)) != (term,) for term, _, _ in terms)
+    assert restemmed > 10
