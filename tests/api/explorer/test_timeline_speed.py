@@ -200,3 +200,13 @@ def test_lane_labels_from_kept_texts_are_those_written_afresh(label: str, href: 
     expected = f'<rect class="c0" x="8" y="76" width="10" height="10"/>{text}'
     for _ in range(2):
         assert timeline._lane_labels([lane], {"k": 85})[1] == expected
+
+
+def test_the_speakers_known_to_be_counted_are_those_with_too_many_to_draw(db: Database) -> None:
+    speakers = [r[0] for r in db.query("SELECT DISTINCT speaker_id FROM statements")]
+    crowded = timeline_page._crowded(db)
+    assert 0 < len(crowded) < len(speakers)
+    for speaker in speakers:
+        chosen = {"actor": speaker, "event": None, "from": None, "to": None, "colour": "speaker"}
+        read = timeline_page._statements(db, chosen)
+        assert (speaker in crowded) == (len(read) > timeline_page.MAX_MARKS)
