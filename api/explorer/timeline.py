@@ -422,14 +422,17 @@ def _events(scale: Scale, placed: list[Head], domain: tuple[dt.date, dt.date]) -
     entirely outside `domain` are left out; the others are cut to it."""
     low, high = domain[0].toordinal(), domain[1].toordinal()
     shown = [(i, head) for i, head in enumerate(placed) if head[3] >= low and head[1] <= high]
-    starts = scale.xs([max(head[1], low) for _, head in shown])
-    ends = scale.xs([min(head[3], high) for _, head in shown])
+    # compared rather than cut with max and min, a call each (0.3 µs here)
+    starts = scale.xs([head[1] if head[1] > low else low for _, head in shown])
+    ends = scale.xs([head[3] if head[3] < high else high for _, head in shown])
     return [
-        f'{head[0]}x="{_tenths(x1)}" y="{TOP + 6 + (i % 3) * 6}" '
+        f'{head[0]}x="{_tenths(x1)}" y="{_EVENT_ROWS[i % 3]}" '
         f'width="{_tenths(x2 - x1) if x2 - x1 >= 40 else 4}" height="5"/></a>'
         for (i, head), x1, x2 in zip(shown, starts, ends, strict=True)
     ]
 
+
+_EVENT_ROWS = tuple(str(TOP + 6 + row * 6) for row in range(3))
 
 # An event's mark up to its place (its link and title), the first and last days (ordinals)
 # its start date may stand for, and the last day the event may stand for (its end's).
