@@ -297,7 +297,7 @@ Text = tuple[str, str, str, int, int, str, str]
 
 class Texts(dict[str, Text]):
     """Each statement's Text by id, kept for a database (Database.memo) up to CAP statements,
-    about 12 MB (two escapes, two dates and their days a mark took 3 µs, a sixth of the
+    about 7 MB (two escapes, two dates and their days a mark took 3 µs, a sixth of the
     drawing of a speaker's timeline at 100k). At 1M it holds the CAP statements drawn first."""
 
     CAP = 20_000
@@ -328,7 +328,7 @@ def _texts(statement: Row) -> Text:
         first.toordinal(),
         last.toordinal(),
         " inferred" if inferred else "",
-        str(when_html(said_on, precision, basis)),
+        when_html(said_on, precision, basis),  # shared by the statements of a date
     )
 
 
@@ -441,9 +441,9 @@ Head = tuple[str, int, int, int]
 
 class Heads(dict[str, Head]):
     """Each event's Head by id, kept for a database (Database.memo) up to CAP events, about
-    6 MB: written once, not on every page that draws the event (two escapes, three dates and
-    a cache look-up by six values an event, 2 µs; a speaker's timeline at 100k draws 15).
-    There are 5,000 events at 100k, 50,000 at 1M: it then holds the CAP drawn first."""
+    8 MB (2 MB for the 5,000 at 100k): written once, not on every page that draws the event
+    (two escapes, three dates and a cache look-up by six values an event, 2 µs; a speaker's
+    timeline at 100k draws 15). At 1M, past CAP events, it holds those drawn first."""
 
     CAP = 20_000
 
