@@ -14,6 +14,7 @@ import pytest
 
 from statement_ledger.api.db import Database
 from statement_ledger.api.explorer import timeline, timeline_page
+from statement_ledger.api.explorer.formats import date_text, when_html
 
 from ledger_fixture import generated_database
 
@@ -89,8 +90,66 @@ def test_kept_texts_stop_at_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timeline.Texts, "CAP", 3)
     texts = timeline.Texts()
     for key in "abcde":
-        assert texts.keep(key, (key, key, key)) == (key, key, key)
+        text = (key, key, key, 1, 2, "", key)
+        assert texts.keep(key, text) == text
     assert list(texts) == ["a", "b", "c"]
+
+
+def test_a_statements_kept_text_is_its_date_and_days_written_afresh(db: Database) -> None:
+    rows = timeline_page._dicts(db.query(
+        f"SELECT {timeline_page.DRAWN} FROM statements WHERE said_on IS NOT NULL "
+        "ORDER BY statement_id LIMIT 300"
+    ))  # fmt: skip
+    assert {r["said_on_precision"] for r in rows} >= {"day", "month", "year"}
+    for row, text in zip(rows, timeline.Texts().of(rows), strict=True):
+        date, precision, basis = row["said_on"], row["said_on_precision"], row["said_on_basis"]
+        first, last = timeline._span(date, precision)
+        inferred = basis == "inferred"
+        assert text == (
+            escape(row["statement_id"]), escape(row["claim"]),
+            date_text(date, precision) + (", inferred" if inferred else ""),
+            first.toordinal(), last.toordinal(), " inferred" if inferred else "",
+            str(when_html(date, precision, basis)),
+        )  # fmt: skip
+
+
+def test_an_events_kept_head_is_its_link_and_days_written_afresh(db: Database) -> None:
+    events = timeline_page._dicts(db.query(
+        f"SELECT {timeline_page.EVENT_DRAWN} FROM events WHERE start_date IS NOT NULL"
+    ))  # fmt: skip
+    events.append({"event_id": "ev-<1>", "name": NASTY, "start_date": "2023-02-01",
+                   "start_date_precision": "month", "end_date": "2023-01-10",
+                   "end_date_precision": None})  # fmt: skip
+    assert any(e["end_date"] for e in events)
+    heads = timeline.Heads()
+    for _ in range(2):  # written, then kept
+        for event, head in zip(events, heads.of(events), strict=True):
+            first, last = timeline._span(event["start_date"], event["start_date_precision"])
+            end = event["end_date"]
+            final = timeline._span(end, event["end_date_precision"] or "day")[1] if end else last
+            when = date_text(event["start_date"], event["start_date_precision"])
+            assert head == (
+                f'<a href="/events/{escape(event["event_id"])}"><title>Event: '
+                f'{escape(event["name"])} ({when})</title><rect class="mark event" ',
+                first.toordinal(), last.toordinal(), max(last, final).toordinal(),
+            )  # fmt: skip
+    assert len(heads) == len(events)
+
+
+def test_kept_heads_stop_at_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeline.Heads, "CAP", 2)
+    events = [{"event_id": k, "name": k, "start_date": "2023-01-01", "start_date_precision": "day",
+               "end_date": None, "end_date_precision": None} for k in "abc"]  # fmt: skip
+    heads = timeline.Heads()
+    assert len(heads.of(events)) == 3 and list(heads) == ["a", "b"]
+
+
+@pytest.mark.parametrize("days", [0, 1, 13, 90, 400, 1540, 3100, 9000])
+def test_days_placed_together_are_placed_as_one_by_one(days: int) -> None:
+    low = dt.date(2023, 1, 11)
+    scale = timeline.Scale(low, low + dt.timedelta(days=days), pad=max(1, days // 80))
+    every = [low + dt.timedelta(days=n) for n in range(-days // 4 - 30, days + days // 4 + 30)]
+    assert scale.xs([d.toordinal() for d in every]) == [scale.at(d)[0] for d in every]
 
 
 def test_contradictions_among_statements_are_those_the_query_alone_finds(db: Database) -> None:
@@ -141,3 +200,13 @@ def test_lane_labels_from_kept_texts_are_those_written_afresh(label: str, href: 
     expected = f'<rect class="c0" x="8" y="76" width="10" height="10"/>{text}'
     for _ in range(2):
         assert timeline._lane_labels([lane], {"k": 85})[1] == expected
+
+
+def test_the_speakers_known_to_be_counted_are_those_with_too_many_to_draw(db: Database) -> None:
+    speakers = [r[0] for r in db.query("SELECT DISTINCT speaker_id FROM statements")]
+    crowded = timeline_page._crowded(db)
+    assert 0 < len(crowded) < len(speakers)
+    for speaker in speakers:
+        chosen = {"actor": speaker, "event": None, "from": None, "to": None, "colour": "speaker"}
+        read = timeline_page._statements(db, chosen)
+        assert (speaker in crowded) == (len(read) > timeline_page.MAX_MARKS)
