@@ -162,9 +162,12 @@ def mark_forms(
     """`text` with OPEN and CLOSE around each word found by `pattern` (`forms_pattern`) where
     a token starts: not after a character that starts a token (`starting`) and any that only
     continue one (`continuing`: diacritics, which start none)."""
+    first = pattern.search(text)
+    if first is None:  # most columns of a hit: 0.4 µs, where the loop below took 1.2 µs
+        return text
     out: list[str] = []
     last = 0
-    for found in pattern.finditer(text):
+    for found in pattern.finditer(text, first.start()):
         start = found.start()
         before = start - 1
         while before >= 0 and text[before] in continuing:
