@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from statement_ledger.validators.findings import Finding
 from statement_ledger.validators.rules import RULES
@@ -289,6 +291,19 @@ def new_package(root: Path) -> Pkg:
     shutil.copytree(REPO / "schema", root / "schema")
     (root / "datapackage").mkdir()
     return Pkg(root)
+
+
+def benchmark_module(name: str) -> ModuleType:
+    """benchmarks/`name`.py, imported as `bench_{name}` (the benchmarks are scripts, not a
+    package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"bench_{name}", REPO / "benchmarks" / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def generated_database(root: Path, statements: int) -> Path:

@@ -5,24 +5,13 @@ Not a timed test: only what the measurement reports is checked, never how fast a
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from types import ModuleType
 
-from ledger_fixture import REPO
-
-
-def _curated() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_curated", REPO / "benchmarks/curated.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from ledger_fixture import REPO, benchmark_module
 
 
 def test_peak_memory_and_exit_code_are_the_child_s() -> None:
-    curated = _curated()
+    curated = benchmark_module("curated")
     # A child's peak counts the copy of this process it starts as (`floor`), so the child
     # grows 300 MB past it; every page is written, so that it is resident.
     megabytes = int(curated.floor()) + 300

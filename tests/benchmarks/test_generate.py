@@ -6,11 +6,8 @@ Not a timed test: the benchmarks themselves are run by benchmarks/run.py, never 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import frictionless
 import pytest
@@ -19,7 +16,7 @@ from statement_ledger.curation import canonical
 from statement_ledger.validators.package import ID_TABLES
 from statement_ledger.validators.validate import validate
 
-from ledger_fixture import REPO
+from ledger_fixture import benchmark_module
 
 # Generates and validates packages.
 pytestmark = pytest.mark.slow
@@ -27,19 +24,10 @@ pytestmark = pytest.mark.slow
 N = 300
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """The same seed twice, and another seed."""
-    generate = _generator().generate
+    generate = benchmark_module("generate").generate
     base = tmp_path_factory.mktemp("generated")
     first, again, other = base / "first", base / "again", base / "other"
     generate(N, first, seed=7)
@@ -100,7 +88,7 @@ def test_replacements_point_at_active_rows_of_the_same_table(
     generated: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     bigger = tmp_path / "bigger"  # so that the small tables get retired rows too
-    _generator().generate(2000, bigger, seed=1)
+    benchmark_module("generate").generate(2000, bigger, seed=1)
     replaced = set()
     for root in (generated[0], bigger):
         for table in ID_TABLES:

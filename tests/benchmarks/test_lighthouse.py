@@ -9,30 +9,17 @@ that does not exist (a 404, which Lighthouse refuses to audit).
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from ledger_fixture import REPO
+from ledger_fixture import REPO, benchmark_module
 
 REPORTS = REPO / "tests" / "benchmarks" / "lighthouse"
 
 
-def _lighthouse() -> ModuleType:
-    path = REPO / "benchmarks" / "lighthouse.py"
-    spec = importlib.util.spec_from_file_location("bench_lighthouse", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-LH = _lighthouse()
+LH = benchmark_module("lighthouse")
 
 
 def report(name: str) -> dict[str, Any]:

@@ -5,24 +5,12 @@ counts the connections it accepts: keep-alive for a whole run, or a new connecti
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 import threading
 from collections.abc import Iterator
-from types import ModuleType
 
 import pytest
 
-from ledger_fixture import REPO
-
-
-def _loadgen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_loadgen", REPO / "benchmarks/loadgen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from ledger_fixture import benchmark_module
 
 
 class Counting:
@@ -77,7 +65,7 @@ def counting() -> Iterator[Counting]:
 def test_connections_are_kept_or_renewed(
     counting: Counting, per_connection: int, opened: int
 ) -> None:
-    loadgen = _loadgen()
+    loadgen = benchmark_module("loadgen")
     requests = [loadgen.Request("GET", f"/{n}") for n in range(10)]
     result = loadgen.run(counting.port, requests, 120, 4, 30, per_connection=per_connection)
     assert (result.requests, result.errors) == (120, 0)
