@@ -61,10 +61,13 @@ def counting() -> Iterator[Counting]:
     server.thread.join(10)
 
 
-@pytest.mark.parametrize(("per_connection", "opened"), [(0, 4), (5, 24), (7, 20)])
+@pytest.mark.parametrize(("per_connection", "opened"), [(0, 4), (5, 24), (7, 18)])
 def test_connections_are_kept_or_renewed(
     counting: Counting, per_connection: int, opened: int
 ) -> None:
+    """Kept: one connection per worker. Renewed: none serves more than `per_connection`
+    requests, so at least 120 / `per_connection` are opened (more when the 4 workers share
+    the requests unevenly, as a loaded machine makes them)."""
     loadgen = benchmark_module("loadgen")
     requests = [loadgen.Request("GET", f"/{n}") for n in range(10)]
     result = loadgen.run(counting.port, requests, 120, 4, 30, per_connection=per_connection)
