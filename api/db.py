@@ -151,6 +151,30 @@ class Database:
         finally:
             connection.set_progress_handler(None, 0)
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of `sql` one at a time, as tuples, under the request's time budget as in
+        `query`: for a result too large to hold at once (the whole timeline counted by speaker
+        and day at 1M: 600,000 groups, about 120 MB as a list of rows)."""
+        self.executed += 1
+        connection = self.connection
+        budget = current_budget.get()
+        cursor = connection.cursor()
+        cursor.row_factory = None
+        if budget is None:
+            yield from cursor.execute(sql, params)
+            return
+        if time.monotonic() > budget.deadline:
+            raise BudgetExceeded("the request took longer than its time budget")
+        connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
+        try:
+            yield from cursor.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise BudgetExceeded("the request took longer than its time budget") from None
+            raise
+        finally:
+            connection.set_progress_handler(None, 0)
+
     def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:
         """Every statement any connection runs, passed to `trace` (None: no more)."""
         with self._lock:
