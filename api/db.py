@@ -135,39 +135,35 @@ class Database:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         self.executed += 1
-        connection = self.connection
-        budget = current_budget.get()
-        if budget is None:
+        if current_budget.get() is None:
+            return self.connection.execute(sql, params).fetchall()
+        with self._budgeted() as connection:
             return connection.execute(sql, params).fetchall()
-        if time.monotonic() > budget.deadline:
-            raise BudgetExceeded("the request took longer than its time budget")
-        connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
-        try:
-            return connection.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise BudgetExceeded("the request took longer than its time budget") from None
-            raise
-        finally:
-            connection.set_progress_handler(None, 0)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
         """The rows of `sql` one at a time, as tuples, under the request's time budget as in
         `query`: for a result too large to hold at once (the whole timeline counted by speaker
         and day at 1M: 600,000 groups, about 120 MB as a list of rows)."""
         self.executed += 1
+        with self._budgeted() as connection:
+            cursor = connection.cursor()
+            cursor.row_factory = None
+            yield from cursor.execute(sql, params)
+
+    @contextmanager
+    def _budgeted(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection, held to the request's SQL time budget while it is used:
+        BudgetExceeded when the deadline has passed, or passes while a statement runs."""
         connection = self.connection
         budget = current_budget.get()
-        cursor = connection.cursor()
-        cursor.row_factory = None
         if budget is None:
-            yield from cursor.execute(sql, params)
+            yield connection
             return
         if time.monotonic() > budget.deadline:
             raise BudgetExceeded("the request took longer than its time budget")
         connection.set_progress_handler(lambda: int(time.monotonic() > budget.deadline), 1000)
         try:
-            yield from cursor.execute(sql, params)
+            yield connection
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise BudgetExceeded("the request took longer than its time budget") from None

@@ -1,5 +1,6 @@
 """`Database.rows`: a query's rows one at a time, as tuples, under the request's SQL time budget
-as `Database.query` is (a real SQLite file of the project's layout)."""
+as `Database.query` is (a real SQLite file of the project's layout); both stop when it runs
+out."""
 
 from __future__ import annotations
 
@@ -38,25 +39,39 @@ def test_rows_are_the_query_s_as_tuples(db: Database) -> None:
     assert [(1, 1), *streamed] == [tuple(row) for row in db.query(COUNT, [5000])]
 
 
-def test_a_spent_budget_stops_before_the_first_row(db: Database) -> None:
+def read(db: Database, how: str, count: int) -> int:
+    """Rows of COUNT read by `Database.query` or `Database.rows`."""
+    if how == "query":
+        return len(db.query(COUNT, [count]))
+    return sum(1 for _ in db.rows(COUNT, [count]))
+
+
+@pytest.mark.parametrize("how", ["query", "rows"])
+def test_a_spent_budget_stops_before_the_first_row(db: Database, how: str) -> None:
     token = current_budget.set(Budget(deadline=time.monotonic() - 1))
     try:
         with pytest.raises(BudgetExceeded):
-            next(db.rows(COUNT, [10]))
+            read(db, how, 10)
     finally:
         current_budget.reset(token)
 
 
-def test_a_budget_running_out_stops_the_rows_and_leaves_the_connection_as_it_was(
-    db: Database,
+@pytest.mark.parametrize("how", ["query", "rows"])
+def test_a_budget_running_out_stops_the_statement_and_leaves_the_connection_as_it_was(
+    db: Database, how: str
 ) -> None:
     token = current_budget.set(Budget(deadline=time.monotonic() + 0.05))
-    read = 0
+    started = time.monotonic()
     try:
         with pytest.raises(BudgetExceeded):
-            for _ in db.rows(COUNT, [100_000_000]):
-                read += 1
+            read(db, how, 100_000_000)
     finally:
         current_budget.reset(token)
-    assert 0 < read < 100_000_000
+    assert time.monotonic() - started < 10  # not the 100,000,000 rows
     assert db.query("SELECT count(*) FROM (" + COUNT + ")", [200_000])[0][0] == 200_000
+    within = Budget(deadline=time.monotonic() + 60)
+    token = current_budget.set(within)
+    try:
+        assert read(db, how, 1000) == 1000
+    finally:
+        current_budget.reset(token)
