@@ -120,17 +120,7 @@ def _hits(
     columns come marked by highlight(), or are marked here by `mark` (`_marker`)."""
     title, others = _shape(db, table)
     names = directory(db)
-    if mark is None:
-        return [
-            Hit(
-                table,
-                row["id"],
-                marked(row[title]),
-                [(c, marked(row[c], is_list)) for c, is_list in others if row[c]],
-                identity(names, table, row),
-            )
-            for row in rows
-        ]
+    mark = mark or _as_marked
     return [
         Hit(
             table,
@@ -141,6 +131,11 @@ def _hits(
         )
         for row in rows
     ]
+
+
+def _as_marked(text: str) -> str:
+    """A text highlight() has marked already."""
+    return text
 
 
 def _marker(db: Database, forms: tuple[str, ...]) -> Callable[[str], str] | None:
